@@ -1,0 +1,134 @@
+import type { Construct } from "constructs";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import type { CdnInput, CdnOutputs, CertificateValidation, Rendered } from "../../src/core/contracts";
+import { Lazy } from "../../src/core/tf";
+import type { TerraformResource } from "../../src/core/tf";
+import { physicalName } from "../../src/plan/naming";
+import { privateBucket } from "./bucket";
+import { dnsValidatedCertificate } from "./certificate";
+import { named } from "./common";
+import { edgeProvider } from "./stack";
+
+// AWS-managed CloudFront policies, by id (looking them up by name would need an API call at plan time).
+const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+const ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+const SECURITY_HEADERS = "67f7725c-6f97-4210-82d7-5512b31e9d03"; // HSTS, nosniff, frame options, XSS, referrer policy
+const PRICE_CLASS = { all: "PriceClass_All", "200": "PriceClass_200", "100": "PriceClass_100" } as const;
+const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
+
+/**
+ * CloudFront in front of a private S3 bucket (Origin Access Control + a bucket policy scoped to this
+ * distribution) and the app's load balancer (HTTPS only, TLS 1.2, `noCachePaths` uncached).
+ * Viewers: HTTPS only (HTTP redirected), TLS 1.2+ via an ACM certificate for `domain` in us-east-1.
+ */
+export function renderCdn(scope: Construct, { ctx, spec, tls, appOriginHost }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
+  const name = physicalName(ctx.prefix, "cdn");
+  const raw: Record<string, TerraformResource | TerraformResource[]> = {};
+  const cert = dnsValidatedCertificate(scope, "cdn-cert", {
+    domains: [tls.domain],
+    provider: edgeProvider(scope, ctx),
+    name,
+    ...(tls.dnsZoneId ? { dnsZoneId: tls.dnsZoneId } : {}),
+  });
+  raw["certificate"] = cert.resources;
+
+  const origins: NonNullable<ConstructorParameters<typeof CloudfrontDistribution>[2]["origin"]> = [];
+  let distributionArn = "";
+  let bucketName: string | undefined;
+  if (spec.staticAssets) {
+    const oac = new CloudfrontOriginAccessControl(scope, "cdn-oac", {
+      name,
+      description: `${name}: signed requests to the static-assets bucket`,
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+    raw["originAccessControl"] = oac;
+    const assets = privateBucket(scope, "static", {
+      ctx,
+      suffix: "static",
+      versioning: true,
+      forceDestroy: !ctx.production,
+      // Read access for this distribution only (the ARN is resolved lazily at synth).
+      statements: (bucketArn) => [
+        {
+          Sid: "CloudFrontRead",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: `${bucketArn}/*`,
+          Condition: { StringEquals: { "AWS:SourceArn": Lazy.stringValue({ produce: () => distributionArn }) } },
+        },
+      ],
+    });
+    Object.assign(raw, Object.fromEntries(Object.entries(assets.resources).map(([k, v]) => [`static${k[0]!.toUpperCase()}${k.slice(1)}`, v])));
+    bucketName = assets.bucket.bucket;
+    origins.push({ originId: "static", domainName: assets.bucket.bucketRegionalDomainName, originAccessControlId: oac.id });
+  }
+  if (spec.appOrigin && appOriginHost) {
+    origins.push({
+      originId: "app",
+      domainName: appOriginHost,
+      customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+    });
+  }
+  const hasStatic = spec.staticAssets;
+  const hasApp = spec.appOrigin && appOriginHost !== undefined;
+  const appBehavior = {
+    targetOriginId: "app",
+    viewerProtocolPolicy: "redirect-to-https",
+    allowedMethods: ALL_METHODS,
+    cachedMethods: ["GET", "HEAD"],
+    cachePolicyId: CACHING_DISABLED,
+    originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+    responseHeadersPolicyId: SECURITY_HEADERS,
+    compress: true,
+  };
+  const staticBehavior = {
+    targetOriginId: "static",
+    viewerProtocolPolicy: "redirect-to-https",
+    allowedMethods: ["GET", "HEAD", "OPTIONS"],
+    cachedMethods: ["GET", "HEAD"],
+    cachePolicyId: CACHING_OPTIMIZED,
+    responseHeadersPolicyId: SECURITY_HEADERS,
+    compress: true,
+  };
+  const distribution = new CloudfrontDistribution(scope, "cdn", {
+    enabled: true,
+    comment: name,
+    aliases: [tls.domain],
+    defaultRootObject: hasStatic ? "index.html" : "",
+    httpVersion: "http2and3",
+    isIpv6Enabled: true,
+    priceClass: PRICE_CLASS[spec.priceClass],
+    origin: origins,
+    // Static assets are the default; the app's dynamic paths go to the load balancer uncached.
+    defaultCacheBehavior: hasStatic ? staticBehavior : appBehavior,
+    orderedCacheBehavior: hasApp && hasStatic ? spec.noCachePaths.map((pathPattern) => ({ ...appBehavior, pathPattern })) : [],
+    restrictions: { geoRestriction: { restrictionType: "none" } },
+    viewerCertificate: { acmCertificateArn: cert.arn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+    tags: named(name),
+  });
+  distributionArn = distribution.arn;
+  raw["distribution"] = distribution;
+
+  if (tls.dnsZoneId) {
+    raw["dnsRecords"] = ["A", "AAAA"].map(
+      (type) =>
+        new Route53Record(scope, `cdn-dns-${type.toLowerCase()}`, {
+          zoneId: tls.dnsZoneId!,
+          name: tls.domain,
+          type,
+          alias: { name: distribution.domainName, zoneId: distribution.hostedZoneId, evaluateTargetHealth: false },
+        }),
+    );
+  }
+  return {
+    outputs: { domainName: distribution.domainName, distributionId: distribution.id, ...(bucketName ? { bucketName } : {}) },
+    raw,
+    certificate: { records: cert.validationRecords },
+  };
+}

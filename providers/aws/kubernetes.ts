@@ -1,0 +1,169 @@
+import type { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { KubernetesInput, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
+import type { TerraformResource } from "../../src/core/tf";
+import { physicalName } from "../../src/plan/naming";
+import { allowFromGroups, named, policy, serviceRole } from "./common";
+import { appLoadBalancer } from "./load-balancer";
+
+const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+const POD_IDENTITY_TRUST = ["sts:TagSession"];
+/** Labels every node carries, so workloads can select pools by name and role on every cloud. */
+export const POOL_LABEL = "tierform.dev/pool";
+export const ROLE_LABEL = "tierform.dev/role";
+
+/** AMI family from what the pool needs: the NVIDIA variant ships the driver and container toolkit. */
+function amiType(pool: NodePoolPlan): string {
+  return pool.spec.gpu ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD";
+}
+
+function renderNodePool(
+  scope: Construct,
+  id: string,
+  pool: NodePoolPlan,
+  cluster: EksCluster,
+  nodeRole: IamRole,
+  subnetIds: readonly string[],
+  dependsOn: TerraformResource[],
+): EksNodeGroup {
+  const { spec, machine } = pool;
+  const spot = spec.role === "spot";
+  return new EksNodeGroup(scope, id, {
+    clusterName: cluster.name,
+    nodeGroupName: spec.name,
+    nodeRoleArn: nodeRole.arn,
+    subnetIds: [...subnetIds],
+    amiType: amiType(pool),
+    capacityType: spot ? "SPOT" : "ON_DEMAND",
+    // Spot pools spread over interchangeable types to survive capacity reclaims.
+    instanceTypes: spot ? [...machine.alternatives] : [machine.type],
+    diskSize: spec.diskGiB,
+    scalingConfig: { minSize: spec.min, maxSize: spec.max, desiredSize: spec.min },
+    labels: { ...spec.labels, [POOL_LABEL]: spec.name, [ROLE_LABEL]: spec.role },
+    taint: spec.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
+    updateConfig: { maxUnavailablePercentage: spec.maxUnavailablePercent },
+    nodeRepairConfig: { enabled: true },
+    tags: named(`${cluster.name}-${spec.name}`),
+    // The cluster autoscaler owns the node count after creation.
+    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+    dependsOn,
+  });
+}
+
+/**
+ * EKS: API authentication mode (access entries), standard support, secrets encrypted with a
+ * customer-managed KMS key, all control-plane logs, private endpoint plus a public one restricted to
+ * `apiAccessCidrs` (none: private only), managed add-ons (VPC CNI with network policy enforcement,
+ * CoreDNS, kube-proxy, Pod Identity agent, EBS CSI with its own Pod Identity role) and managed node
+ * groups per pool. An ALB with a target group of type `ip` is the app's entry point.
+ */
+export function renderKubernetes(scope: Construct, input: KubernetesInput): RenderedCluster {
+  const { ctx, network } = input;
+  const clusterName = physicalName(ctx.prefix, "eks");
+  const raw: Record<string, TerraformResource | TerraformResource[]> = {};
+
+  const key = new KmsKey(scope, "eks-secrets-key", {
+    description: `${clusterName}: Kubernetes secrets envelope encryption`,
+    enableKeyRotation: true,
+    deletionWindowInDays: 30,
+    tags: named(clusterName),
+  });
+  raw["secretsKey"] = key;
+  raw["secretsKeyAlias"] = new KmsAlias(scope, "eks-secrets-key-alias", { name: `alias/${clusterName}-secrets`, targetKeyId: key.keyId });
+
+  const clusterRole = serviceRole(scope, "eks-cluster-role", physicalName(ctx.prefix, "eks-cluster"), "eks.amazonaws.com", ["AmazonEKSClusterPolicy"]);
+  raw["clusterRole"] = clusterRole;
+  raw["clusterKeyAccess"] = new IamRolePolicy(scope, "eks-cluster-kms", {
+    name: "secrets-encryption",
+    role: clusterRole.id,
+    policy: policy({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: key.arn }),
+  });
+  // Created here so its retention is ours; EKS would otherwise create it with no expiry.
+  const logGroup = new CloudwatchLogGroup(scope, "eks-logs", {
+    name: `/aws/eks/${clusterName}/cluster`,
+    retentionInDays: ctx.logRetentionDays,
+    tags: named(clusterName),
+  });
+  raw["controlPlaneLogs"] = logGroup;
+
+  const publicEndpoint = input.apiAccessCidrs.length > 0;
+  const cluster = new EksCluster(scope, "eks", {
+    name: clusterName,
+    version: input.version,
+    roleArn: clusterRole.arn,
+    vpcConfig: {
+      subnetIds: [...network.privateSubnetIds],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: publicEndpoint,
+      ...(publicEndpoint ? { publicAccessCidrs: [...input.apiAccessCidrs] } : {}),
+    },
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    upgradePolicy: { supportType: "STANDARD" },
+    bootstrapSelfManagedAddons: false,
+    encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+    enabledClusterLogTypes: CONTROL_PLANE_LOGS,
+    kubernetesNetworkConfig: { ipFamily: "ipv4" },
+    tags: named(clusterName),
+    dependsOn: [logGroup, raw["clusterKeyAccess"] as TerraformResource],
+    // EKS deletion protection is a provider 6.x argument; Terraform's guard works everywhere.
+    ...(ctx.production ? { lifecycle: { preventDestroy: true } } : {}),
+  });
+  raw["cluster"] = cluster;
+
+  const nodeRole = serviceRole(scope, "eks-node-role", physicalName(ctx.prefix, "eks-node"), "ec2.amazonaws.com", [
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonEKS_CNI_Policy",
+    "AmazonSSMManagedInstanceCore",
+  ]);
+  raw["nodeRole"] = nodeRole;
+
+  // Networking add-ons come first: nodes only become Ready once the CNI runs.
+  const addon = (id: string, name: string, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) =>
+    new EksAddon(scope, id, { clusterName: cluster.name, addonName: name, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", ...extra });
+  const vpcCni = addon("addon-vpc-cni", "vpc-cni", { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) });
+  const kubeProxy = addon("addon-kube-proxy", "kube-proxy");
+  const podIdentity = addon("addon-pod-identity", "eks-pod-identity-agent");
+  const baseAddons = [vpcCni, kubeProxy, podIdentity];
+
+  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster, nodeRole, network.privateSubnetIds, baseAddons));
+  raw["nodePools"] = pools;
+
+  const ebsRole = serviceRole(scope, "ebs-csi-role", physicalName(ctx.prefix, "ebs-csi"), "pods.eks.amazonaws.com", ["service-role/AmazonEBSCSIDriverPolicy"], POD_IDENTITY_TRUST);
+  const coreDns = addon("addon-coredns", "coredns", { dependsOn: pools });
+  const ebsCsi = addon("addon-ebs-csi", "aws-ebs-csi-driver", {
+    podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: "ebs-csi-controller-sa" }],
+    dependsOn: [...pools, podIdentity],
+  });
+  raw["addons"] = [...baseAddons, coreDns, ebsCsi];
+  raw["ebsCsiRole"] = ebsRole;
+
+  const alb = appLoadBalancer(scope, { ctx, network, app: input.app, lb: input.loadBalancer, tls: input.tls, targetType: "ip" });
+  Object.assign(raw, alb.resources);
+  raw["podsFromAlb"] = allowFromGroups(scope, "pods-from-alb", cluster.vpcConfig.clusterSecurityGroupId, input.app.port, [alb.securityGroup.id], "App port from the load balancer");
+
+  const extraPoolDeps: TerraformResource[] = baseAddons;
+  return {
+    outputs: {
+      name: cluster.name,
+      endpoint: cluster.endpoint,
+      caCertificate: cluster.certificateAuthority.get(0).data,
+      access: { command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName, "--region", ctx.region] },
+      clientGroup: cluster.vpcConfig.clusterSecurityGroupId,
+      oidcIssuer: cluster.identity.get(0).oidc.get(0).issuer,
+      loadBalancer: alb.outputs,
+    },
+    raw,
+    addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {
+      return { nodeGroup: renderNodePool(poolScope, id, pool, cluster, nodeRole, network.privateSubnetIds, extraPoolDeps) };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Construct } from "constructs";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { LoadBalancerOutputs, NetworkRef, RenderContext, TlsInput } from "../../src/core/contracts";
+import type { AppSpec } from "../../src/model/app";
+import type { LoadBalancerSpec } from "../../src/model/compute";
+import { physicalName } from "../../src/plan/naming";
+import type { TerraformResource } from "../../src/core/tf";
+import { dnsValidatedCertificate } from "./certificate";
+import { allowAllEgress, allowFromCidr, named, securityGroup } from "./common";
+
+/** TLS 1.2 minimum with TLS 1.3 preferred: AWS's recommended ALB policy. */
+const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface AppLoadBalancer {
+  readonly securityGroup: SecurityGroup;
+  readonly targetGroup: LbTargetGroup;
+  readonly outputs: LoadBalancerOutputs;
+  readonly resources: Record<string, TerraformResource | TerraformResource[]>;
+}
+
+/**
+ * Internet-facing ALB in the public subnets: HTTPS with an ACM certificate for `tls.host`,
+ * HTTP redirected to HTTPS, one target group on the app port.
+ */
+export function appLoadBalancer(
+  scope: Construct,
+  opts: {
+    ctx: RenderContext;
+    network: NetworkRef;
+    app: AppSpec;
+    lb: LoadBalancerSpec;
+    tls: TlsInput & { host: string };
+    targetType: "instance" | "ip";
+  },
+): AppLoadBalancer {
+  const { ctx, network, app, lb: spec, tls } = opts;
+  const name = physicalName(ctx.prefix, "alb", 32);
+  const sg = securityGroup(scope, "alb-sg", network.id, physicalName(ctx.prefix, "alb"), "Internet-facing load balancer: HTTPS and HTTP redirect");
+  const https = allowFromCidr(scope, "alb-https", sg.id, 443, "0.0.0.0/0", "HTTPS from the internet");
+  const http = allowFromCidr(scope, "alb-http", sg.id, 80, "0.0.0.0/0", "HTTP from the internet (redirected to HTTPS)");
+  const egress = allowAllEgress(scope, "alb-egress", sg.id, "To targets and health checks");
+
+  const lb = new Lb(scope, "alb", {
+    name,
+    internal: false,
+    loadBalancerType: "application",
+    securityGroups: [sg.id],
+    subnets: [...network.publicSubnetIds],
+    dropInvalidHeaderFields: true,
+    enableDeletionProtection: ctx.production,
+    idleTimeout: spec.idleTimeoutSeconds,
+    tags: named(name),
+  });
+  const tg = new LbTargetGroup(scope, "app-tg", {
+    name: physicalName(ctx.prefix, "app", 32),
+    port: app.port,
+    protocol: "HTTP",
+    targetType: opts.targetType,
+    vpcId: network.id,
+    deregistrationDelay: String(spec.drainSeconds),
+    healthCheck: {
+      enabled: true,
+      path: app.healthCheckPath,
+      matcher: "200-399",
+      interval: spec.healthCheckIntervalSeconds,
+      healthyThreshold: spec.healthyThreshold,
+      unhealthyThreshold: spec.unhealthyThreshold,
+    },
+    tags: named(physicalName(ctx.prefix, "app")),
+  });
+  const cert = dnsValidatedCertificate(scope, "alb-cert", {
+    domains: [tls.host],
+    name: physicalName(ctx.prefix, "alb"),
+    ...(tls.dnsZoneId ? { dnsZoneId: tls.dnsZoneId } : {}),
+  });
+  const httpsListener = new LbListener(scope, "https", {
+    loadBalancerArn: lb.arn,
+    port: 443,
+    protocol: "HTTPS",
+    sslPolicy: TLS_POLICY,
+    certificateArn: cert.arn,
+    defaultAction: [{ type: "forward", targetGroupArn: tg.arn }],
+  });
+  const redirect = new LbListener(scope, "http-redirect", {
+    loadBalancerArn: lb.arn,
+    port: 80,
+    protocol: "HTTP",
+    defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+  });
+  const resources: Record<string, TerraformResource | TerraformResource[]> = {
+    loadBalancer: lb,
+    securityGroup: sg,
+    securityGroupRules: [https, http, egress],
+    targetGroup: tg,
+    httpsListener,
+    redirectListener: redirect,
+    certificate: cert.resources,
+  };
+  if (tls.dnsZoneId) {
+    resources["dnsRecord"] = new Route53Record(scope, "alb-dns", {
+      zoneId: tls.dnsZoneId,
+      name: tls.host,
+      type: "A",
+      alias: { name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true },
+    });
+  }
+  return {
+    securityGroup: sg,
+    targetGroup: tg,
+    outputs: { dnsName: lb.dnsName, host: tls.host, target: tg.arn },
+    resources,
+  };
+}

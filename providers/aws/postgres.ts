@@ -1,0 +1,120 @@
+import type { Construct } from "constructs";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import type { PostgresInput, PostgresOutputs, Rendered } from "../../src/core/contracts";
+import { Fn } from "../../src/core/tf";
+import { physicalName } from "../../src/plan/naming";
+import { allowFromGroups, named, securityGroup, serviceRole } from "./common";
+
+const PORT = 5432;
+/** Current RDS CA (RSA 2048, valid to 2061). */
+const CA_CERT = "rds-ca-rsa2048-g1";
+const ENHANCED_MONITORING_SECONDS = 60;
+
+/**
+ * Security baseline applied under the user's parameters: TLS required for every connection, and
+ * connection logging (audit trail of who connected). The user's `parameters` are applied on top.
+ */
+const BASELINE_PARAMETERS: Record<string, string> = {
+  "rds.force_ssl": "1",
+  log_connections: "1",
+  log_disconnections: "1",
+};
+
+/**
+ * RDS for PostgreSQL: Multi-AZ when HA, read replicas, storage encrypted, Secrets Manager-managed
+ * master password (never in state or outputs), IAM authentication, private subnets, reachable only
+ * from the app tier's security groups, deletion protection and a final snapshot when protected.
+ */
+export function renderPostgres(scope: Construct, { ctx, network, spec, machine, clients }: PostgresInput): Rendered<PostgresOutputs> {
+  const name = physicalName(ctx.prefix, "pg");
+  const subnets = new DbSubnetGroup(scope, "pg-subnets", { name, subnetIds: [...network.privateSubnetIds], tags: named(name) });
+  const sg = securityGroup(scope, "pg-sg", network.id, name, "PostgreSQL: app tier only");
+  const ingress = allowFromGroups(scope, "pg-from-app", sg.id, PORT, clients, "PostgreSQL");
+
+  const parameters = { ...BASELINE_PARAMETERS, ...spec.parameters };
+  const params = new DbParameterGroup(scope, "pg-params", {
+    name: `${name}${spec.version}`,
+    family: `postgres${spec.version}`,
+    description: `${name}: PostgreSQL ${spec.version} parameters`,
+    // pending-reboot is accepted for static and dynamic parameters alike.
+    parameter: Object.keys(parameters)
+      .sort()
+      .map((key) => ({ name: key, value: parameters[key]!, applyMethod: "pending-reboot" })),
+    lifecycle: { createBeforeDestroy: true },
+    tags: named(name),
+  });
+  const monitoring = serviceRole(scope, "pg-monitoring", physicalName(ctx.prefix, "pg-monitoring"), "monitoring.rds.amazonaws.com", [
+    "service-role/AmazonRDSEnhancedMonitoringRole",
+  ]);
+
+  const common = {
+    instanceClass: machine.type,
+    storageType: "gp3",
+    publiclyAccessible: false,
+    vpcSecurityGroupIds: [sg.id],
+    parameterGroupName: params.name,
+    iamDatabaseAuthenticationEnabled: true,
+    autoMinorVersionUpgrade: true,
+    caCertIdentifier: CA_CERT,
+    performanceInsightsEnabled: true,
+    performanceInsightsRetentionPeriod: 7,
+    databaseInsightsMode: "standard",
+    monitoringInterval: ENHANCED_MONITORING_SECONDS,
+    monitoringRoleArn: monitoring.arn,
+    enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+    copyTagsToSnapshot: true,
+    deletionProtection: spec.deletionProtection,
+  };
+
+  const primary = new DbInstance(scope, "pg", {
+    ...common,
+    identifier: name,
+    engine: "postgres",
+    // Major version only: RDS applies minor upgrades without a diff.
+    engineVersion: String(spec.version),
+    allocatedStorage: spec.storageGiB,
+    ...(spec.maxStorageGiB ? { maxAllocatedStorage: spec.maxStorageGiB } : {}),
+    storageEncrypted: true,
+    multiAz: spec.ha,
+    dbName: spec.databaseName,
+    username: spec.username,
+    manageMasterUserPassword: true,
+    port: PORT,
+    dbSubnetGroupName: subnets.name,
+    backupRetentionPeriod: spec.backupRetentionDays,
+    backupWindow: spec.backupWindow,
+    maintenanceWindow: spec.maintenanceWindow,
+    skipFinalSnapshot: !spec.deletionProtection,
+    ...(spec.deletionProtection ? { finalSnapshotIdentifier: `${name}-final` } : {}),
+    tags: named(name),
+  });
+
+  // Replicas inherit engine, storage encryption and credentials from the primary; they need no final snapshot.
+  const replicas = Array.from({ length: spec.readReplicas }, (_, i) => {
+    const replicaName = physicalName(ctx.prefix, `pg-replica-${i + 1}`);
+    return new DbInstance(scope, `pg-replica-${i + 1}`, {
+      ...common,
+      identifier: replicaName,
+      replicateSourceDb: primary.identifier,
+      availabilityZone: network.zones[(i + 1) % network.zones.length],
+      skipFinalSnapshot: true,
+      tags: named(replicaName),
+    });
+  });
+
+  const account = Fn.element(Fn.split(":", primary.arn), 4);
+  return {
+    outputs: {
+      endpoint: primary.address,
+      port: PORT,
+      readerEndpoints: replicas.map((r) => r.address),
+      database: spec.databaseName,
+      username: spec.username,
+      credentials: { store: "aws-secrets-manager", id: primary.masterUserSecret.get(0).secretArn },
+      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${primary.resourceId}/${spec.username}`],
+    },
+    raw: { instance: primary, replicas, subnetGroup: subnets, securityGroup: sg, ingress, parameterGroup: params, monitoringRole: monitoring },
+  };
+}

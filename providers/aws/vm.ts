@@ -1,0 +1,181 @@
+import type { Construct } from "constructs";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import type { AppConnections, RenderedFleet, VmFleetInput } from "../../src/core/contracts";
+import { Fn, Lazy } from "../../src/core/tf";
+import type { TerraformResource } from "../../src/core/tf";
+import { appEnvironment, composeFile } from "../../src/plan/app-environment";
+import { physicalName } from "../../src/plan/naming";
+import { allowAllEgress, allowFromCidr, allowFromGroups, named, policy, securityGroup, serviceRole, type Statement } from "./common";
+import { appLoadBalancer } from "./load-balancer";
+
+/** Amazon Linux 2023, resolved by EC2 at launch: no AMI lookup at plan time, always the current image. */
+const AL2023_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+/** The Compose v2 plugin is not packaged for AL2023; this release is installed from Docker's GitHub releases. */
+const COMPOSE_VERSION = "v2.39.4";
+const ROOT_VOLUME_GIB = 30;
+
+/**
+ * Escapes a string (which may hold tokens) for use as a literal argument of a Terraform function:
+ * backslashes and double quotes. Tokens contain neither, so references inside stay live.
+ */
+function escapeForExpression(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+}
+
+/** Cloud-init script: Docker, the data disk on /data, the compose app. */
+export function bootstrapScript(compose: string): string {
+  return [
+    "#!/bin/bash",
+    "set -euo pipefail",
+    "dnf install -y docker",
+    "mkdir -p /usr/local/lib/docker/cli-plugins",
+    `curl -fsSL -o /usr/local/lib/docker/cli-plugins/docker-compose https://github.com/docker/compose/releases/download/${COMPOSE_VERSION}/docker-compose-linux-x86_64`,
+    "chmod 0755 /usr/local/lib/docker/cli-plugins/docker-compose",
+    "# Data disk (/dev/sdf in the launch template): formatted once, mounted on /data, holds Docker's data.",
+    "while [ ! -e /dev/sdf ]; do sleep 1; done",
+    "blkid /dev/sdf || mkfs.xfs /dev/sdf",
+    "mkdir -p /data && grep -q ' /data ' /etc/fstab || echo '/dev/sdf /data xfs defaults,nofail 0 2' >> /etc/fstab",
+    "mount -a",
+    "mkdir -p /data/docker /etc/docker /opt/app",
+    `echo '{"data-root": "/data/docker", "log-driver": "journald"}' > /etc/docker/daemon.json`,
+    "systemctl enable --now docker",
+    "cat > /opt/app/compose.yaml <<'COMPOSE'",
+    compose.trimEnd(),
+    "COMPOSE",
+    "docker compose -f /opt/app/compose.yaml up -d",
+    "",
+  ].join("\n");
+}
+
+/**
+ * App servers. One server: an EC2 instance from a launch template (public IP only with exposure "public").
+ * Several: an Auto Scaling group in the private subnets behind an internet-facing ALB.
+ * No SSH: administration is through SSM Session Manager.
+ */
+export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFleet {
+  const { ctx, network, spec, machine, app } = input;
+  const name = physicalName(ctx.prefix, "app");
+  const role = serviceRole(scope, "app-role", physicalName(ctx.prefix, "app-role"), "ec2.amazonaws.com", ["AmazonSSMManagedInstanceCore"]);
+  const profile = new IamInstanceProfile(scope, "app-profile", { name: physicalName(ctx.prefix, "app-profile"), role: role.name });
+  const sg = securityGroup(scope, "app-sg", network.id, physicalName(ctx.prefix, "app"), "App servers");
+  const raw: Record<string, TerraformResource | TerraformResource[]> = { role, instanceProfile: profile, securityGroup: sg };
+  raw["egress"] = allowAllEgress(scope, "app-egress", sg.id, "Packages, images and AWS APIs through NAT");
+
+  let connections: AppConnections = {};
+  const hostPort = spec.exposure === "public" ? 80 : app.port;
+  const userData = Lazy.stringValue({
+    produce: () => Fn.base64encode(escapeForExpression(bootstrapScript(composeFile(app, hostPort, appEnvironment(app, connections))))),
+  });
+
+  const single = spec.exposure !== "loadBalancer";
+  const template = new LaunchTemplate(scope, "app-lt", {
+    name,
+    imageId: AL2023_IMAGE,
+    instanceType: machine.type,
+    updateDefaultVersion: true,
+    ebsOptimized: "true",
+    iamInstanceProfile: { arn: profile.arn },
+    vpcSecurityGroupIds: [sg.id],
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2, instanceMetadataTags: "disabled" },
+    monitoring: { enabled: true },
+    blockDeviceMappings: [
+      { deviceName: "/dev/xvda", ebs: { volumeSize: ROOT_VOLUME_GIB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+      // A single server keeps its data disk if the instance is replaced; a group's servers are disposable.
+      { deviceName: "/dev/sdf", ebs: { volumeSize: spec.diskGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: single ? "false" : "true" } },
+    ],
+    userData,
+    tagSpecifications: [
+      { resourceType: "instance", tags: named(name) },
+      { resourceType: "volume", tags: named(name) },
+    ],
+    tags: named(name),
+  });
+  raw["launchTemplate"] = template;
+
+  let outputs: RenderedFleet["outputs"];
+  if (single) {
+    const isPublic = spec.exposure === "public";
+    const instance = new Instance(scope, "app", {
+      launchTemplate: { id: template.id, version: "$Latest" },
+      subnetId: (isPublic ? network.publicSubnetIds : network.privateSubnetIds)[0]!,
+      tags: named(name),
+      lifecycle: { ignoreChanges: ["launch_template[0].version"] },
+    });
+    raw["instance"] = instance;
+    if (isPublic) {
+      raw["ingress"] = [
+        allowFromCidr(scope, "app-http", sg.id, 80, "0.0.0.0/0", "HTTP from the internet"),
+        allowFromCidr(scope, "app-https", sg.id, 443, "0.0.0.0/0", "HTTPS from the internet"),
+      ];
+      const eip = new Eip(scope, "app-eip", { domain: "vpc", instance: instance.id, tags: named(name) });
+      raw["publicIp"] = eip;
+      outputs = { clientGroup: sg.id, publicIp: eip.publicIp };
+    } else {
+      outputs = { clientGroup: sg.id };
+    }
+  } else {
+    if (!input.tls) throw new Error("tierform: a load-balanced fleet needs tls (a bug: the model requires domain)");
+    const alb = appLoadBalancer(scope, { ctx, network, app, lb: input.loadBalancer, tls: input.tls, targetType: "instance" });
+    Object.assign(raw, alb.resources);
+    raw["ingress"] = allowFromGroups(scope, "app-from-alb", sg.id, app.port, [alb.securityGroup.id], "App port from the load balancer");
+    const bounds = spec.autoscaling ?? { min: spec.servers, max: spec.servers };
+    const group = new AutoscalingGroup(scope, "app-asg", {
+      name,
+      minSize: bounds.min,
+      maxSize: bounds.max,
+      desiredCapacity: spec.servers,
+      vpcZoneIdentifier: [...network.privateSubnetIds],
+      launchTemplate: { id: template.id, version: "$Latest" },
+      targetGroupArns: [alb.targetGroup.arn],
+      healthCheckType: "ELB",
+      healthCheckGracePeriod: 300,
+      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 66 } },
+      tag: [{ key: "Name", value: name, propagateAtLaunch: true }],
+      // The autoscaler owns the count after creation.
+      lifecycle: spec.autoscaling ? { ignoreChanges: ["desired_capacity"] } : {},
+    });
+    raw["autoscalingGroup"] = group;
+    if (spec.autoscaling) {
+      raw["scalingPolicy"] = new AutoscalingPolicy(scope, "app-cpu", {
+        name: physicalName(ctx.prefix, "app-cpu"),
+        autoscalingGroupName: group.name,
+        policyType: "TargetTrackingScaling",
+        targetTrackingConfiguration: {
+          targetValue: spec.autoscaling.cpuTargetPercent,
+          predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+        },
+      });
+    }
+    outputs = { clientGroup: sg.id, loadBalancer: alb.outputs };
+  }
+
+  return {
+    outputs,
+    raw,
+    connect(c: AppConnections): void {
+      connections = c;
+      const statements: Statement[] = [];
+      if (c.database) {
+        statements.push({ Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: c.database.credentials.id });
+      }
+      if (c.cache && c.cache.authResources.length > 0) {
+        statements.push({ Sid: "CacheIamAuth", Effect: "Allow", Action: "elasticache:Connect", Resource: [...c.cache.authResources] });
+      }
+      if (c.files) {
+        statements.push(
+          { Sid: "FilesList", Effect: "Allow", Action: "s3:ListBucket", Resource: c.files.id },
+          { Sid: "FilesObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${c.files.id}/*` },
+        );
+      }
+      if (statements.length > 0) {
+        raw["dataAccess"] = new IamRolePolicy(scope, "app-data-access", { name: "data-access", role: role.id, policy: policy(...statements) });
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { Accelerator } from "../model/common";
+
+/** What a machine is for; resolution never picks `burstable` or `gpu` unless asked. */
+export type MachineKind = "general" | "memory" | "compute" | "burstable" | "gpu";
+
+export interface MachineType {
+  readonly name: string;
+  readonly kind: MachineKind;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly gpu?: { readonly accelerator: Accelerator; readonly count: number };
+  /** On-demand list price, USD per hour, in the catalog's price region. */
+  readonly usdPerHour: number;
+}
+
+/** Where a table's prices come from. Prices are list prices; re-check before quoting them. */
+export interface PriceSource {
+  readonly region: string;
+  readonly asOf: string;
+  readonly source: string;
+}
+
+export interface RegionInfo {
+  /** Zone names in a stable order; the planner takes the first N. */
+  readonly zones: readonly string[];
+}
+
+/** Everything tierform needs to know about one cloud's machines and places, as data. */
+export interface CloudCatalog {
+  readonly prices: PriceSource;
+  readonly regions: Readonly<Record<string, RegionInfo>>;
+  /** VMs and Kubernetes nodes. */
+  readonly machines: readonly MachineType[];
+  /** Managed PostgreSQL instance classes. */
+  readonly databases: readonly MachineType[];
+  /** Managed Redis node types (memory is the usable cache memory). */
+  readonly caches: readonly MachineType[];
+  readonly postgresVersions: readonly number[];
+  readonly kubernetesVersions: readonly string[];
+}

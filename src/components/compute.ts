@@ -1,0 +1,189 @@
+import { Construct } from "constructs";
+import { z } from "zod";
+import { renderersFor } from "../../providers";
+import type { AppConnections, ClusterOutputs, NetworkRef, NodePoolPlan, Raw, RenderContext, VmFleetOutputs } from "../core/contracts";
+import type { Problem } from "../core/errors";
+import { AppSchema, type AppProps } from "../model/app";
+import { strict } from "../model/common";
+import {
+  KubernetesComputeSchema,
+  LoadBalancerSchema,
+  NodePoolSchema,
+  VmComputeSchema,
+  type KubernetesComputeProps,
+  type NodePoolProps,
+  type VmComputeProps,
+} from "../model/compute";
+import { GPU_TAINT } from "../model/defaults";
+import { catalogFor } from "../catalog";
+import { sizeMachine } from "../plan/sizing";
+import { checkCatalog } from "./checks";
+import { type ComponentContextProps, parseComponent, splitContext } from "./context";
+
+const TlsSchema = {
+  domain: z.string().optional(),
+  dnsZoneId: z.string().optional(),
+};
+
+const VmFleetSpecSchema = strict({
+  ...TlsSchema,
+  originHost: z.string().optional(),
+  app: AppSchema,
+  loadBalancer: LoadBalancerSchema.prefault({}),
+  compute: VmComputeSchema,
+});
+
+export interface VmFleetProps extends ComponentContextProps, Omit<VmComputeProps, "kind"> {
+  readonly network: NetworkRef;
+  readonly app: AppProps;
+  /** Hostname the load balancer serves (required when exposure is "loadBalancer"). */
+  readonly domain?: string;
+  readonly dnsZoneId?: string;
+  /** Hostname the load balancer answers on when a CDN sits in front (e.g. origin.app.example.com). */
+  readonly originHost?: string;
+  readonly loadBalancer?: z.input<typeof LoadBalancerSchema>;
+}
+
+/** App servers running the app with Docker Compose: one server, or a group behind a load balancer. */
+export class VmFleet extends Construct {
+  readonly outputs: VmFleetOutputs;
+  readonly raw: Raw;
+  private readonly rendered: ReturnType<ReturnType<typeof renderersFor>["vmFleet"]>;
+
+  constructor(scope: Construct, id: string, props: VmFleetProps) {
+    super(scope, id);
+    const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, ...vm }] = splitContext(props);
+    const input = { app, domain, dnsZoneId, originHost, loadBalancer, compute: { kind: "vm", ...vm } };
+    const { ctx, spec } = parseComponent(`VmFleet "${id}"`, context, VmFleetSpecSchema, input, (c, s) => [
+      ...checkCatalog(c.cloud, "machines", s.compute.shape, s.compute.instanceType, "shape"),
+      ...(s.compute.exposure === "loadBalancer" && !s.domain ? [{ path: "domain", message: "required with a load balancer (HTTPS needs a certificate)" }] : []),
+    ], "compute");
+    this.rendered = renderersFor(ctx.cloud).vmFleet(this, {
+      ctx,
+      network,
+      spec: spec.compute,
+      machine: sizeMachine(ctx.cloud, spec.compute.shape, spec.compute.instanceType),
+      app: spec.app,
+      loadBalancer: spec.loadBalancer,
+      ...(spec.domain ? { tls: { domain: spec.domain, host: spec.originHost ?? spec.domain, ...(spec.dnsZoneId ? { dnsZoneId: spec.dnsZoneId } : {}) } } : {}),
+    });
+    this.outputs = this.rendered.outputs;
+    this.raw = this.rendered.raw;
+  }
+
+  /** Gives the servers the data stores' addresses (as environment variables) and access to their credentials. */
+  connect(connections: AppConnections): void {
+    this.rendered.connect(connections);
+  }
+
+}
+
+function poolProblems(ctx: RenderContext, pools: readonly { shape: { vcpu: number; memoryGiB: number }; instanceType?: string | undefined; gpu?: { accelerator: "t4" | "l4" | "a10g" | "a100" | "h100"; count: number } | undefined }[], prefix: string): Problem[] {
+  const offered = new Set(catalogFor(ctx.cloud).machines.flatMap((m) => (m.gpu ? [m.gpu.accelerator] : [])));
+  return pools.flatMap((p, i) => {
+    const at = `${prefix}[${i}]`;
+    if (p.gpu && !offered.has(p.gpu.accelerator)) {
+      return [{ path: `${at}.gpu.accelerator`, message: `expected an accelerator offered on ${ctx.cloud}: ${[...offered].sort().join(", ")}`, received: JSON.stringify(p.gpu.accelerator) }];
+    }
+    return checkCatalog(ctx.cloud, "machines", p.shape, p.instanceType, `${at}.shape`, `${at}.instanceType`, p.gpu);
+  });
+}
+
+function planPool(cloud: RenderContext["cloud"], spec: z.output<typeof NodePoolSchema>): NodePoolPlan {
+  return { spec, machine: sizeMachine(cloud, spec.shape, spec.instanceType, spec.gpu) };
+}
+
+const ClusterSpecSchema = strict({
+  domain: z.string().min(1, { error: "required: the app's hostname for the ingress load balancer's certificate" }),
+  dnsZoneId: z.string().optional(),
+  originHost: z.string().optional(),
+  app: AppSchema,
+  loadBalancer: LoadBalancerSchema.prefault({}),
+  compute: KubernetesComputeSchema,
+});
+
+export interface KubernetesClusterProps extends ComponentContextProps, Omit<KubernetesComputeProps, "kind"> {
+  readonly network: NetworkRef;
+  readonly app: AppProps;
+  /** Hostname of the app; the ingress load balancer's certificate covers it (or `originHost`). */
+  readonly domain: string;
+  readonly dnsZoneId?: string;
+  /** Hostname the load balancer answers on when a CDN sits in front (e.g. origin.app.example.com). */
+  readonly originHost?: string;
+  readonly loadBalancer?: z.input<typeof LoadBalancerSchema>;
+}
+
+/** A managed Kubernetes cluster with its node pools, workload identity and an ingress load balancer. */
+export class KubernetesCluster extends Construct {
+  readonly outputs: ClusterOutputs;
+  readonly raw: Raw;
+  /** @internal */
+  readonly rendered: ReturnType<ReturnType<typeof renderersFor>["kubernetes"]>;
+  /** @internal */
+  readonly ctx: RenderContext;
+
+  constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
+    super(scope, id);
+    const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, ...k8s }] = splitContext(props);
+    const input = { app, domain, dnsZoneId, originHost, loadBalancer, compute: { kind: "kubernetes", ...k8s } };
+    const { ctx, spec } = parseComponent(`KubernetesCluster "${id}"`, context, ClusterSpecSchema, input, (c, s) => {
+      const versions = catalogFor(c.cloud).kubernetesVersions;
+      return [
+        ...(versions.includes(s.compute.version) ? [] : [{ path: "version", message: `expected a supported version: ${versions.join(", ")}`, received: JSON.stringify(s.compute.version) }]),
+        ...poolProblems(c, s.compute.nodePools, "nodePools"),
+      ];
+    }, "compute");
+    this.ctx = ctx;
+    this.rendered = renderersFor(ctx.cloud).kubernetes(this, {
+      ctx,
+      network,
+      version: spec.compute.version,
+      pools: spec.compute.nodePools.map((p) => planPool(ctx.cloud, p)),
+      apiAccessCidrs: spec.compute.apiAccessCidrs,
+      app: spec.app,
+      loadBalancer: spec.loadBalancer,
+      tls: { domain: spec.domain, host: spec.originHost ?? spec.domain, ...(spec.dnsZoneId ? { dnsZoneId: spec.dnsZoneId } : {}) },
+    });
+    this.outputs = this.rendered.outputs;
+    this.raw = this.rendered.raw;
+  }
+
+  /** Adds a node pool after creation; see also `NodePool` and `GpuNodePool`. */
+  addNodePool(id: string, props: Omit<NodePoolProps, "name"> & { name?: string }): NodePool {
+    return new NodePool(this, id, { cluster: this, name: props.name ?? id, ...props });
+  }
+}
+
+export interface NodePoolConstructProps extends NodePoolProps {
+  readonly cluster: KubernetesCluster;
+}
+
+/** A node pool of an existing `KubernetesCluster`. */
+export class NodePool extends Construct {
+  readonly raw: Raw;
+
+  constructor(scope: Construct, id: string, props: NodePoolConstructProps) {
+    super(scope, id);
+    const { cluster, ...pool } = props;
+    const { spec } = parseComponent(`NodePool "${id}"`, contextOf(cluster.ctx), NodePoolSchema, pool, (c, s) => poolProblems(c, [s], "pool"));
+    this.raw = cluster.rendered.addNodePool(this, "pool", planPool(cluster.ctx.cloud, spec));
+  }
+}
+
+export interface GpuNodePoolProps extends Omit<NodePoolConstructProps, "role" | "gpu"> {
+  readonly gpu: NonNullable<NodePoolProps["gpu"]>;
+}
+
+/**
+ * A GPU node pool: the accelerator's machine type, the cloud's GPU image and drivers, and the
+ * `nvidia.com/gpu` NoSchedule taint so that only pods that tolerate it (and request GPUs) land there.
+ */
+export class GpuNodePool extends NodePool {
+  constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
+    super(scope, id, { ...props, role: "gpu", taints: props.taints ?? [GPU_TAINT] });
+  }
+}
+
+function contextOf(ctx: RenderContext): ComponentContextProps {
+  return { cloud: ctx.cloud, name: ctx.prefix, region: ctx.region, production: ctx.production, tags: { ...ctx.tags }, logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"] };
+}

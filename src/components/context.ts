@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { catalogFor } from "../catalog";
+import { CLOUDS } from "../core/cloud";
+import type { RenderContext } from "../core/contracts";
+import { TierformError, problemsFromZod, type Problem } from "../core/errors";
+import { TagsSchema, dnsLabel, errorMap, oneOf, strict } from "../model/common";
+
+/** Where a standalone component renders: cloud, region and naming prefix. */
+export const ComponentContextSchema = strict({
+  cloud: oneOf(CLOUDS),
+  name: dnsLabel(2, 21).meta({ description: "Prefix of every physical name, e.g. acme-prod." }),
+  region: z.string().min(1),
+  production: z.boolean().default(false).meta({ description: "Production protections (deletion protection, final snapshots)." }),
+  tags: TagsSchema,
+  logRetentionDays: z.literal([7, 14, 30, 90, 180, 365]).default(90),
+});
+export type ComponentContextProps = z.input<typeof ComponentContextSchema>;
+const CONTEXT_KEYS = Object.keys(ComponentContextSchema.shape) as (keyof ComponentContextProps)[];
+
+/** Splits a component's flat props into its context and the rest. */
+export function splitContext<P extends ComponentContextProps>(props: P): [ComponentContextProps, Omit<P, keyof ComponentContextProps>] {
+  const ctx: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) (CONTEXT_KEYS.includes(k as keyof ComponentContextProps) ? ctx : rest)[k] = v;
+  return [ctx as ComponentContextProps, rest as Omit<P, keyof ComponentContextProps>];
+}
+
+/**
+ * Parses a component's context and spec together, so every problem of both is reported at once.
+ * `extra` runs only when both parsed and may add problems of its own.
+ */
+export function parseComponent<S extends z.ZodType>(
+  subject: string,
+  contextInput: unknown,
+  schema: S,
+  specInput: unknown,
+  extra?: (ctx: RenderContext, spec: z.output<S>) => Problem[],
+  /** A key of the spec whose contents the user wrote flat (e.g. `compute`): its prefix is dropped from paths. */
+  flatten?: string,
+): { ctx: RenderContext; spec: z.output<S> } {
+  const c = ComponentContextSchema.safeParse(contextInput, { error: errorMap, reportInput: true });
+  const s = schema.safeParse(specInput, { error: errorMap, reportInput: true });
+  const problems: Problem[] = [...(c.success ? [] : problemsFromZod(c.error.issues)), ...(s.success ? [] : problemsFromZod(s.error.issues))];
+  let ctx: RenderContext | undefined;
+  if (c.success) {
+    const region = catalogFor(c.data.cloud).regions[c.data.region];
+    if (!region) {
+      problems.push({ path: "region", message: `expected one of the ${c.data.cloud} regions ${Object.keys(catalogFor(c.data.cloud).regions).join(", ")}`, received: JSON.stringify(c.data.region) });
+    } else {
+      ctx = { cloud: c.data.cloud, prefix: c.data.name, region: c.data.region, zones: region.zones, tags: c.data.tags, production: c.data.production, logRetentionDays: c.data.logRetentionDays };
+    }
+  }
+  if (ctx && s.success && extra) problems.push(...extra(ctx, s.data));
+  if (problems.length > 0 || !ctx || !s.success) {
+    const unflatten = (p: Problem): Problem =>
+      flatten && (p.path === flatten || p.path.startsWith(`${flatten}.`)) ? { ...p, path: p.path.slice(flatten.length + 1) } : p;
+    throw new TierformError(`Invalid ${subject}`, problems.map(unflatten));
+  }
+  return { ctx, spec: s.data };
+}

@@ -1,0 +1,82 @@
+import { Construct } from "constructs";
+import { renderersFor } from "../../providers";
+import type { BucketOutputs, NetworkRef, PostgresOutputs, Raw, RedisOutputs } from "../core/contracts";
+import { CacheSchema, type CacheProps } from "../model/cache";
+import { FilesSchema, type FilesProps } from "../model/cdn";
+import { DatabaseSchema, type DatabaseProps } from "../model/database";
+import { sizeCache, sizeDatabase } from "../plan/sizing";
+import { checkCatalog } from "./checks";
+import { type ComponentContextProps, parseComponent, splitContext } from "./context";
+
+interface Wired {
+  /** The network to live in (a tierform `Network`'s `ref`, or your own). */
+  readonly network: NetworkRef;
+  /** Security principals allowed to connect (AWS: security group ids). */
+  readonly clients: readonly string[];
+}
+
+export type PostgresHaProps = ComponentContextProps & DatabaseProps & Wired;
+
+/**
+ * Managed PostgreSQL with optional synchronous standby (HA) and read replicas, private, encrypted,
+ * credentials in the cloud's secret store. `vector` (pgvector) is available by default.
+ */
+export class PostgresHa extends Construct {
+  readonly outputs: PostgresOutputs;
+  readonly raw: Raw;
+
+  constructor(scope: Construct, id: string, props: PostgresHaProps) {
+    super(scope, id);
+    const [context, { network, clients, ...rest }] = splitContext(props);
+    const { ctx, spec } = parseComponent(`PostgresHa "${id}"`, context, DatabaseSchema, rest, (c, s) => [
+      ...checkCatalog(c.cloud, "databases", s.shape, s.instanceClass, "shape", "instanceClass"),
+      ...(s.ha && network.zones.length < 2 ? [{ path: "ha", message: "needs a network with ≥ 2 zones", received: "true" }] : []),
+    ]);
+    const rendered = renderersFor(ctx.cloud).postgres(this, {
+      ctx,
+      network,
+      spec: { ...spec, deletionProtection: spec.deletionProtection ?? ctx.production },
+      machine: sizeDatabase(ctx.cloud, spec.shape, spec.instanceClass),
+      clients,
+    });
+    this.outputs = rendered.outputs;
+    this.raw = rendered.raw;
+  }
+}
+
+export type RedisClusterProps = ComponentContextProps & CacheProps & Wired;
+
+/** Managed Redis: single node, primary with replicas, or sharded cluster with failover; TLS and IAM auth. */
+export class RedisCluster extends Construct {
+  readonly outputs: RedisOutputs;
+  readonly raw: Raw;
+
+  constructor(scope: Construct, id: string, props: RedisClusterProps) {
+    super(scope, id);
+    const [context, { network, clients, ...rest }] = splitContext(props);
+    const { ctx, spec } = parseComponent(`RedisCluster "${id}"`, context, CacheSchema, rest, (c, s) => [
+      ...checkCatalog(c.cloud, "caches", { vcpu: 1, memoryGiB: s.memoryGiB }, s.nodeType, "memoryGiB", "nodeType"),
+      ...(s.mode !== "single" && network.zones.length < 2 ? [{ path: "mode", message: "needs a network with ≥ 2 zones for failover", received: JSON.stringify(s.mode) }] : []),
+    ]);
+    const rendered = renderersFor(ctx.cloud).redis(this, { ctx, network, spec, machine: sizeCache(ctx.cloud, spec.memoryGiB, spec.nodeType), clients });
+    this.outputs = rendered.outputs;
+    this.raw = rendered.raw;
+  }
+}
+
+export type FilesBucketProps = ComponentContextProps & FilesProps;
+
+/** A private, encrypted, versioned bucket for the app's files. */
+export class FilesBucket extends Construct {
+  readonly outputs: BucketOutputs;
+  readonly raw: Raw;
+
+  constructor(scope: Construct, id: string, props: FilesBucketProps) {
+    super(scope, id);
+    const [context, rest] = splitContext(props);
+    const { ctx, spec } = parseComponent(`FilesBucket "${id}"`, context, FilesSchema, rest);
+    const rendered = renderersFor(ctx.cloud).bucket(this, { ctx, spec, suffix: "files" });
+    this.outputs = rendered.outputs;
+    this.raw = rendered.raw;
+  }
+}

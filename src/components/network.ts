@@ -1,0 +1,30 @@
+import { Construct } from "constructs";
+import { renderersFor } from "../../providers";
+import type { NetworkRef, Raw } from "../core/contracts";
+import { NetworkSchema, type NetworkProps as NetworkSpecProps } from "../model/network";
+import { planSubnets } from "../plan/subnets";
+import { type ComponentContextProps, parseComponent, splitContext } from "./context";
+
+export interface NetworkProps extends ComponentContextProps, NetworkSpecProps {
+  /** Tag subnets for Kubernetes load balancers. @default false */
+  readonly kubernetes?: boolean;
+}
+
+/** A VPC/VNet with private and public subnets per zone and NAT egress, laid out by the planner. */
+export class Network extends Construct {
+  /** Pass this to other components (`network: net.ref`). */
+  readonly ref: NetworkRef;
+  readonly raw: Raw;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const [context, { kubernetes, ...rest }] = splitContext(props);
+    const { ctx, spec } = parseComponent(`Network "${id}"`, context, NetworkSchema, rest, (c, s) =>
+      c.zones.length < s.zones ? [{ path: "zones", message: `expected ≤ ${c.zones.length} (zones in ${c.region})`, received: String(s.zones) }] : [],
+    );
+    const zones = ctx.zones.slice(0, spec.zones);
+    const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), kubernetes: kubernetes ?? false });
+    this.ref = rendered.outputs;
+    this.raw = rendered.raw;
+  }
+}

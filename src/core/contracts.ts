@@ -1,0 +1,237 @@
+import type { Construct } from "constructs";
+import type { Cloud } from "./cloud";
+import type { TerraformResource } from "./tf";
+import type { BackendSpec } from "../model/backend";
+import type { CacheSpec } from "../model/cache";
+import type { CdnSpec, FilesSpec } from "../model/cdn";
+import type { AppSpec } from "../model/app";
+import type { DatabaseSpec } from "../model/database";
+import type { LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
+import type { NetworkSpec } from "../model/network";
+import type { SubnetPlan } from "../plan/subnets";
+import type { SizedMachine } from "../plan/sizing";
+
+/** What every renderer knows about where it renders. */
+export interface RenderContext {
+  readonly cloud: Cloud;
+  /** `<name>-<environment>`: the prefix of every physical name. */
+  readonly prefix: string;
+  readonly region: string;
+  readonly zones: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  /** Production protections on (deletion protection, final snapshots, retained logs). */
+  readonly production: boolean;
+  /** Retention of the log groups tierform creates. */
+  readonly logRetentionDays: number;
+}
+
+/** The raw provider resources a component created: the escape hatch for `addOverride` and friends. */
+export type Raw = Readonly<Record<string, TerraformResource | readonly TerraformResource[]>>;
+
+export interface Rendered<O> {
+  readonly outputs: O;
+  readonly raw: Raw;
+}
+
+// ---------- neutral outputs ----------
+
+/** A network any component can be wired into (the user's own, or one tierform made). */
+export interface NetworkRef {
+  readonly cloud: Cloud;
+  /** VPC / VNet / network id. */
+  readonly id: string;
+  readonly cidr: string;
+  readonly zones: readonly string[];
+  readonly privateSubnetIds: readonly string[];
+  readonly publicSubnetIds: readonly string[];
+}
+
+/** Where a credential lives. Never the credential itself. */
+export interface SecretRef {
+  /** e.g. `aws-secrets-manager`. */
+  readonly store: string;
+  /** The secret's id in that store (ARN on AWS). */
+  readonly id: string;
+}
+
+export interface PostgresOutputs {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly readerEndpoints: readonly string[];
+  readonly database: string;
+  readonly username: string;
+  readonly credentials: SecretRef;
+  /** Cloud resource ids a client must be granted to connect with IAM authentication. */
+  readonly authResources: readonly string[];
+}
+
+export interface RedisOutputs {
+  readonly endpoint: string;
+  readonly readerEndpoint?: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly auth: "iam" | "none";
+  /** The Redis user a client authenticates as (IAM auth). */
+  readonly username?: string;
+  readonly authResources: readonly string[];
+}
+
+export interface LoadBalancerOutputs {
+  /** The load balancer's own DNS name. */
+  readonly dnsName: string;
+  /** Hostname its certificate covers; CDN origins and DNS records point here. */
+  readonly host: string;
+  /** Target group (AWS) or backend the platform layer binds pods to. */
+  readonly target?: string;
+}
+
+export interface VmFleetOutputs {
+  /** Security principal of the app servers; data stores admit it. */
+  readonly clientGroup: string;
+  readonly loadBalancer?: LoadBalancerOutputs;
+  readonly publicIp?: string;
+}
+
+export interface ClusterAccess {
+  /** How to obtain a token: the command and args of a kubeconfig exec plugin. */
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+export interface ClusterOutputs {
+  readonly name: string;
+  readonly endpoint: string;
+  /** Base64-encoded cluster CA certificate. */
+  readonly caCertificate: string;
+  readonly access: ClusterAccess;
+  readonly clientGroup: string;
+  readonly oidcIssuer: string;
+  readonly loadBalancer: LoadBalancerOutputs;
+}
+
+export interface CdnOutputs {
+  readonly domainName: string;
+  readonly distributionId: string;
+  readonly bucketName?: string;
+}
+
+export interface BucketOutputs {
+  readonly bucketName: string;
+  /** The bucket's cloud id (ARN on AWS), for access grants. */
+  readonly id: string;
+}
+
+export interface CertificateValidation {
+  /** DNS records to create when tierform does not manage the zone. */
+  readonly records: string;
+}
+
+// ---------- renderer inputs ----------
+
+export interface NetworkInput {
+  readonly ctx: RenderContext;
+  readonly spec: NetworkSpec;
+  readonly subnets: readonly SubnetPlan[];
+  /** Tag subnets for the Kubernetes load-balancer controller. */
+  readonly kubernetes: boolean;
+}
+
+export interface TlsInput {
+  /** Public hostname. */
+  readonly domain: string;
+  readonly dnsZoneId?: string;
+}
+
+export interface VmFleetInput {
+  readonly ctx: RenderContext;
+  readonly network: NetworkRef;
+  readonly spec: VmComputeSpec;
+  readonly machine: SizedMachine;
+  readonly app: AppSpec;
+  readonly loadBalancer: LoadBalancerSpec;
+  /** Hostname the load balancer serves (when exposure is loadBalancer). */
+  readonly tls?: TlsInput & { readonly host: string };
+}
+
+/** What the app servers connect to; wired after the data stores exist. */
+export interface AppConnections {
+  readonly database?: PostgresOutputs;
+  readonly cache?: RedisOutputs;
+  readonly files?: BucketOutputs;
+}
+
+export interface RenderedFleet extends Rendered<VmFleetOutputs> {
+  /** Gives the servers the addresses and permissions of the data stores. */
+  connect(connections: AppConnections): void;
+}
+
+export interface NodePoolPlan {
+  readonly spec: NodePoolSpec;
+  readonly machine: SizedMachine;
+}
+
+export interface KubernetesInput {
+  readonly ctx: RenderContext;
+  readonly network: NetworkRef;
+  readonly version: string;
+  readonly pools: readonly NodePoolPlan[];
+  readonly apiAccessCidrs: readonly string[];
+  readonly app: AppSpec;
+  readonly loadBalancer: LoadBalancerSpec;
+  readonly tls: TlsInput & { readonly host: string };
+}
+
+export interface RenderedCluster extends Rendered<ClusterOutputs> {
+  /** Adds a node pool to the cluster (used by the NodePool construct). */
+  addNodePool(scope: Construct, id: string, pool: NodePoolPlan): Raw;
+}
+
+export interface PostgresInput {
+  readonly ctx: RenderContext;
+  readonly network: NetworkRef;
+  readonly spec: DatabaseSpec & { readonly deletionProtection: boolean };
+  readonly machine: SizedMachine;
+  readonly clients: readonly string[];
+}
+
+export interface RedisInput {
+  readonly ctx: RenderContext;
+  readonly network: NetworkRef;
+  readonly spec: CacheSpec;
+  readonly machine: SizedMachine;
+  readonly clients: readonly string[];
+}
+
+export interface CdnInput {
+  readonly ctx: RenderContext;
+  readonly spec: CdnSpec;
+  readonly tls: TlsInput;
+  /** The app origin's hostname (covered by its certificate). */
+  readonly appOriginHost?: string;
+}
+
+export interface BucketInput {
+  readonly ctx: RenderContext;
+  readonly spec: FilesSpec;
+  readonly suffix: string;
+}
+
+export interface ProviderInput {
+  readonly ctx: RenderContext;
+  readonly backend: BackendSpec;
+  readonly stackName: string;
+  /** The stack has global edge resources (CDN) whose certificates live in a fixed region. */
+  readonly edge: boolean;
+}
+
+/** Everything a cloud must render. Declared per cloud with `satisfies CloudRenderers`. */
+export interface CloudRenderers {
+  configureStack(scope: Construct, input: ProviderInput): void;
+  network(scope: Construct, input: NetworkInput): Rendered<NetworkRef>;
+  vmFleet(scope: Construct, input: VmFleetInput): RenderedFleet;
+  kubernetes(scope: Construct, input: KubernetesInput): RenderedCluster;
+  postgres(scope: Construct, input: PostgresInput): Rendered<PostgresOutputs>;
+  redis(scope: Construct, input: RedisInput): Rendered<RedisOutputs>;
+  cdn(scope: Construct, input: CdnInput): Rendered<CdnOutputs> & { readonly certificate?: CertificateValidation };
+  bucket(scope: Construct, input: BucketInput): Rendered<BucketOutputs>;
+}

@@ -1,0 +1,17 @@
+// tierform: typed infrastructure tiers and components for CDK for Terraform.
+export { CLOUDS, type Cloud } from "./core/cloud";
+export { TierformError, type Problem } from "./core/errors";
+export { deepMerge, type Overrides } from "./core/merge";
+export { parseOrThrow } from "./core/parse";
+export { runApp } from "./core/run";
+export type * from "./core/contracts";
+export * from "./model";
+export { catalogs, catalogFor, type CloudCatalog, type MachineType } from "./catalog";
+export { planSubnets } from "./plan/subnets";
+export { topologyWarnings, type Warning } from "./plan/warnings";
+export { Network, type NetworkProps as NetworkComponentProps } from "./components/network";
+export { VmFleet, KubernetesCluster, NodePool, GpuNodePool, type VmFleetProps, type KubernetesClusterProps, type GpuNodePoolProps } from "./components/compute";
+export { PostgresHa, RedisCluster, FilesBucket, type PostgresHaProps, type RedisClusterProps, type FilesBucketProps } from "./components/data-stores";
+export { Cdn, type CdnComponentProps } from "./components/cdn";
+export { Environment, stackNames } from "./stacks/environment";
+export { small, medium, large, enterprise, tiers, presets, TIER_NAMES, type TierInput, type TierName, type TierPreset } from "../tiers";

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { intRange, strict } from "./common";
+
+export const AppSchema = strict({
+  image: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, { error: "expected a container image reference such as ghcr.io/acme/api:1.4.2" })
+    .meta({ description: "Container image of the app (run with Docker Compose on VM tiers)." }),
+  port: intRange(1, 65535).meta({ description: "Port the app listens on." }),
+  healthCheckPath: z.string().regex(/^\/[^\s]*$/, { error: "expected a path such as /healthz" }),
+  environment: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "expected an env var name" }), z.string()).default({}),
+});
+export type AppProps = z.input<typeof AppSchema>;
+export type AppSpec = z.output<typeof AppSchema>;

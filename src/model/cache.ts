@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { MachineTypeOverride, intRange, numRange, oneOf, strict } from "./common";
+
+export const CACHE_MODES = ["single", "replicated", "cluster"] as const;
+
+export const CacheSchema = strict({
+  mode: oneOf(CACHE_MODES).meta({
+    description:
+      "single: one node. replicated: a primary with replicas and automatic failover. cluster: sharded, each shard with replicas.",
+  }),
+  memoryGiB: numRange(0.5, 1024).meta({ description: "Cache memory per node in GiB; the catalog picks the node type." }),
+  nodeType: MachineTypeOverride,
+  shards: intRange(1, 90).default(1).meta({ description: "Shards (cluster mode only)." }),
+  replicasPerShard: intRange(0, 5).default(0).meta({ description: "Replicas of each primary." }),
+  version: oneOf(["7.1"]).default("7.1").meta({ description: "Redis OSS engine version." }),
+  tls: z.boolean().default(true).meta({ description: "Encrypt client traffic in transit." }),
+  auth: oneOf(["iam", "none"]).default("iam").meta({
+    description: "Client authentication: the cloud's IAM-backed Redis users (no static password), or none.",
+  }),
+  snapshotRetentionDays: intRange(0, 35).default(1),
+}).superRefine((c, ctx) => {
+  if (c.mode !== "cluster" && c.shards !== 1) {
+    ctx.addIssue({ code: "custom", path: ["shards"], input: c.shards, message: `expected 1 unless mode is "cluster"` });
+  }
+  if (c.mode === "single" && c.replicasPerShard !== 0) {
+    ctx.addIssue({ code: "custom", path: ["replicasPerShard"], input: c.replicasPerShard, message: 'expected 0 in mode "single" (use "replicated" for replicas)' });
+  }
+  if (c.mode === "replicated" && c.replicasPerShard < 1) {
+    ctx.addIssue({ code: "custom", path: ["replicasPerShard"], input: c.replicasPerShard, message: 'expected ≥ 1 in mode "replicated" (failover needs a replica)' });
+  }
+  if (c.mode === "cluster" && c.replicasPerShard < 1) {
+    ctx.addIssue({ code: "custom", path: ["replicasPerShard"], input: c.replicasPerShard, message: 'expected ≥ 1 in mode "cluster" (each shard needs a replica for failover)' });
+  }
+  if (c.auth === "iam" && !c.tls) {
+    ctx.addIssue({ code: "custom", path: ["tls"], input: c.tls, message: 'expected true with auth "iam" (IAM authentication requires TLS)' });
+  }
+});
+export type CacheProps = z.input<typeof CacheSchema>;
+export type CacheSpec = z.output<typeof CacheSchema>;

@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { GpuSchema, MachineTypeOverride, ShapeSchema, dnsLabel, intRange, oneOf, strict } from "./common";
+import { cidrBlock } from "./network";
+
+export const VM_EXPOSURES = ["public", "loadBalancer", "private"] as const;
+
+export const AutoscalingSchema = strict({
+  min: intRange(1, 100).meta({ description: "Fewest servers." }),
+  max: intRange(1, 100).meta({ description: "Most servers." }),
+  cpuTargetPercent: intRange(10, 95).default(70).meta({ description: "Average CPU the group scales to hold." }),
+});
+
+export const LoadBalancerSchema = strict({
+  idleTimeoutSeconds: intRange(1, 4000).default(60),
+  drainSeconds: intRange(0, 3600).default(60).meta({ description: "Connection draining before a target is removed." }),
+  healthCheckIntervalSeconds: intRange(5, 300).default(15),
+  healthyThreshold: intRange(2, 10).default(2),
+  unhealthyThreshold: intRange(2, 10).default(3),
+});
+export type LoadBalancerSpec = z.output<typeof LoadBalancerSchema>;
+
+export const VmComputeSchema = strict({
+  kind: z.literal("vm"),
+  servers: intRange(1, 100).meta({ description: "App servers (the desired count when autoscaling)." }),
+  shape: ShapeSchema,
+  instanceType: MachineTypeOverride,
+  diskGiB: intRange(20, 16384).meta({ description: "Data disk per server in GiB (SSD)." }),
+  exposure: oneOf(VM_EXPOSURES).meta({
+    description:
+      "How clients reach the servers: a public IP on the server, an internet-facing load balancer, or private only.",
+  }),
+  autoscaling: AutoscalingSchema.optional().meta({ description: "Autoscaling bounds; needs a load balancer." }),
+}).superRefine((vm, ctx) => {
+  if (vm.servers > 1 && vm.exposure !== "loadBalancer") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["exposure"],
+      input: vm.exposure,
+      message: `expected "loadBalancer" when servers > 1 (${vm.servers} servers need one entry point)`,
+    });
+  }
+  if (vm.autoscaling) {
+    const { min, max } = vm.autoscaling;
+    if (min > max) {
+      ctx.addIssue({ code: "custom", path: ["autoscaling", "min"], input: min, message: `expected ≤ autoscaling.max (${max})` });
+    } else if (vm.servers < min || vm.servers > max) {
+      ctx.addIssue({ code: "custom", path: ["servers"], input: vm.servers, message: `expected within autoscaling bounds ${min}–${max}` });
+    }
+    if (vm.exposure !== "loadBalancer") {
+      ctx.addIssue({ code: "custom", path: ["autoscaling"], message: 'needs exposure "loadBalancer" (autoscaled servers sit behind a load balancer)' });
+    }
+  }
+});
+export type VmComputeProps = z.input<typeof VmComputeSchema>;
+export type VmComputeSpec = z.output<typeof VmComputeSchema>;
+
+export const NODE_POOL_ROLES = ["general", "gpu", "spot", "memory"] as const;
+export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
+const labelPart = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const labelKey = z.string().regex(labelPart, { error: "expected a Kubernetes label key such as role or example.com/role" });
+const labelValue = z
+  .string()
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, { error: "expected a Kubernetes label value (≤63 chars)" });
+
+export const TaintSchema = strict({
+  key: labelKey,
+  value: labelValue,
+  effect: oneOf(TAINT_EFFECTS),
+});
+export type Taint = z.output<typeof TaintSchema>;
+
+export const NodePoolSchema = strict({
+  name: dnsLabel(2, 12).meta({ description: "Pool name (≤12 chars: the tightest cloud limit, AKS)." }),
+  role: oneOf(NODE_POOL_ROLES).meta({ description: "What the pool is for; spot pools run on spot capacity." }),
+  shape: ShapeSchema,
+  instanceType: MachineTypeOverride,
+  gpu: GpuSchema.optional().meta({ description: "GPU per node; required for, and only for, gpu pools." }),
+  min: intRange(0, 1000).meta({ description: "Fewest nodes in the pool (across zones)." }),
+  max: intRange(1, 1000).meta({ description: "Most nodes in the pool (across zones)." }),
+  diskGiB: intRange(20, 16384).default(100).meta({ description: "Node disk in GiB." }),
+  maxUnavailablePercent: intRange(1, 100).default(33).meta({ description: "Nodes replaced at once during upgrades." }),
+  taints: z.array(TaintSchema).default([]),
+  labels: z.record(labelKey, labelValue).default({}),
+}).superRefine((pool, ctx) => {
+  if (pool.min > pool.max) {
+    ctx.addIssue({ code: "custom", path: ["min"], input: pool.min, message: `expected ≤ max (${pool.max})` });
+  }
+  if (pool.role === "gpu" && !pool.gpu) {
+    ctx.addIssue({ code: "custom", path: ["gpu"], message: "required for a gpu pool: { accelerator: t4 | l4 | a10g | a100 | h100, count }" });
+  }
+  if (pool.role !== "gpu" && pool.gpu) {
+    ctx.addIssue({ code: "custom", path: ["gpu"], message: `only allowed on a gpu pool (this pool's role is "${pool.role}")` });
+  }
+});
+export type NodePoolProps = z.input<typeof NodePoolSchema>;
+export type NodePoolSpec = z.output<typeof NodePoolSchema>;
+
+export const KubernetesComputeSchema = strict({
+  kind: z.literal("kubernetes"),
+  version: z
+    .string()
+    .regex(/^1\.\d{2}$/, { error: "expected a Kubernetes minor version such as 1.33" })
+    .meta({ description: "Kubernetes minor version; checked against the cloud's supported versions." }),
+  nodePools: z.array(NodePoolSchema).min(1).max(20),
+  apiAccessCidrs: z
+    .array(cidrBlock(0, 32))
+    .default([])
+    .meta({
+      description:
+        "CIDRs allowed to reach the public API endpoint. Empty (the default) keeps the endpoint private to the network.",
+    }),
+}).superRefine((k8s, ctx) => {
+  const seen = new Map<string, number>();
+  k8s.nodePools.forEach((pool, i) => {
+    const first = seen.get(pool.name);
+    if (first !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["nodePools", i, "name"], input: pool.name, message: `expected a unique pool name (also used by nodePools[${first}])` });
+    } else seen.set(pool.name, i);
+  });
+  if (!k8s.nodePools.some((p) => p.role === "general" && p.min >= 1)) {
+    ctx.addIssue({ code: "custom", path: ["nodePools"], message: 'expected at least one "general" pool with min ≥ 1 (system pods need a home)' });
+  }
+  k8s.apiAccessCidrs.forEach((cidr, i) => {
+    if (cidr === "0.0.0.0/0") {
+      ctx.addIssue({ code: "custom", path: ["apiAccessCidrs", i], input: cidr, message: "expected a restricted CIDR; the API endpoint is never opened to the whole internet" });
+    }
+  });
+});
+export type KubernetesComputeProps = z.input<typeof KubernetesComputeSchema>;
+export type KubernetesComputeSpec = z.output<typeof KubernetesComputeSchema>;
+
+export const ComputeSchema = z.discriminatedUnion("kind", [VmComputeSchema, KubernetesComputeSchema], {
+  error: 'expected compute.kind "vm" or "kubernetes"',
+});
+export type ComputeProps = z.input<typeof ComputeSchema>;
+export type ComputeSpec = z.output<typeof ComputeSchema>;

@@ -1,0 +1,194 @@
+import { z } from "zod";
+import { CLOUDS } from "../core/cloud";
+import { acceleratorsOffered, catalogFor, shapeProblem } from "../catalog";
+import type { Cloud } from "../core/cloud";
+import { AppSchema } from "./app";
+import { BackendSchema } from "./backend";
+import { CacheSchema } from "./cache";
+import { CdnSchema, FilesSchema } from "./cdn";
+import { TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./common";
+import { ComputeSchema, LoadBalancerSchema } from "./compute";
+import { DatabaseSchema } from "./database";
+import { NetworkSchema } from "./network";
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{4,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a lower-case DNS name such as app.example.com" });
+
+export const TopologyObject = strict({
+  name: dnsLabel(2, 12).meta({
+    description: "Application name; prefixes every resource. ≤12 chars so every cloud's naming limits hold.",
+  }),
+  environment: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,7}$/, { error: "expected 2–8 lower-case letters or digits, starting with a letter" })
+    .meta({ description: "Environment name (prod, staging, dev …). Part of every name." }),
+  production: z
+    .boolean()
+    .optional()
+    .meta({ description: "Production protections (deletion protection, final snapshots). @default - true when environment is prod or production" }),
+  cloud: oneOf(CLOUDS),
+  tier: oneOf(["small", "medium", "large", "enterprise", "custom"])
+    .default("custom")
+    .meta({ description: "The preset this topology came from (set by the tier functions); tags every resource." }),
+  regions: z.array(z.string()).min(1).max(5).meta({ description: "Regions, primary first." }),
+  domain: hostname.optional().meta({
+    description: "Public hostname of the app. Required with a load balancer or CDN: HTTPS needs a certificate for it.",
+  }),
+  dnsZoneId: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "DNS zone that holds `domain`; when set, certificate validation and alias records are created in it." }),
+  network: NetworkSchema.prefault({}),
+  loadBalancer: LoadBalancerSchema.prefault({}).meta({ description: "Settings of the app's load balancer, when there is one." }),
+  logs: strict({
+    retentionDays: z.literal([7, 14, 30, 90, 180, 365], { error: "expected one of 7 | 14 | 30 | 90 | 180 | 365" }).default(90),
+  })
+    .prefault({})
+    .meta({ description: "Retention of the logs tierform creates (control plane, flow logs)." }),
+  app: AppSchema,
+  compute: ComputeSchema,
+  database: DatabaseSchema.optional(),
+  cache: CacheSchema.optional(),
+  cdn: CdnSchema.optional(),
+  files: FilesSchema.optional().meta({ description: "A private bucket for user files." }),
+  tags: TagsSchema,
+  backend: BackendSchema,
+});
+
+type TopologyShape = z.output<typeof TopologyObject>;
+
+type Add = (path: PropertyKey[], message: string, input?: unknown) => void;
+type Rule = (t: TopologyShape, add: Add) => void;
+
+function regionRules(t: TopologyShape, add: Add): void {
+  const catalog = catalogFor(t.cloud);
+  const known = Object.keys(catalog.regions);
+  t.regions.forEach((region, i) => {
+    if (!catalog.regions[region]) add(["regions", i], `expected one of the ${t.cloud} regions ${known.join(", ")}`, region);
+    if (t.regions.indexOf(region) !== i) add(["regions", i], "expected each region once", region);
+  });
+  const primary = catalog.regions[t.regions[0] ?? ""];
+  if (primary && primary.zones.length < t.network.zones) {
+    add(["network", "zones"], `expected ≤ ${primary.zones.length} (zones in ${t.regions[0]})`, t.network.zones);
+  }
+}
+
+function computeRules(t: TopologyShape, add: Add): void {
+  const catalog = catalogFor(t.cloud);
+  const c = t.compute;
+  if (c.kind === "vm") {
+    checkMachine(t.cloud, "machines", c.shape, c.instanceType, undefined, ["compute", "shape"], "instanceType", add);
+    return;
+  }
+  if (!catalog.kubernetesVersions.includes(c.version)) {
+    add(["compute", "version"], `expected a supported version: ${catalog.kubernetesVersions.join(", ")}`, c.version);
+  }
+  const offered = acceleratorsOffered(catalog);
+  c.nodePools.forEach((pool, i) => {
+    if (pool.gpu && !offered.includes(pool.gpu.accelerator)) {
+      add(["compute", "nodePools", i, "gpu", "accelerator"], `expected an accelerator offered on ${t.cloud}: ${offered.join(", ")}`, pool.gpu.accelerator);
+      return;
+    }
+    checkMachine(t.cloud, "machines", pool.shape, pool.instanceType, pool.gpu, ["compute", "nodePools", i, "shape"], "instanceType", add);
+  });
+}
+
+function databaseRules(t: TopologyShape, add: Add): void {
+  const db = t.database;
+  if (!db) return;
+  const catalog = catalogFor(t.cloud);
+  if (db.ha && t.network.zones < 2) add(["database", "ha"], "needs network.zones ≥ 2 (the standby lives in another zone)", db.ha);
+  if (!catalog.postgresVersions.includes(db.version)) {
+    add(["database", "version"], `expected a version offered on ${t.cloud}: ${catalog.postgresVersions.join(", ")}`, db.version);
+  }
+  checkMachine(t.cloud, "databases", db.shape, db.instanceClass, undefined, ["database", "shape"], "instanceClass", add);
+}
+
+function cacheRules(t: TopologyShape, add: Add): void {
+  const cache = t.cache;
+  if (!cache) return;
+  if (cache.mode !== "single" && t.network.zones < 2) {
+    add(["cache", "mode"], `needs network.zones ≥ 2 for Multi-AZ failover in mode "${cache.mode}"`, cache.mode);
+  }
+  checkMachine(t.cloud, "caches", { vcpu: 1, memoryGiB: cache.memoryGiB }, cache.nodeType, undefined, ["cache", "memoryGiB"], "nodeType", add);
+}
+
+function edgeRules(t: TopologyShape, add: Add): void {
+  const c = t.compute;
+  const hasLoadBalancer = c.kind === "kubernetes" || c.exposure === "loadBalancer";
+  if (t.cdn?.appOrigin && !hasLoadBalancer) {
+    add(["cdn", "appOrigin"], 'needs a load balancer (compute.exposure "loadBalancer" or kubernetes); set appOrigin: false to serve static assets only', true);
+  }
+  if ((hasLoadBalancer || t.cdn) && !t.domain) {
+    add(["domain"], "required with a load balancer or CDN: HTTPS needs a certificate for the app's hostname (e.g. app.example.com)");
+  }
+  if (t.dnsZoneId && !t.domain) add(["dnsZoneId"], "needs domain (the zone holds the app's hostname)");
+}
+
+/**
+ * Each rule runs when the fields it reads parsed cleanly, so one bad field never hides another rule's
+ * problems: the user sees everything that is wrong at once.
+ */
+function withRule<S extends z.ZodType<TopologyShape>>(schema: S, deps: readonly (keyof TopologyShape)[], rule: Rule): S {
+  return schema.superRefine(
+    (t, ctx) => rule(t, (path, message, input) => ctx.addIssue({ code: "custom", path, message, ...(input === undefined ? {} : { input }) })),
+    {
+      when: (payload) =>
+        typeof payload.value === "object" &&
+        payload.value !== null &&
+        !payload.issues.some((issue) => !issue.path?.length || deps.includes(issue.path[0] as keyof TopologyShape)),
+    },
+  ) as S;
+}
+
+function checkMachine(
+  cloud: Cloud,
+  table: "machines" | "databases" | "caches",
+  shape: Shape,
+  override: string | undefined,
+  gpu: Gpu | undefined,
+  path: PropertyKey[],
+  overrideKey: string,
+  add: Add,
+): void {
+  const p = shapeProblem(cloud, table, shape, override, gpu);
+  if (!p) return;
+  if (p.onOverride) add([...path.slice(0, -1), overrideKey], p.message, override);
+  else add(path, p.message);
+}
+
+const PRODUCTION_NAMES = new Set(["prod", "production", "prd"]);
+
+/** Fills values that depend on other fields; the renderers see them as plain data. */
+function derive(t: TopologyShape) {
+  const production = t.production ?? PRODUCTION_NAMES.has(t.environment);
+  return {
+    ...t,
+    production,
+    database: t.database && { ...t.database, deletionProtection: t.database.deletionProtection ?? production },
+  };
+}
+
+const withRules = [
+  [["cloud", "regions", "network"], regionRules],
+  [["cloud", "compute"], computeRules],
+  [["cloud", "database", "network"], databaseRules],
+  [["cloud", "cache", "network"], cacheRules],
+  [["compute", "cdn", "domain", "dnsZoneId"], edgeRules],
+] as const satisfies readonly (readonly [readonly (keyof TopologyShape)[], Rule])[];
+
+export const TopologySchema = withRules
+  .reduce((schema, [deps, rule]) => withRule(schema, deps, rule), TopologyObject as z.ZodType<TopologyShape, z.input<typeof TopologyObject>>)
+  .transform(derive);
+
+/** What users write (TS object, YAML or JSON). */
+export type TopologyProps = z.input<typeof TopologySchema>;
+/** The resolved topology every planner and renderer receives. */
+export type Topology = z.output<typeof TopologySchema>;
+
+/** JSON Schema of the input, for editor completion in topology files (`npm run schema`). */
+export function topologyJsonSchema(): unknown {
+  return z.toJSONSchema(TopologyObject, { io: "input", unrepresentable: "any" });
+}

@@ -1,0 +1,10 @@
+import type { Topology } from "../model/topology";
+
+/**
+ * Hostnames of the app. With a CDN in front, the load balancer answers on `origin.<domain>` (its own
+ * certificate) and the CDN on `<domain>`; without one, the load balancer answers on `<domain>`.
+ */
+export function planHosts(t: Pick<Topology, "domain" | "cdn">): { domain?: string; loadBalancerHost?: string } {
+  if (!t.domain) return {};
+  return { domain: t.domain, loadBalancerHost: t.cdn?.appOrigin ? `origin.${t.domain}` : t.domain };
+}

@@ -1,0 +1,43 @@
+import { catalogFor, findType, resolveCacheNode, resolveMachine, candidates, type MachineType } from "../catalog";
+import type { Cloud } from "../core/cloud";
+import type { Gpu, Shape } from "../model/common";
+
+export interface SizedMachine {
+  /** The type to use first. */
+  readonly type: string;
+  /** Same-size alternatives, cheapest first (spot pools spread across them). Includes `type`. */
+  readonly alternatives: readonly string[];
+  /** What the catalog knows about `type`; absent for an explicit type the catalog does not list. */
+  readonly info?: MachineType;
+}
+
+function sized(chosen: MachineType | undefined, name: string, alternatives: readonly string[]): SizedMachine {
+  return chosen ? { type: name, alternatives, info: chosen } : { type: name, alternatives };
+}
+
+/** Machine for VMs and node pools: an explicit override, else the cheapest that meets the shape. */
+export function sizeMachine(cloud: Cloud, shape: Shape, override?: string, gpu?: Gpu): SizedMachine {
+  const table = catalogFor(cloud).machines;
+  if (override) return sized(findType(table, override), override, [override]);
+  const r = resolveMachine(table, shape, { what: "machine type", ...(gpu ? { gpu } : {}) });
+  if (!r.ok) throw new Error(`tierform: ${r.message} (a bug: the model should have rejected this)`);
+  // Alternatives: same vCPU and memory as the choice, so a spot pool's nodes are interchangeable.
+  const same = candidates(table, shape, gpu).filter((t) => t.vcpu === r.type.vcpu && t.memoryGiB === r.type.memoryGiB);
+  return sized(r.type, r.type.name, same.slice(0, 3).map((t) => t.name));
+}
+
+export function sizeDatabase(cloud: Cloud, shape: Shape, override?: string): SizedMachine {
+  const table = catalogFor(cloud).databases;
+  if (override) return sized(findType(table, override), override, [override]);
+  const r = resolveMachine(table, shape, { what: "database class" });
+  if (!r.ok) throw new Error(`tierform: ${r.message} (a bug: the model should have rejected this)`);
+  return sized(r.type, r.type.name, [r.type.name]);
+}
+
+export function sizeCache(cloud: Cloud, memoryGiB: number, override?: string): SizedMachine {
+  const table = catalogFor(cloud).caches;
+  if (override) return sized(findType(table, override), override, [override]);
+  const r = resolveCacheNode(table, memoryGiB);
+  if (!r.ok) throw new Error(`tierform: ${r.message} (a bug: the model should have rejected this)`);
+  return sized(r.type, r.type.name, [r.type.name]);
+}

@@ -1,0 +1,40 @@
+import { parseCidr } from "../model/network";
+
+export interface SubnetPlan {
+  readonly zone: string;
+  readonly privateCidr: string;
+  readonly publicCidr: string;
+}
+
+function toCidr(ip: number, prefix: number): string {
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(ip / 2 ** shift) % 256);
+  return `${octets.join(".")}/${prefix}`;
+}
+
+/**
+ * Carves a network into per-zone subnets with a layout that never moves when zones are added:
+ * the first three quarters are private subnets (large, for nodes and pods), the last quarter is split
+ * in four and its first three parts are public subnets (small, for load balancers and NAT).
+ * A /16 gives /18 private and /20 public subnets.
+ */
+export function planSubnets(cidr: string, zones: readonly string[]): SubnetPlan[] {
+  const parsed = parseCidr(cidr);
+  if (!parsed) throw new Error(`planSubnets: invalid CIDR ${cidr}`);
+  if (zones.length > 3) throw new Error(`planSubnets: at most 3 zones, got ${zones.length}`);
+  const [base, prefix] = parsed;
+  const quarter = 2 ** (32 - prefix - 2);
+  const sixteenth = quarter / 4;
+  return zones.map((zone, i) => ({
+    zone,
+    privateCidr: toCidr(base + i * quarter, prefix + 2),
+    publicCidr: toCidr(base + 3 * quarter + i * sixteenth, prefix + 4),
+  }));
+}
+
+/** [first, last] addresses of a CIDR as integers, for overlap checks. */
+export function cidrRange(cidr: string): [number, number] {
+  const parsed = parseCidr(cidr);
+  if (!parsed) throw new Error(`cidrRange: invalid CIDR ${cidr}`);
+  const [ip, prefix] = parsed;
+  return [ip, ip + 2 ** (32 - prefix) - 1];
+}

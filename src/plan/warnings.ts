@@ -1,0 +1,52 @@
+import type { Topology } from "../model/topology";
+
+/** A risky but legal choice. `id` is stable: grep for it, document why you accept it. */
+export interface Warning {
+  readonly id: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every warning a topology deserves, in a stable order. */
+export function topologyWarnings(t: Topology): Warning[] {
+  const w: Warning[] = [];
+  const c = t.compute;
+  if (c.kind === "vm" && c.exposure === "public") {
+    w.push({
+      id: "tierform:vm:public-ip",
+      path: "compute.exposure",
+      message: "the server has a public IP with ports 80 and 443 open to the internet; the app terminates TLS itself",
+    });
+  }
+  if (t.network.nat === "single" && t.network.zones > 1 && t.production) {
+    w.push({
+      id: "tierform:network:single-nat",
+      path: "network.nat",
+      message: "one NAT gateway serves every zone: losing its zone cuts egress for all private subnets (use \"perZone\")",
+    });
+  }
+  if (t.network.nat === "none" && (c.kind === "kubernetes" || c.exposure !== "public")) {
+    w.push({ id: "tierform:network:no-egress", path: "network.nat", message: "private servers or nodes have no internet egress (image pulls and updates fail)" });
+  }
+  if (t.database && !t.database.ha && t.production) {
+    w.push({ id: "tierform:database:single-az", path: "database.ha", message: "production database without a standby: a zone outage stops writes" });
+  }
+  if (t.database && !t.database.deletionProtection && t.production) {
+    w.push({ id: "tierform:database:unprotected", path: "database.deletionProtection", message: "production database can be deleted without a final snapshot" });
+  }
+  if (t.cache?.auth === "none") {
+    w.push({ id: "tierform:cache:no-auth", path: "cache.auth", message: "any client in the network can use the cache without authenticating" });
+  }
+  if (t.cache && !t.cache.tls) {
+    w.push({ id: "tierform:cache:no-tls", path: "cache.tls", message: "cache traffic is not encrypted in transit" });
+  }
+  if (c.kind === "kubernetes") {
+    c.apiAccessCidrs.forEach((cidr, i) => {
+      const prefix = Number(cidr.split("/")[1]);
+      if (prefix < 16) {
+        w.push({ id: "tierform:kubernetes:broad-api-access", path: `compute.apiAccessCidrs[${i}]`, message: `the API endpoint is open to ${cidr}` });
+      }
+    });
+  }
+  return w;
+}

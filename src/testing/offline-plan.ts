@@ -1,0 +1,129 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * Runs real Terraform on a synthesized AWS stack with no network and no AWS account:
+ * `init` from a filesystem provider mirror only, `validate`, then `plan` with fake credentials and the
+ * AWS provider's skip_* flags. Everything happens in a temporary copy; the stack JSON is never changed.
+ *
+ * The bindings target AWS provider 6.x; the mirror may hold 5.x. The copy relaxes the version
+ * constraint so the check can run, and 6.x-only arguments show up as validate errors, never hidden.
+ */
+export interface OfflinePlanOptions {
+  /** Terraform binary. @default - `$TIERFORM_TERRAFORM`, else `terraform` on PATH */
+  readonly terraform?: string;
+  /** Directory holding `registry.terraform.io/hashicorp/aws/...`. @default - `$TIERFORM_TF_MIRROR`, else discovered */
+  readonly mirror?: string;
+  /** Keep the working directory for inspection. @default false */
+  readonly keep?: boolean;
+}
+
+export type OfflinePlanResult =
+  | { readonly status: "skipped"; readonly reason: string }
+  | {
+      readonly status: "ok" | "failed";
+      readonly step: "init" | "validate" | "plan";
+      /** Terraform's output of the last step that ran. */
+      readonly output: string;
+      /** `Plan: N to add, …` when the plan ran. */
+      readonly summary?: string;
+      readonly toAdd?: number;
+      readonly workDir: string;
+    };
+
+const MIRROR_CANDIDATES = ["/opt/tf-plugins", "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins"];
+
+/** Finds the filesystem mirror: option, `$TIERFORM_TF_MIRROR`, known places, then a shallow search of /. */
+export function findMirror(explicit?: string): string | undefined {
+  const hasAws = (dir: string) => existsSync(join(dir, "registry.terraform.io", "hashicorp", "aws"));
+  for (const dir of [explicit, process.env["TIERFORM_TF_MIRROR"], ...MIRROR_CANDIDATES]) {
+    if (dir && hasAws(dir)) return dir;
+  }
+  try {
+    const found = execFileSync("find", ["/", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 20_000 });
+    const dir = found.split("\n").find((line) => line && hasAws(join(line, "..")));
+    return dir ? join(dir, "..") : undefined;
+  } catch (error) {
+    // `find` exits non-zero on unreadable directories but still prints what it found.
+    const stdout = (error as { stdout?: string }).stdout ?? "";
+    const dir = stdout.split("\n").find((line) => line && hasAws(join(line, "..")));
+    return dir ? join(dir, "..") : undefined;
+  }
+}
+
+/** Finds the Terraform binary: option, `$TIERFORM_TERRAFORM`, then PATH. */
+export function findTerraform(explicit?: string): string | undefined {
+  const candidate = explicit ?? process.env["TIERFORM_TERRAFORM"] ?? "terraform";
+  const r = spawnSync(candidate, ["version"], { encoding: "utf8" });
+  return r.status === 0 ? candidate : undefined;
+}
+
+const FAKE_CREDENTIALS = {
+  access_key: "AKIAIOSFODNN7EXAMPLE",
+  secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
+};
+
+type Json = Record<string, unknown>;
+
+/** The stack as Terraform will see it offline: relaxed AWS constraint, fake credentials, no remote backend. */
+export function offlineCopy(stack: Json): Json {
+  const copy = structuredClone(stack) as Json & { terraform?: Json; provider?: Json };
+  const terraform = (copy.terraform ?? {}) as Json & { required_providers?: Record<string, Json>; backend?: unknown };
+  delete terraform.backend;
+  if (terraform.required_providers?.["aws"]) terraform.required_providers["aws"] = { ...terraform.required_providers["aws"], version: ">= 5.0" };
+  copy.terraform = terraform;
+  const providers = (copy.provider ?? {}) as Record<string, Json[]>;
+  if (providers["aws"]) providers["aws"] = providers["aws"].map((p) => ({ ...p, ...FAKE_CREDENTIALS }));
+  return copy;
+}
+
+function run(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): { ok: boolean; output: string } {
+  const r = spawnSync(terraform, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { ok: r.status === 0, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+}
+
+/** init (mirror only) + validate + plan of one synthesized stack. */
+export function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): OfflinePlanResult {
+  const terraform = findTerraform(opts.terraform);
+  if (!terraform) return { status: "skipped", reason: "Terraform is not installed (set TIERFORM_TERRAFORM or put terraform on PATH)" };
+  const mirror = findMirror(opts.mirror);
+  if (!mirror) return { status: "skipped", reason: "no filesystem mirror of hashicorp/aws found (set TIERFORM_TF_MIRROR)" };
+
+  const workDir = mkdtempSync(join(tmpdir(), "tierform-plan-"));
+  try {
+    writeFileSync(join(workDir, "main.tf.json"), JSON.stringify(offlineCopy(stack), null, 2));
+    const cliConfig = join(workDir, ".terraformrc");
+    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+    mkdirSync(join(workDir, ".tf-data"), { recursive: true });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env["PATH"],
+      HOME: workDir,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_DATA_DIR: join(workDir, ".tf-data"),
+      TF_IN_AUTOMATION: "1",
+      CHECKPOINT_DISABLE: "1",
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const init = run(terraform, ["init", "-input=false", "-no-color"], workDir, env);
+    if (!init.ok) return { status: "failed", step: "init", output: init.output, workDir };
+    const validate = run(terraform, ["validate", "-no-color"], workDir, env);
+    if (!validate.ok) return { status: "failed", step: "validate", output: validate.output, workDir };
+    const plan = run(terraform, ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], workDir, env);
+    const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\./.exec(plan.output);
+    return {
+      status: plan.ok ? "ok" : "failed",
+      step: "plan",
+      output: plan.output,
+      ...(summary ? { summary: summary[0], toAdd: Number(summary[1]) } : {}),
+      workDir,
+    };
+  } finally {
+    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
+  }
+}

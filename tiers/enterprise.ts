@@ -1,0 +1,40 @@
+import { GPU_TAINT, SPOT_TAINT } from "../src/model/defaults";
+import { largePreset } from "./large";
+import { applyTier, type TierInput, type TierPreset } from "./preset";
+
+/**
+ * enterprise (100K+ users, $15,000+/month): the large tier scaled up — general pool to 50 nodes, GPU pool
+ * to 10, a memory-optimised pool, PostgreSQL HA (16 vCPU / 128 GiB) with three replicas, a 6-shard Redis
+ * cluster, CDN on every edge location, 30-day backups. Rendered in its primary region (multi-region
+ * replication and global traffic build on this).
+ */
+export const enterprisePreset = {
+  ...largePreset,
+  compute: {
+    kind: "kubernetes",
+    version: "1.33",
+    nodePools: [
+      { name: "general", role: "general", shape: { vcpu: 8, memoryGiB: 32 }, min: 6, max: 50, labels: { role: "api" } },
+      { name: "memory", role: "memory", shape: { vcpu: 8, memoryGiB: 64 }, min: 0, max: 10, labels: { role: "memory" } },
+      {
+        name: "gpu",
+        role: "gpu",
+        shape: { vcpu: 4, memoryGiB: 16 },
+        gpu: { accelerator: "t4", count: 1 },
+        min: 2,
+        max: 10,
+        labels: { role: "ml-inference" },
+        taints: [GPU_TAINT],
+      },
+      { name: "spot", role: "spot", shape: { vcpu: 8, memoryGiB: 32 }, min: 0, max: 30, labels: { role: "batch" }, taints: [SPOT_TAINT] },
+    ],
+  },
+  database: { version: 16, shape: { vcpu: 16, memoryGiB: 128 }, storageGiB: 2000, maxStorageGiB: 8000, ha: true, readReplicas: 3, extensions: ["vector"], backupRetentionDays: 30 },
+  cache: { mode: "cluster", memoryGiB: 26, shards: 6, replicasPerShard: 2 },
+  cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"], priceClass: "all" },
+  logs: { retentionDays: 365 },
+} satisfies TierPreset;
+
+export function enterprise(input: TierInput) {
+  return applyTier("enterprise", enterprisePreset, input);
+}

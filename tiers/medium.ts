@@ -1,0 +1,27 @@
+import { PLACEHOLDER_APP, applyTier, type TierInput, type TierPreset } from "./preset";
+
+/**
+ * medium (1K–10K users, ~$1,500–3,000/month): a load balancer in front of 3 app servers (8 vCPU / 32 GiB)
+ * in an autoscaling group, a dedicated PostgreSQL server (16 vCPU / 64 GiB / 2 TB) with a read replica,
+ * a 3-node Redis (primary + 2 replicas, automatic failover), a CDN for static assets.
+ */
+export const mediumPreset = {
+  app: PLACEHOLDER_APP,
+  network: { zones: 3, nat: "single" },
+  compute: {
+    kind: "vm",
+    servers: 3,
+    shape: { vcpu: 8, memoryGiB: 32 },
+    diskGiB: 100,
+    exposure: "loadBalancer",
+    autoscaling: { min: 3, max: 6, cpuTargetPercent: 70 },
+  },
+  database: { version: 16, shape: { vcpu: 16, memoryGiB: 64 }, storageGiB: 2000, maxStorageGiB: 4000, ha: false, readReplicas: 1, extensions: ["vector"] },
+  cache: { mode: "replicated", memoryGiB: 12, replicasPerShard: 2 },
+  cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"] },
+  files: {},
+} satisfies TierPreset;
+
+export function medium(input: TierInput) {
+  return applyTier("medium", mediumPreset, input);
+}
