@@ -59,7 +59,9 @@ export function problemsFromZod(issues: readonly Issue[], prefix: readonly Prope
   const problems = issues.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
     const objectInput = typeof issue.input === "object" && issue.input !== null;
-    const noReceived = issue.code === "unrecognized_keys" || issue.input === undefined || (issue.code === "invalid_union" && objectInput);
+    // Refinements receive the whole object they checked; "got an object" would say nothing.
+    const noReceived =
+      issue.code === "unrecognized_keys" || issue.input === undefined || (objectInput && (issue.code === "invalid_union" || issue.code === "custom"));
     return noReceived
       ? { path, message: issue.message }
       : { path, message: issue.message, received: formatValue(issue.input) };

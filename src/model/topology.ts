@@ -21,7 +21,7 @@ export const TopologyObject = strict({
   }),
   environment: z
     .string()
-    .regex(/^[a-z][a-z0-9]{1,7}$/, { error: "expected 2–8 lower-case letters or digits, starting with a letter" })
+    .regex(/^[a-z][a-z0-9]{1,9}$/, { error: "expected 2–10 lower-case letters or digits, starting with a letter" })
     .meta({ description: "Environment name (prod, staging, dev …). Part of every name." }),
   production: z
     .boolean()

@@ -1,6 +1,6 @@
 /**
  * Physical names. Every name is `<name>-<environment>-<suffix>`; the model caps name at 12 and
- * environment at 8 characters so that the longest suffix still fits the tightest limit we use
+ * environment at 10 characters so that the longest suffix still fits the tightest limit we use
  * (32 characters for AWS load balancers and target groups).
  */
 export function prefixOf(t: { name: string; environment: string }): string {

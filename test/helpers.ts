@@ -1,0 +1,53 @@
+import { Testing, type TerraformStack } from "../src/core/tf";
+import { Environment } from "../src/stacks/environment";
+import type { TopologyProps } from "../src/model/topology";
+
+export type TfJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
+  provider?: Record<string, Record<string, unknown>[]>;
+  terraform?: Record<string, unknown>;
+};
+
+export function synthStack(stack: TerraformStack): TfJson {
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}
+
+/** Builds an Environment in a fresh app and returns it with its infra stack's JSON. */
+export function synthEnvironment(props: TopologyProps, id = "env"): { env: Environment; infra: TfJson } {
+  const app = Testing.app();
+  const env = new Environment(app, id, props);
+  return { env, infra: synthStack(env.infra) };
+}
+
+/** All resources of a Terraform type, as [logical name, body] pairs. */
+export function resources(json: TfJson, type: string): [string, Record<string, any>][] {
+  return Object.entries(json.resource?.[type] ?? {}) as [string, Record<string, any>][];
+}
+
+/** The single resource of a type (fails the test when there are 0 or several). */
+export function only(json: TfJson, type: string): Record<string, any> {
+  const found = resources(json, type);
+  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map(([n]) => n).join(", ")}`);
+  return found[0]![1];
+}
+
+export function resourceTypes(json: TfJson): string[] {
+  return Object.keys(json.resource ?? {}).sort();
+}
+
+export function countResources(json: TfJson): number {
+  return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
+/** Runs fn and returns the problem lines of the TierformError it throws. */
+export function problemLines(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    const message = (error as Error).message;
+    return message.split("\n").slice(1).map((l) => l.replace(/^ {2}- /, ""));
+  }
+  throw new Error("expected a TierformError, nothing was thrown");
+}

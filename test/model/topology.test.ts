@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { parseOrThrow } from "../../src/core/parse";
+import { TopologySchema, topologyJsonSchema, type TopologyProps } from "../../src/model/topology";
+import { TierformError } from "../../src/core/errors";
+import { problemLines } from "../helpers";
+
+const valid: TopologyProps = {
+  name: "acme",
+  environment: "prod",
+  cloud: "aws",
+  regions: ["us-west-2"],
+  app: { image: "ghcr.io/acme/api:1.4.2", port: 8080, healthCheckPath: "/healthz" },
+  compute: { kind: "vm", servers: 1, shape: { vcpu: 8, memoryGiB: 32 }, diskGiB: 1000, exposure: "public" },
+  database: { shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: false, readReplicas: 1 },
+};
+
+const parse = (input: unknown) => parseOrThrow(TopologySchema, input, "topology");
+const problems = (patch: Record<string, unknown>) => problemLines(() => parse({ ...valid, ...patch }));
+
+describe("topology: valid input", () => {
+  it("fills defaults from the model", () => {
+    const t = parse(valid);
+    expect(t.network).toEqual({ cidr: "10.0.0.0/16", zones: 3, nat: "single" });
+    expect(t.backend).toEqual({ type: "local" });
+    expect(t.tags).toEqual({});
+    expect(t.tier).toBe("custom");
+    expect(t.database?.version).toBe(16);
+    expect(t.database?.extensions).toEqual(["vector"]);
+    expect(t.database?.backupRetentionDays).toBe(7);
+  });
+
+  it.each([
+    ["prod", true],
+    ["production", true],
+    ["staging", false],
+    ["dev", false],
+  ])("environment %s → production %s, and deletion protection follows it", (environment, production) => {
+    const t = parse({ ...valid, environment });
+    expect(t.production).toBe(production);
+    expect(t.database?.deletionProtection).toBe(production);
+  });
+
+  it("keeps an explicit deletionProtection over the environment's default", () => {
+    const t = parse({ ...valid, database: { ...valid.database, deletionProtection: false } });
+    expect(t.production).toBe(true);
+    expect(t.database?.deletionProtection).toBe(false);
+  });
+
+  it("parsing is idempotent: a parsed topology parses to itself", () => {
+    const once = parse(valid);
+    expect(parse(once)).toEqual(once);
+  });
+});
+
+describe("topology: every problem at once, with path, allowed values and what was received", () => {
+  it("reports field, range and cross-field problems together", () => {
+    const lines = problems({
+      name: "Acme_Prod",
+      regions: ["mars-1"],
+      database: { shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: true, readReplicas: 9 },
+    });
+    expect(lines).toContain(
+      "name: expected 2–12 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen, got \"Acme_Prod\"",
+    );
+    expect(lines).toContain("database.readReplicas: expected an integer 0–5, got 9");
+    expect(lines.some((l) => l.startsWith('regions[0]: expected one of the aws regions us-east-1, us-east-2, us-west-2') && l.endsWith('got "mars-1"'))).toBe(true);
+  });
+
+  it("runs cross-field rules even when an unrelated field is invalid", () => {
+    const lines = problems({ name: "BAD", network: { zones: 1 }, database: { shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: true, readReplicas: 0 } });
+    expect(lines).toContain("database.ha: needs network.zones ≥ 2 (the standby lives in another zone), got true");
+    expect(lines.some((l) => l.startsWith("name:"))).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, tags, backend'],
+    ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws", got "ibm"'],
+    ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
+    ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
+    ["CIDR too small", { network: { cidr: "10.0.0.0/24" } }, 'network.cidr: expected a prefix length /16–/20, got "10.0.0.0/24"'],
+    ["more zones than the region has", { regions: ["us-west-2"], network: { zones: 4 } }, "network.zones: expected an integer 1–3, got 4"],
+    ["duplicate regions", { regions: ["us-west-2", "us-west-2"] }, 'regions[1]: expected each region once, got "us-west-2"'],
+    ["vector on an old Postgres", { database: { ...valid.database, version: 12 } }, 'database.version: expected ≥ 13 for extension "vector" (pgvector), got 12'],
+    ["a version the cloud does not offer", { database: { ...valid.database, version: 18 } }, "database.version: expected a version offered on aws: 13, 14, 15, 16, 17, got 18"],
+    ["database bigger than any class", { database: { ...valid.database, shape: { vcpu: 400, memoryGiB: 8 } } }, "database.shape: no database class offers 400 vCPU / 8 GiB; the largest is db.r6g.8xlarge (32 vCPU / 256 GiB)"],
+    ["a load balancer without a domain", { compute: { ...valid.compute, servers: 3, exposure: "loadBalancer" } }, "domain: required with a load balancer or CDN: HTTPS needs a certificate for the app's hostname (e.g. app.example.com)"],
+    ["several servers without a load balancer", { compute: { ...valid.compute, servers: 3 } }, 'compute.exposure: expected "loadBalancer" when servers > 1 (3 servers need one entry point), got "public"'],
+    ["CDN app origin without a load balancer", { domain: "app.example.com", cdn: {} }, 'cdn.appOrigin: needs a load balancer (compute.exposure "loadBalancer" or kubernetes); set appOrigin: false to serve static assets only, got true'],
+    ["bad backend type", { backend: { type: "consul" } }, 'backend.type: expected backend.type "local" | "s3" | "gcs" | "azurerm"'],
+  ])("%s", (_label, patch, expected) => {
+    expect(problems(patch)).toContain(expected);
+  });
+
+  it("reports a missing required field as required, with its type", () => {
+    expect(problems({ app: { port: 8080, healthCheckPath: "/" } })).toContain("app.image: required (string)");
+  });
+
+  it("throws a TierformError whose message lists one problem per line", () => {
+    try {
+      parse({ ...valid, environment: "PROD!", database: { ...valid.database, readReplicas: -1 } });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(TierformError);
+      const e = error as TierformError;
+      expect(e.problems.map((p) => p.path)).toEqual(["environment", "database.readReplicas"]);
+      expect(e.message.split("\n")[0]).toBe("Invalid topology: 2 problems");
+    }
+  });
+});
+
+describe("topology: kubernetes rules", () => {
+  const k8s = (nodePools: unknown[], extra: Record<string, unknown> = {}) =>
+    problems({ domain: "app.example.com", compute: { kind: "kubernetes", version: "1.33", nodePools, ...extra } });
+  const general = { name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 2, max: 10 };
+
+  it.each<[string, unknown[], Record<string, unknown>, string]>([
+    ["min > max", [{ ...general, min: 12 }], {}, "compute.nodePools[0].min: expected ≤ max (10), got 12"],
+    ["a GPU pool without a GPU", [general, { ...general, name: "gpu", role: "gpu" }], {}, "compute.nodePools[1].gpu: required for a gpu pool: { accelerator: t4 | l4 | a10g | a100 | h100, count }"],
+    ["a GPU on a general pool", [{ ...general, gpu: { accelerator: "t4" } }], {}, 'compute.nodePools[0].gpu: only allowed on a gpu pool (this pool\'s role is "general")'],
+    ["an unknown accelerator", [general, { ...general, name: "gpu", role: "gpu", gpu: { accelerator: "v100" } }], {}, 'compute.nodePools[1].gpu.accelerator: expected one of "t4" | "l4" | "a10g" | "a100" | "h100", got "v100"'],
+    ["duplicate pool names", [general, general], {}, 'compute.nodePools[1].name: expected a unique pool name (also used by nodePools[0]), got "general"'],
+    ["no general pool", [{ ...general, role: "spot" }], {}, 'compute.nodePools: expected at least one "general" pool with min ≥ 1 (system pods need a home)'],
+    ["an unsupported version", [general], { version: "1.20" }, "compute.version: expected a supported version: 1.31, 1.32, 1.33, 1.34, got \"1.20\""],
+    ["the API open to the internet", [general], { apiAccessCidrs: ["0.0.0.0/0"] }, 'compute.apiAccessCidrs[0]: expected a restricted CIDR; the API endpoint is never opened to the whole internet, got "0.0.0.0/0"'],
+    ["a pool name too long for AKS", [{ ...general, name: "generalpurpose" }], {}, 'compute.nodePools[0].name: expected 2–12 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen, got "generalpurpose"'],
+  ])("%s", (_label, pools, extra, expected) => {
+    expect(k8s(pools, extra)).toContain(expected);
+  });
+});
+
+describe("topology: cache rules", () => {
+  const cache = (c: Record<string, unknown>) => problems({ cache: { memoryGiB: 6, ...c } });
+  it.each<[string, Record<string, unknown>, string]>([
+    ["cluster mode without replicas", { mode: "cluster", shards: 3, replicasPerShard: 0 }, 'cache.replicasPerShard: expected ≥ 1 in mode "cluster" (each shard needs a replica for failover), got 0'],
+    ["replicated without replicas", { mode: "replicated" }, 'cache.replicasPerShard: expected ≥ 1 in mode "replicated" (failover needs a replica), got 0'],
+    ["shards outside cluster mode", { mode: "replicated", shards: 2, replicasPerShard: 1 }, 'cache.shards: expected 1 unless mode is "cluster", got 2'],
+    ["IAM auth without TLS", { mode: "single", tls: false }, 'cache.tls: expected true with auth "iam" (IAM authentication requires TLS), got false'],
+    ["a typo", { mode: "single", replcas: 1 }, 'cache: unknown key "replcas"; allowed: mode, memoryGiB, nodeType, shards, replicasPerShard, version, tls, auth, snapshotRetentionDays'],
+  ])("%s", (_label, c, expected) => {
+    expect(cache(c)).toContain(expected);
+  });
+});
+
+describe("JSON Schema for editor completion", () => {
+  it("describes the input shape, with defaults and descriptions", () => {
+    const schema = topologyJsonSchema() as { properties: Record<string, { description?: string; default?: unknown }>; required: string[] };
+    expect(schema.required).toEqual(expect.arrayContaining(["name", "environment", "cloud", "regions", "app", "compute"]));
+    expect(schema.required).not.toContain("network");
+    expect(schema.properties["name"]?.description).toMatch(/≤12 chars/);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["database", "cache", "cdn", "backend", "tags"]));
+  });
+});
