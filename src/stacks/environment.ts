@@ -117,7 +117,7 @@ export class Environment extends Construct {
       output(stack, "database_reader_endpoints", d.readerEndpoints, "PostgreSQL read replica endpoints");
       output(stack, "database_name", d.database, "Database name");
       output(stack, "database_username", d.username, "Admin user name");
-      output(stack, "database_secret_ref", { store: d.credentials.store, id: d.credentials.id }, "Where the admin credentials live (never the password)", true);
+      output(stack, "database_secret_ref", { store: d.credentials.store, id: d.credentials.id }, "Where the admin credentials live: a reference, never the secret itself", true);
     }
     if (this.cache) {
       const r = this.cache.outputs;
