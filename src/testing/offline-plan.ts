@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,13 +83,16 @@ export function offlineCopy(stack: Json): Json {
   return copy;
 }
 
-function run(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): { ok: boolean; output: string } {
-  const r = spawnSync(terraform, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { ok: r.status === 0, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+function run(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    execFile(terraform, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ ok: error === null, output: `${stdout}${stderr}` });
+    });
+  });
 }
 
-/** init (mirror only) + validate + plan of one synthesized stack. */
-export function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): OfflinePlanResult {
+/** init (mirror only) + validate + plan of one synthesized stack. Several can run at once. */
+export async function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): Promise<OfflinePlanResult> {
   const terraform = findTerraform(opts.terraform);
   if (!terraform) return { status: "skipped", reason: "Terraform is not installed (set TIERFORM_TERRAFORM or put terraform on PATH)" };
   const mirror = findMirror(opts.mirror);
@@ -110,11 +113,11 @@ export function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): Offline
       CHECKPOINT_DISABLE: "1",
       AWS_EC2_METADATA_DISABLED: "true",
     };
-    const init = run(terraform, ["init", "-input=false", "-no-color"], workDir, env);
+    const init = await run(terraform, ["init", "-input=false", "-no-color"], workDir, env);
     if (!init.ok) return { status: "failed", step: "init", output: init.output, workDir };
-    const validate = run(terraform, ["validate", "-no-color"], workDir, env);
+    const validate = await run(terraform, ["validate", "-no-color"], workDir, env);
     if (!validate.ok) return { status: "failed", step: "validate", output: validate.output, workDir };
-    const plan = run(terraform, ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], workDir, env);
+    const plan = await run(terraform, ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], workDir, env);
     const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\./.exec(plan.output);
     return {
       status: plan.ok ? "ok" : "failed",

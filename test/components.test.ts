@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing, TerraformStack } from "../src/core/tf";
+import { Cdn } from "../src/components/cdn";
+import { GpuNodePool, KubernetesCluster, VmFleet } from "../src/components/compute";
+import { PostgresHa, RedisCluster } from "../src/components/data-stores";
+import { Network } from "../src/components/network";
+import type { NetworkRef } from "../src/core/contracts";
+import { problemLines, resources, synthStack } from "./helpers";
+
+/** A user's own stack and network, not made by tierform. */
+function userStack() {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "mine");
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const network: NetworkRef = {
+    cloud: "aws",
+    id: "vpc-0123456789abcdef0",
+    cidr: "10.20.0.0/16",
+    zones: ["eu-west-1a", "eu-west-1b"],
+    privateSubnetIds: ["subnet-aaaa", "subnet-bbbb"],
+    publicSubnetIds: ["subnet-cccc", "subnet-dddd"],
+  };
+  return { stack, network };
+}
+const where = { cloud: "aws", name: "shop-dev", region: "eu-west-1" } as const;
+
+describe("standalone components in a user's own stack", () => {
+  it("PostgresHa wires into the user's network and admits only the given clients", () => {
+    const { stack, network } = userStack();
+    const db = new PostgresHa(stack, "orders-db", { ...where, network, clients: ["sg-0app"], shape: { vcpu: 4, memoryGiB: 32 }, storageGiB: 200, ha: true, readReplicas: 1 });
+    const json = synthStack(stack);
+    expect(resources(json, "aws_db_subnet_group")[0]![1]["subnet_ids"]).toEqual(["subnet-aaaa", "subnet-bbbb"]);
+    expect(resources(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r["referenced_security_group_id"])).toEqual(["sg-0app"]);
+    const primary = resources(json, "aws_db_instance").map(([, d]) => d).find((d) => !d["replicate_source_db"])!;
+    expect(primary).toMatchObject({ instance_class: "db.r6g.xlarge", multi_az: true, deletion_protection: false });
+    expect(db.outputs.credentials.store).toBe("aws-secrets-manager");
+    expect(db.outputs.readerEndpoints).toHaveLength(1);
+    expect(Object.keys(db.raw)).toContain("instance");
+  });
+
+  it("RedisCluster renders cluster mode from the same model the tiers use", () => {
+    const { stack, network } = userStack();
+    const redis = new RedisCluster(stack, "sessions", { ...where, network, clients: ["sg-0app"], mode: "cluster", memoryGiB: 12, shards: 2, replicasPerShard: 1 });
+    const rg = resources(synthStack(stack), "aws_elasticache_replication_group")[0]![1];
+    expect(rg).toMatchObject({ num_node_groups: 2, replicas_per_node_group: 1, node_type: "cache.r6g.large" });
+    expect(redis.outputs.auth).toBe("iam");
+  });
+
+  it("GpuNodePool adds a tainted NVIDIA pool to an existing cluster", () => {
+    const { stack } = userStack();
+    const net = new Network(stack, "net", { ...where, zones: 2, kubernetes: true });
+    const cluster = new KubernetesCluster(stack, "k8s", {
+      ...where,
+      network: net.ref,
+      version: "1.33",
+      nodePools: [{ name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 2, max: 6 }],
+      app: { image: "ghcr.io/acme/api:1.0.0", port: 8080, healthCheckPath: "/healthz" },
+      domain: "api.example.com",
+    });
+    new GpuNodePool(stack, "inference", { cluster, name: "l4", shape: { vcpu: 4, memoryGiB: 16 }, gpu: { accelerator: "l4", count: 1 }, min: 0, max: 4 });
+    const groups = Object.fromEntries(resources(synthStack(stack), "aws_eks_node_group").map(([, g]) => [g["node_group_name"], g]));
+    expect(groups["l4"]).toMatchObject({
+      ami_type: "AL2023_x86_64_NVIDIA",
+      instance_types: ["g6.xlarge"],
+      taint: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
+      scaling_config: { min_size: 0, max_size: 4, desired_size: 0 },
+    });
+  });
+
+  it("Cdn can front any origin the user names", () => {
+    const { stack } = userStack();
+    const cdn = new Cdn(stack, "edge", { ...where, domain: "www.example.org", appOriginHost: "origin.example.org" });
+    const dist = resources(synthStack(stack), "aws_cloudfront_distribution")[0]![1];
+    expect(dist["aliases"]).toEqual(["www.example.org"]);
+    expect(dist["origin"].map((o: { domain_name: string }) => o.domain_name)).toContain("origin.example.org");
+    expect(typeof cdn.certificate?.records).toBe("string");
+  });
+
+  it("reports component mistakes with paths as the user wrote them (flat), all at once", () => {
+    const { stack, network } = userStack();
+    expect(
+      problemLines(
+        () =>
+          new VmFleet(stack, "web", {
+            ...where,
+            region: "eu-west-9",
+            network,
+            servers: 2,
+            shape: { vcpu: 8, memoryGiB: 32 },
+            diskGiB: 10,
+            exposure: "private",
+            app: { image: "nginx:1.27", port: 8080, healthCheckPath: "/" },
+          }),
+      ),
+    ).toEqual([
+      "diskGiB: expected an integer 20–16384, got 10",
+      'exposure: expected "loadBalancer" when servers > 1 (2 servers need one entry point), got "private"',
+      expect.stringMatching(/^region: expected one of the aws regions .*, got "eu-west-9"$/),
+    ]);
+    expect(problemLines(() => new RedisCluster(stack, "c", { ...where, network: { ...network, zones: ["eu-west-1a"] }, clients: [], mode: "replicated", memoryGiB: 4, replicasPerShard: 1 }))).toEqual([
+      'mode: needs a network with ≥ 2 zones for failover, got "replicated"',
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { demoTopology } from "../examples/default-app";
+import { TerraformStack, Testing } from "../src/core/tf";
+import { TierformError } from "../src/core/errors";
+import { Environment, stackNames } from "../src/stacks/environment";
+import { stableJson } from "../src/testing/stable";
+import { synthEnvironment, synthStack } from "./helpers";
+import { large } from "../tiers";
+
+describe("Environment", () => {
+  it("creates its infra stack with a stable, predictable name", () => {
+    const { env } = synthEnvironment(demoTopology("large", "aws"), "large");
+    expect(env.infra.node.id).toBe("large-aws-prod-infra");
+    expect(stackNames({ name: "acme", environment: "prod" })).toEqual({ infra: "acme-prod-infra" });
+  });
+
+  it("rejects invalid input before creating any resource or stack", () => {
+    const app = Testing.app();
+    const bad = { ...demoTopology("small", "aws"), regions: ["mars-1"], compute: { kind: "vm", servers: 0 } };
+    expect(() => new Environment(app, "bad", bad as never)).toThrow(TierformError);
+    const stacks = app.node.findAll().filter((c) => TerraformStack.isStack(c));
+    expect(stacks).toEqual([]);
+  });
+
+  it("keeps local state on a relative path, and configures S3 state with encryption and locking", () => {
+    const local = synthEnvironment(demoTopology("small", "aws")).infra;
+    expect(local.terraform!["backend"]).toEqual({ local: { path: "terraform.small-aws-prod-infra.tfstate" } });
+    const s3 = synthEnvironment({ ...demoTopology("small", "aws"), backend: { type: "s3", bucket: "acme-tf-state", region: "us-east-1" } }).infra;
+    expect(s3.terraform!["backend"]).toEqual({
+      s3: { bucket: "acme-tf-state", key: "tierform/small-aws-prod-infra.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it("is deterministic: the same input gives byte-identical JSON, free of absolute paths", () => {
+    const a = stableJson(synthEnvironment(demoTopology("enterprise", "aws")).infra);
+    const b = stableJson(synthEnvironment(demoTopology("enterprise", "aws")).infra);
+    expect(a).toBe(b);
+    expect(a).not.toContain(process.cwd());
+    expect(a).not.toMatch(/"\/(home|root|tmp|Users|work)\//);
+  });
+
+  it("publishes neutral outputs for the platform layer and for people", () => {
+    const { infra } = synthEnvironment(demoTopology("large", "aws"));
+    expect(Object.keys(infra.output!).sort()).toEqual([
+      "app_client_group",
+      "app_target",
+      "cache_auth",
+      "cache_endpoint",
+      "cache_port",
+      "cache_tls",
+      "cache_username",
+      "cdn_certificate_validation",
+      "cdn_distribution_id",
+      "cdn_domain_name",
+      "cluster_access",
+      "cluster_ca_certificate",
+      "cluster_endpoint",
+      "cluster_name",
+      "cluster_oidc_issuer",
+      "database_endpoint",
+      "database_name",
+      "database_port",
+      "database_reader_endpoints",
+      "database_secret_ref",
+      "database_username",
+      "files_bucket",
+      "load_balancer_dns_name",
+      "load_balancer_host",
+      "network_id",
+      "private_subnet_ids",
+      "static_bucket",
+    ]);
+    expect(infra.output!["cluster_access"]!.value).toEqual({
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", "large-aws-prod-eks", "--region", "us-west-2"],
+    });
+  });
+
+  it("turns off production protections outside prod", () => {
+    const { infra } = synthEnvironment(large({ name: "acme", environment: "staging", cloud: "aws", region: "us-west-2", domain: "staging.example.com" }));
+    const primary = Object.values(infra.resource!["aws_db_instance"]!).find((d) => !d["replicate_source_db"])!;
+    expect(primary).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+    expect(Object.values(infra.resource!["aws_eks_cluster"]!)[0]).not.toHaveProperty("lifecycle");
+  });
+
+  it("adds warnings as annotations on the stack", () => {
+    const app = Testing.app();
+    const env = new Environment(app, "small", demoTopology("small", "aws"));
+    synthStack(env.infra);
+    const annotations = env.infra.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+    expect(annotations).toContain("[tierform:vm:public-ip] compute.exposure: the server has a public IP with ports 80 and 443 open to the internet; the app terminates TLS itself");
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, it } from "vitest";
+import { demoTopology } from "../examples/default-app";
+import { offlinePlan } from "../src/testing/offline-plan";
+import { TIER_NAMES } from "../tiers";
+import { synthEnvironment } from "./helpers";
+
+// Real Terraform, offline: init from the filesystem mirror only, validate, plan with fake credentials.
+// Without Terraform or the mirror this says so and is skipped; in CI (CI=true) that is a failure.
+const required = process.env["CI"] === "true" || process.env["TIERFORM_REQUIRE_TERRAFORM"] === "1";
+
+describe("AWS stacks plan with real Terraform, offline", () => {
+  it.concurrent.for(TIER_NAMES)("%s: init + validate + plan with zero errors", async (tier, ctx) => {
+    const { infra } = synthEnvironment(demoTopology(tier, "aws"), `${tier}-aws`);
+    const result = await offlinePlan(infra as Record<string, unknown>);
+    if (result.status === "skipped") {
+      const message = `TERRAFORM CHECK NOT RUN for ${tier}: ${result.reason}`;
+      if (required) throw new Error(message);
+      console.warn(`\n!!! ${message}\n`);
+      ctx.skip();
+      return;
+    }
+    if (result.status !== "ok") throw new Error(`terraform ${result.step} failed for ${tier}:\n${result.output}`);
+    ctx.expect(result.summary).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\.$/);
+    ctx.expect(result.toAdd).toBeGreaterThan(40);
+  }, 180_000);
+});
