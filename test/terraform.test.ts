@@ -9,7 +9,7 @@ import { synthEnvironment } from "./helpers";
 const required = process.env["CI"] === "true" || process.env["TIERFORM_REQUIRE_TERRAFORM"] === "1";
 
 describe("AWS stacks plan with real Terraform, offline", () => {
-  it.concurrent.for(TIER_NAMES)("%s: init + validate + plan with zero errors", async (tier, ctx) => {
+  it.concurrent.for(TIER_NAMES)("%s: init + validate + plan with zero errors", { timeout: 180_000 }, async (tier, ctx) => {
     const { infra } = synthEnvironment(demoTopology(tier, "aws"), `${tier}-aws`);
     const result = await offlinePlan(infra as Record<string, unknown>);
     if (result.status === "skipped") {
@@ -22,5 +22,5 @@ describe("AWS stacks plan with real Terraform, offline", () => {
     if (result.status !== "ok") throw new Error(`terraform ${result.step} failed for ${tier}:\n${result.output}`);
     ctx.expect(result.summary).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\.$/);
     ctx.expect(result.toAdd).toBeGreaterThan(40);
-  }, 180_000);
+  });
 });

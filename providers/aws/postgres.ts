@@ -13,13 +13,16 @@ const CA_CERT = "rds-ca-rsa2048-g1";
 const ENHANCED_MONITORING_SECONDS = 60;
 
 /**
- * Security baseline applied under the user's parameters: TLS required for every connection, and
- * connection logging (audit trail of who connected). The user's `parameters` are applied on top.
+ * Security baseline applied under the user's parameters: TLS required for every connection, an audit
+ * trail of connections and schema changes, and slow statements (over 1 s) logged. The user's
+ * `parameters` are applied on top.
  */
 const BASELINE_PARAMETERS: Record<string, string> = {
   "rds.force_ssl": "1",
   log_connections: "1",
   log_disconnections: "1",
+  log_statement: "ddl",
+  log_min_duration_statement: "1000",
 };
 
 /**

@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Testing } from "../src/core/tf";
+import { CLOUDS } from "../src/core/cloud";
+import { acme } from "../examples/tier-usage";
+import { Orders } from "../examples/component-usage";
+import { tierTable } from "../scripts/tier-table";
+import { resources, synthStack } from "./helpers";
+
+const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+
+describe("README", () => {
+  it("starts with the install-and-synth command and the test command", () => {
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(firstBlock).toMatch(/^npm ci && npm run synth\b/m);
+    expect(firstBlock).toMatch(/^npm test\b/m);
+  });
+
+  it("shows the tier table the presets and the catalog produce", () => {
+    const table = /<!-- tier-table:start -->\n([\s\S]*?)\n<!-- tier-table:end -->/.exec(readme)![1];
+    expect(table).toBe(tierTable(CLOUDS));
+  });
+
+  it("the tier example synthesizes what the README says", () => {
+    const env = acme(Testing.app());
+    expect(env.infra.node.id).toBe("acme-prod-infra");
+    const json = synthStack(env.infra);
+    expect(resources(json, "aws_elasticache_replication_group")).toHaveLength(0);
+    expect(resources(json, "aws_db_instance").find(([, d]) => !d["replicate_source_db"])![1]["allocated_storage"]).toBe(1000);
+  });
+
+  it("the component example synthesizes a database in the user's network", () => {
+    const stack = new Orders(Testing.app(), "orders");
+    expect(resources(synthStack(stack), "aws_db_subnet_group")[0]![1]["subnet_ids"]).toEqual(["subnet-aaaa", "subnet-bbbb"]);
+    expect(stack.db.outputs.credentials.store).toBe("aws-secrets-manager");
+  });
+});
