@@ -7,12 +7,15 @@ import { TIER_NAMES, enterprise, large, medium, small, type TierName } from "../
 /** A documentation-range CIDR standing in for your office or CI runners. */
 const OPERATOR_CIDR = "203.0.113.0/24";
 
-const PRIMARY_REGION = { aws: "us-west-2" } as const satisfies Record<Cloud, string>;
+const PRIMARY_REGION = { aws: "us-west-2", gcp: "us-central1" } as const satisfies Record<Cloud, string>;
+/** Where each cloud needs a project or account id in the topology. */
+const PROJECT: Partial<Record<Cloud, string>> = { gcp: "tierform-demo-prod" };
 const SHORT = { small: "small", medium: "medium", large: "large", enterprise: "ent" } as const satisfies Record<TierName, string>;
 
 /** The demo topology of one tier on one cloud; the tests snapshot exactly these. */
 export function demoTopology(tier: TierName, cloud: Cloud): Topology {
-  const where = { cloud, region: PRIMARY_REGION[cloud], environment: "prod", name: `${SHORT[tier]}-${cloud}` } as const;
+  const project = PROJECT[cloud];
+  const where = { cloud, region: PRIMARY_REGION[cloud], environment: "prod", name: `${SHORT[tier]}-${cloud}`, ...(project ? { project } : {}) } as const;
   switch (tier) {
     case "small":
       return small(where);

@@ -1,10 +1,23 @@
 import type { Cloud } from "../src/core/cloud";
 import type { CloudRenderers } from "../src/core/contracts";
-import { aws } from "./aws";
 
-/** One renderer set per cloud; adding a cloud to `CLOUDS` fails to compile until it is here. */
-export const renderers = { aws } satisfies Record<Cloud, CloudRenderers>;
+/**
+ * Each cloud's renderers, loaded on first use: an app that only targets AWS never loads Google or Azure
+ * code (provider bindings are large; loading them costs time and memory). Adding a cloud to `CLOUDS`
+ * fails to compile until it has a loader here.
+ */
+const loaders = {
+  aws: () => (require("./aws") as typeof import("./aws")).aws,
+  gcp: () => (require("./gcp") as typeof import("./gcp")).gcp,
+} satisfies Record<Cloud, () => CloudRenderers>;
+
+const loaded: Partial<Record<Cloud, CloudRenderers>> = {};
+
+/** Registers renderers up front (test runners that cannot `require` TypeScript use this). */
+export function registerRenderers(cloud: Cloud, renderers: CloudRenderers): void {
+  loaded[cloud] = renderers;
+}
 
 export function renderersFor(cloud: Cloud): CloudRenderers {
-  return renderers[cloud];
+  return (loaded[cloud] ??= loaders[cloud]());
 }

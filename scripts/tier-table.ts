@@ -51,6 +51,6 @@ function machinesOn(tier: TierName, cloud: Cloud): string {
       ? sizeMachine(cloud, c.shape).type
       : c.nodePools.map((pool) => sizeMachine(cloud, pool.shape, undefined, pool.gpu ? { accelerator: pool.gpu.accelerator, count: pool.gpu.count ?? 1 } : undefined).type).join(", ");
   const db = p.database ? sizeDatabase(cloud, p.database.shape).type : "";
-  const cache = p.cache ? sizeCache(cloud, p.cache.memoryGiB).type : "";
+  const cache = p.cache ? sizeCache(cloud, p.cache.memoryGiB, undefined, p.cache.mode).type : "";
   return [compute, db, cache].filter(Boolean).map((s) => `\`${s}\``).join(" · ").replace(/, /g, "`, `");
 }

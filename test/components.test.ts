@@ -70,7 +70,7 @@ describe("standalone components in a user's own stack", () => {
 
   it("Cdn can front any origin the user names", () => {
     const { stack } = userStack();
-    const cdn = new Cdn(stack, "edge", { ...where, domain: "www.example.org", appOriginHost: "origin.example.org" });
+    const cdn = new Cdn(stack, "edge", { ...where, domain: "www.example.org", appOrigin: { host: "origin.example.org" } });
     const dist = resources(synthStack(stack), "aws_cloudfront_distribution")[0]![1];
     expect(dist["aliases"]).toEqual(["www.example.org"]);
     expect(dist["origin"].map((o: { domain_name: string }) => o.domain_name)).toContain("origin.example.org");

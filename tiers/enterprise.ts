@@ -19,7 +19,8 @@ export const enterprisePreset = {
       {
         name: "gpu",
         role: "gpu",
-        shape: { vcpu: 4, memoryGiB: 16 },
+        // 15 GiB: the T4 machines differ by cloud (AWS g4dn.xlarge 16 GiB, GCP n1-standard-4 15 GiB).
+        shape: { vcpu: 4, memoryGiB: 15 },
         gpu: { accelerator: "t4", count: 1 },
         min: 2,
         max: 10,

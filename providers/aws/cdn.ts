@@ -24,7 +24,7 @@ const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
  * distribution) and the app's load balancer (HTTPS only, TLS 1.2, `noCachePaths` uncached).
  * Viewers: HTTPS only (HTTP redirected), TLS 1.2+ via an ACM certificate for `domain` in us-east-1.
  */
-export function renderCdn(scope: Construct, { ctx, spec, tls, appOriginHost }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
+export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
   const name = physicalName(ctx.prefix, "cdn");
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
   const cert = dnsValidatedCertificate(scope, "cdn-cert", {
@@ -68,15 +68,15 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOriginHost }: C
     bucketName = assets.bucket.bucket;
     origins.push({ originId: "static", domainName: assets.bucket.bucketRegionalDomainName, originAccessControlId: oac.id });
   }
-  if (spec.appOrigin && appOriginHost) {
+  if (spec.appOrigin && appOrigin) {
     origins.push({
       originId: "app",
-      domainName: appOriginHost,
+      domainName: appOrigin.host,
       customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
     });
   }
   const hasStatic = spec.staticAssets;
-  const hasApp = spec.appOrigin && appOriginHost !== undefined;
+  const hasApp = spec.appOrigin && appOrigin !== undefined;
   const appBehavior = {
     targetOriginId: "app",
     viewerProtocolPolicy: "redirect-to-https",

@@ -10,6 +10,8 @@ import { physicalName } from "../../src/plan/naming";
 import { allowFromGroups, named, securityGroup } from "./common";
 
 const PORT = 6379;
+/** ElastiCache engine version for each model major version. */
+const ENGINE_VERSION = { "7": "7.1" } as const;
 
 /**
  * ElastiCache for Redis OSS as a replication group:
@@ -75,7 +77,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, cli
     replicationGroupId: name,
     description: `${ctx.prefix} Redis (${spec.mode})`,
     engine: "redis",
-    engineVersion: spec.version,
+    engineVersion: ENGINE_VERSION[spec.version],
     nodeType: machine.type,
     port: PORT,
     parameterGroupName: cluster ? "default.redis7.cluster.on" : "default.redis7",

@@ -10,14 +10,13 @@ import type { AppConnections, RenderedFleet, VmFleetInput } from "../../src/core
 import { Fn, Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { appEnvironment, composeFile } from "../../src/plan/app-environment";
+import { bootstrapScript } from "../../src/plan/bootstrap";
 import { physicalName } from "../../src/plan/naming";
 import { allowAllEgress, allowFromCidr, allowFromGroups, named, policy, securityGroup, serviceRole, type Statement } from "./common";
 import { appLoadBalancer } from "./load-balancer";
 
 /** Amazon Linux 2023, resolved by EC2 at launch: no AMI lookup at plan time, always the current image. */
 const AL2023_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-/** The Compose v2 plugin is not packaged for AL2023; this release is installed from Docker's GitHub releases. */
-const COMPOSE_VERSION = "v2.39.4";
 const ROOT_VOLUME_GIB = 30;
 
 /**
@@ -26,31 +25,6 @@ const ROOT_VOLUME_GIB = 30;
  */
 function escapeForExpression(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-}
-
-/** Cloud-init script: Docker, the data disk on /data, the compose app. */
-export function bootstrapScript(compose: string): string {
-  return [
-    "#!/bin/bash",
-    "set -euo pipefail",
-    "dnf install -y docker",
-    "mkdir -p /usr/local/lib/docker/cli-plugins",
-    `curl -fsSL -o /usr/local/lib/docker/cli-plugins/docker-compose https://github.com/docker/compose/releases/download/${COMPOSE_VERSION}/docker-compose-linux-x86_64`,
-    "chmod 0755 /usr/local/lib/docker/cli-plugins/docker-compose",
-    "# Data disk (/dev/sdf in the launch template): formatted once, mounted on /data, holds Docker's data.",
-    "while [ ! -e /dev/sdf ]; do sleep 1; done",
-    "blkid /dev/sdf || mkfs.xfs /dev/sdf",
-    "mkdir -p /data && grep -q ' /data ' /etc/fstab || echo '/dev/sdf /data xfs defaults,nofail 0 2' >> /etc/fstab",
-    "mount -a",
-    "mkdir -p /data/docker /etc/docker /opt/app",
-    `echo '{"data-root": "/data/docker", "log-driver": "journald"}' > /etc/docker/daemon.json`,
-    "systemctl enable --now docker",
-    "cat > /opt/app/compose.yaml <<'COMPOSE'",
-    compose.trimEnd(),
-    "COMPOSE",
-    "docker compose -f /opt/app/compose.yaml up -d",
-    "",
-  ].join("\n");
 }
 
 /**
@@ -70,7 +44,8 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
   let connections: AppConnections = {};
   const hostPort = spec.exposure === "public" ? 80 : app.port;
   const userData = Lazy.stringValue({
-    produce: () => Fn.base64encode(escapeForExpression(bootstrapScript(composeFile(app, hostPort, appEnvironment(app, connections))))),
+    produce: () =>
+      Fn.base64encode(escapeForExpression(bootstrapScript({ os: "al2023", dataDevice: "/dev/sdf", compose: composeFile(app, hostPort, appEnvironment(app, connections)) }))),
   });
 
   const single = spec.exposure !== "loadBalancer";

@@ -1,12 +1,13 @@
 import type { Cloud } from "../core/cloud";
 import type { Accelerator, Gpu, Shape } from "../model/common";
 import { awsCatalog } from "./aws";
+import { gcpCatalog } from "./gcp";
 import type { CloudCatalog, MachineKind, MachineType } from "./types";
 
 export type { CloudCatalog, MachineKind, MachineType, PriceSource, RegionInfo } from "./types";
 
 /** One catalog per cloud; a cloud without one fails to compile. */
-export const catalogs = { aws: awsCatalog } satisfies Record<Cloud, CloudCatalog>;
+export const catalogs = { aws: awsCatalog, gcp: gcpCatalog } satisfies Record<Cloud, CloudCatalog>;
 
 export function catalogFor(cloud: Cloud): CloudCatalog {
   return catalogs[cloud];
@@ -38,6 +39,21 @@ export function candidates(table: readonly MachineType[], shape: Shape, gpu?: Gp
     .sort(byPrice);
 }
 
+/** For each accelerator, the ones closest to it in class and memory, nearest first. */
+const NEAREST: Record<Accelerator, readonly Accelerator[]> = {
+  t4: ["l4", "a10g", "a100", "h100"],
+  l4: ["a10g", "t4", "a100", "h100"],
+  a10g: ["l4", "a100", "t4", "h100"],
+  a100: ["h100", "a10g", "l4", "t4"],
+  h100: ["a100", "a10g", "l4", "t4"],
+};
+
+/** "accelerator "a10g" is not offered on …; nearest: l4, a100" — the message a user can act on. */
+export function acceleratorNotOffered(accelerator: Accelerator, offered: readonly Accelerator[], cloud?: string): string {
+  const nearest = NEAREST[accelerator].filter((a) => offered.includes(a)).slice(0, 2);
+  return `accelerator "${accelerator}" is not offered${cloud ? ` on ${cloud}` : ""}; nearest: ${nearest.join(", ")} (offered: ${offered.join(", ")})`;
+}
+
 /** Accelerators a catalog offers, in a stable order. */
 export function acceleratorsOffered(catalog: CloudCatalog): Accelerator[] {
   const offered = new Set(catalog.machines.flatMap((m) => (m.gpu ? [m.gpu.accelerator] : [])));
@@ -55,10 +71,7 @@ export function resolveMachine(
   opts: { gpu?: Gpu; offered?: readonly Accelerator[]; what: string },
 ): Resolution {
   if (opts.gpu && opts.offered && !opts.offered.includes(opts.gpu.accelerator)) {
-    return {
-      ok: false,
-      message: `accelerator "${opts.gpu.accelerator}" is not offered on this cloud; available: ${opts.offered.join(", ")}`,
-    };
+    return { ok: false, message: acceleratorNotOffered(opts.gpu.accelerator, opts.offered) };
   }
   const [best] = candidates(table, shape, opts.gpu);
   if (best) return { ok: true, type: best };
@@ -93,7 +106,11 @@ export function shapeProblem(
   override?: string,
   gpu?: Gpu,
 ): { message: string; onOverride: boolean } | undefined {
-  const rows = catalogFor(cloud)[table];
+  const catalog = catalogFor(cloud);
+  const rows = catalog[table];
+  if (table === "databases" && catalog.sizeDatabase && !override) {
+    return catalog.sizeDatabase(shape) ? undefined : { message: `no database class offers ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB`, onOverride: false };
+  }
   if (override) {
     const known = findType(rows, override);
     return known && gpu && known.gpu?.accelerator !== gpu.accelerator

@@ -1,4 +1,4 @@
-import type { Accelerator } from "../model/common";
+import type { Accelerator, Shape } from "../model/common";
 
 /** What a machine is for; resolution never picks `burstable` or `gpu` unless asked. */
 export type MachineKind = "general" | "memory" | "compute" | "burstable" | "gpu";
@@ -37,4 +37,20 @@ export interface CloudCatalog {
   readonly caches: readonly MachineType[];
   readonly postgresVersions: readonly number[];
   readonly kubernetesVersions: readonly string[];
+  /**
+   * For clouds that size databases freely (Cloud SQL custom tiers): the smallest class that meets a
+   * shape, or undefined when none can. Overrides the `databases` table.
+   */
+  readonly sizeDatabase?: (shape: Shape) => MachineType | undefined;
+  /** The cloud's name of each accelerator it offers. */
+  readonly acceleratorNames: Partial<Readonly<Record<Accelerator, string>>>;
+  /**
+   * For clouds whose non-sharded Redis is sized by memory rather than node type (Memorystore for Redis):
+   * the instance for a memory request. Cluster mode always uses the `caches` node types.
+   */
+  readonly cacheInstance?: (memoryGiB: number) => MachineType;
+  /** Database classes that cannot run with a standby (HA), e.g. shared-core or burstable ones. */
+  readonly databaseClassesWithoutHa?: RegExp;
+  /** Most replicas per shard the cloud's managed Redis supports in cluster mode. */
+  readonly cacheMaxReplicasPerShard: number;
 }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { z } from "zod";
 import { renderersFor } from "../../providers";
-import type { CdnOutputs, CertificateValidation, Raw } from "../core/contracts";
+import type { AppOrigin, CdnOutputs, CertificateValidation, Raw } from "../core/contracts";
 import { CdnSchema, type CdnProps } from "../model/cdn";
 import { strict } from "../model/common";
 import { type ComponentContextProps, parseComponent, splitContext } from "./context";
@@ -9,17 +9,19 @@ import { type ComponentContextProps, parseComponent, splitContext } from "./cont
 const CdnComponentSchema = strict({
   domain: z.string().min(1, { error: "required: the CDN's hostname (its certificate covers it)" }),
   dnsZoneId: z.string().optional(),
-  appOriginHost: z.string().optional(),
+  appOrigin: z.strictObject({ host: z.string().min(1), target: z.string().optional() }).optional(),
   cdn: CdnSchema,
 });
 
-export interface CdnComponentProps extends ComponentContextProps, CdnProps {
+export interface CdnComponentProps extends ComponentContextProps, Omit<CdnProps, "appOrigin"> {
+  /** Route the app's paths to `appOrigin`. @default true */
+  readonly routeApp?: boolean;
   /** Public hostname served by the CDN. */
   readonly domain: string;
   /** DNS zone holding `domain`: certificate validation and alias records are created there. */
   readonly dnsZoneId?: string;
-  /** Hostname of the app origin (a load balancer whose certificate covers it). */
-  readonly appOriginHost?: string;
+  /** The app origin: a load balancer's hostname (its certificate covers it) and, on GCP, its backend service. */
+  readonly appOrigin?: AppOrigin;
 }
 
 /** A CDN serving static assets from a private bucket and the app's uncached paths from its origin. */
@@ -31,15 +33,16 @@ export class Cdn extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnComponentProps) {
     super(scope, id);
-    const [context, { domain, dnsZoneId, appOriginHost, ...cdn }] = splitContext(props);
-    const { ctx, spec } = parseComponent(`Cdn "${id}"`, context, CdnComponentSchema, { domain, dnsZoneId, appOriginHost, cdn }, (_c, s) =>
-      s.cdn.appOrigin && !s.appOriginHost ? [{ path: "appOriginHost", message: "required with appOrigin: true (or set appOrigin: false)" }] : [],
+    const [context, { domain, dnsZoneId, appOrigin, routeApp, ...cdn }] = splitContext(props);
+    const input = { domain, dnsZoneId, appOrigin, cdn: { ...cdn, ...(routeApp === undefined ? {} : { appOrigin: routeApp }) } };
+    const { ctx, spec } = parseComponent(`Cdn "${id}"`, context, CdnComponentSchema, input, (_c, s) =>
+      s.cdn.appOrigin && !s.appOrigin ? [{ path: "appOrigin", message: "required unless routeApp is false (the CDN sends the app's paths there)" }] : [],
     "cdn");
     const rendered = renderersFor(ctx.cloud).cdn(this, {
       ctx,
       spec: spec.cdn,
       tls: { domain: spec.domain, ...(spec.dnsZoneId ? { dnsZoneId: spec.dnsZoneId } : {}) },
-      ...(spec.appOriginHost ? { appOriginHost: spec.appOriginHost } : {}),
+      ...(spec.appOrigin ? { appOrigin: { host: spec.appOrigin.host, ...(spec.appOrigin.target ? { target: spec.appOrigin.target } : {}) } } : {}),
     });
     this.outputs = rendered.outputs;
     this.raw = rendered.raw;

@@ -15,7 +15,7 @@ import {
   type VmComputeProps,
 } from "../model/compute";
 import { GPU_TAINT } from "../model/defaults";
-import { catalogFor } from "../catalog";
+import { acceleratorNotOffered, catalogFor } from "../catalog";
 import { sizeMachine } from "../plan/sizing";
 import { checkCatalog } from "./checks";
 import { type ComponentContextProps, parseComponent, splitContext } from "./context";
@@ -83,7 +83,7 @@ function poolProblems(ctx: RenderContext, pools: readonly { shape: { vcpu: numbe
   return pools.flatMap((p, i) => {
     const at = `${prefix}[${i}]`;
     if (p.gpu && !offered.has(p.gpu.accelerator)) {
-      return [{ path: `${at}.gpu.accelerator`, message: `expected an accelerator offered on ${ctx.cloud}: ${[...offered].sort().join(", ")}`, received: JSON.stringify(p.gpu.accelerator) }];
+      return [{ path: `${at}.gpu.accelerator`, message: acceleratorNotOffered(p.gpu.accelerator, [...offered].sort(), ctx.cloud), received: JSON.stringify(p.gpu.accelerator) }];
     }
     return checkCatalog(ctx.cloud, "machines", p.shape, p.instanceType, `${at}.shape`, `${at}.instanceType`, p.gpu);
   });
@@ -185,5 +185,13 @@ export class GpuNodePool extends NodePool {
 }
 
 function contextOf(ctx: RenderContext): ComponentContextProps {
-  return { cloud: ctx.cloud, name: ctx.prefix, region: ctx.region, production: ctx.production, tags: { ...ctx.tags }, logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"] };
+  return {
+    cloud: ctx.cloud,
+    name: ctx.prefix,
+    region: ctx.region,
+    production: ctx.production,
+    tags: { ...ctx.tags },
+    logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"],
+    ...(ctx.project ? { project: ctx.project } : {}),
+  };
 }

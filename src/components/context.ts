@@ -4,12 +4,14 @@ import { CLOUDS } from "../core/cloud";
 import type { RenderContext } from "../core/contracts";
 import { TierformError, problemsFromZod, type Problem } from "../core/errors";
 import { TagsSchema, dnsLabel, errorMap, oneOf, strict } from "../model/common";
+import { projectId } from "../model/topology";
 
 /** Where a standalone component renders: cloud, region and naming prefix. */
 export const ComponentContextSchema = strict({
   cloud: oneOf(CLOUDS),
   name: dnsLabel(2, 21).meta({ description: "Prefix of every physical name, e.g. acme-prod." }),
   region: z.string().min(1),
+  project: projectId.optional().meta({ description: "Cloud project (required on gcp)." }),
   production: z.boolean().default(false).meta({ description: "Production protections (deletion protection, final snapshots)." }),
   tags: TagsSchema,
   logRetentionDays: z.literal([7, 14, 30, 90, 180, 365]).default(90),
@@ -44,10 +46,20 @@ export function parseComponent<S extends z.ZodType>(
   let ctx: RenderContext | undefined;
   if (c.success) {
     const region = catalogFor(c.data.cloud).regions[c.data.region];
+    if (c.data.cloud === "gcp" && !c.data.project) problems.push({ path: "project", message: "required on gcp: the id of the GCP project to deploy into" });
     if (!region) {
       problems.push({ path: "region", message: `expected one of the ${c.data.cloud} regions ${Object.keys(catalogFor(c.data.cloud).regions).join(", ")}`, received: JSON.stringify(c.data.region) });
     } else {
-      ctx = { cloud: c.data.cloud, prefix: c.data.name, region: c.data.region, zones: region.zones, tags: c.data.tags, production: c.data.production, logRetentionDays: c.data.logRetentionDays };
+      ctx = {
+        cloud: c.data.cloud,
+        prefix: c.data.name,
+        region: c.data.region,
+        zones: region.zones,
+        tags: c.data.tags,
+        production: c.data.production,
+        logRetentionDays: c.data.logRetentionDays,
+        ...(c.data.project ? { project: c.data.project } : {}),
+      };
     }
   }
   if (ctx && s.success && extra) problems.push(...extra(ctx, s.data));

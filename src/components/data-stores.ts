@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
+import { catalogFor } from "../catalog";
 import type { BucketOutputs, NetworkRef, PostgresOutputs, Raw, RedisOutputs } from "../core/contracts";
 import { CacheSchema, type CacheProps } from "../model/cache";
 import { FilesSchema, type FilesProps } from "../model/cdn";
@@ -31,6 +32,9 @@ export class PostgresHa extends Construct {
     const { ctx, spec } = parseComponent(`PostgresHa "${id}"`, context, DatabaseSchema, rest, (c, s) => [
       ...checkCatalog(c.cloud, "databases", s.shape, s.instanceClass, "shape", "instanceClass"),
       ...(s.ha && network.zones.length < 2 ? [{ path: "ha", message: "needs a network with ≥ 2 zones", received: "true" }] : []),
+      ...(s.ha && s.instanceClass && catalogFor(c.cloud).databaseClassesWithoutHa?.test(s.instanceClass)
+        ? [{ path: "instanceClass", message: `expected a class that supports HA on ${c.cloud}`, received: JSON.stringify(s.instanceClass) }]
+        : []),
     ]);
     const rendered = renderersFor(ctx.cloud).postgres(this, {
       ctx,
@@ -58,7 +62,7 @@ export class RedisCluster extends Construct {
       ...checkCatalog(c.cloud, "caches", { vcpu: 1, memoryGiB: s.memoryGiB }, s.nodeType, "memoryGiB", "nodeType"),
       ...(s.mode !== "single" && network.zones.length < 2 ? [{ path: "mode", message: "needs a network with ≥ 2 zones for failover", received: JSON.stringify(s.mode) }] : []),
     ]);
-    const rendered = renderersFor(ctx.cloud).redis(this, { ctx, network, spec, machine: sizeCache(ctx.cloud, spec.memoryGiB, spec.nodeType), clients });
+    const rendered = renderersFor(ctx.cloud).redis(this, { ctx, network, spec, machine: sizeCache(ctx.cloud, spec.memoryGiB, spec.nodeType, spec.mode), clients });
     this.outputs = rendered.outputs;
     this.raw = rendered.raw;
   }

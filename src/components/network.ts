@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import type { NetworkRef, Raw } from "../core/contracts";
 import { NetworkSchema, type NetworkProps as NetworkSpecProps } from "../model/network";
-import { planSubnets } from "../plan/subnets";
+import { planRegionalRanges, planSubnets } from "../plan/subnets";
 import { type ComponentContextProps, parseComponent, splitContext } from "./context";
 
 export interface NetworkProps extends ComponentContextProps, NetworkSpecProps {
@@ -23,7 +23,7 @@ export class Network extends Construct {
       c.zones.length < s.zones ? [{ path: "zones", message: `expected ≤ ${c.zones.length} (zones in ${c.region})`, received: String(s.zones) }] : [],
     );
     const zones = ctx.zones.slice(0, spec.zones);
-    const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), kubernetes: kubernetes ?? false });
+    const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), regional: planRegionalRanges(spec.cidr), kubernetes: kubernetes ?? false });
     this.ref = rendered.outputs;
     this.raw = rendered.raw;
   }

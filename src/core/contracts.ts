@@ -8,7 +8,7 @@ import type { AppSpec } from "../model/app";
 import type { DatabaseSpec } from "../model/database";
 import type { LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
 import type { NetworkSpec } from "../model/network";
-import type { SubnetPlan } from "../plan/subnets";
+import type { RegionalRanges, SubnetPlan } from "../plan/subnets";
 import type { SizedMachine } from "../plan/sizing";
 
 /** What every renderer knows about where it renders. */
@@ -23,6 +23,8 @@ export interface RenderContext {
   readonly production: boolean;
   /** Retention of the log groups tierform creates. */
   readonly logRetentionDays: number;
+  /** The cloud project (GCP project id); required where the cloud has projects. */
+  readonly project?: string;
 }
 
 /** The raw provider resources a component created: the escape hatch for `addOverride` and friends. */
@@ -44,6 +46,12 @@ export interface NetworkRef {
   readonly zones: readonly string[];
   readonly privateSubnetIds: readonly string[];
   readonly publicSubnetIds: readonly string[];
+  /**
+   * Cloud-specific handles other components need, by name. GCP: `subnetwork`, `podsRange`, `servicesRange`,
+   * `privateServiceNetwork` (the network, referenced through the private services connection so that data
+   * stores wait for it), `pscNetwork` (the same, through Memorystore's service connection policy).
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /** Where a credential lives. Never the credential itself. */
@@ -70,10 +78,13 @@ export interface RedisOutputs {
   readonly readerEndpoint?: string;
   readonly port: number;
   readonly tls: boolean;
-  readonly auth: "iam" | "none";
+  /** How clients authenticate: IAM-issued tokens, a generated secret (see `credentials`), or not at all. */
+  readonly auth: "iam" | "token" | "none";
   /** The Redis user a client authenticates as (IAM auth). */
   readonly username?: string;
   readonly authResources: readonly string[];
+  /** Where a generated auth secret lives, when the cloud's mode uses one (GCP Memorystore AUTH). */
+  readonly credentials?: SecretRef;
 }
 
 export interface LoadBalancerOutputs {
@@ -82,6 +93,14 @@ export interface LoadBalancerOutputs {
   /** Hostname its certificate covers; CDN origins and DNS records point here. */
   readonly host: string;
   /** Target group (AWS) or backend the platform layer binds pods to. */
+  readonly target?: string;
+}
+
+/** Where a CDN sends the app's uncached paths. */
+export interface AppOrigin {
+  /** Hostname the origin's certificate covers. */
+  readonly host: string;
+  /** The origin's backend id, for clouds whose CDN routes to a backend rather than a hostname (GCP). */
   readonly target?: string;
 }
 
@@ -131,7 +150,10 @@ export interface CertificateValidation {
 export interface NetworkInput {
   readonly ctx: RenderContext;
   readonly spec: NetworkSpec;
+  /** Zonal layout (AWS: a public and a private subnet per zone). */
   readonly subnets: readonly SubnetPlan[];
+  /** Regional layout (GCP, Azure: subnets span zones; pods, services, service-connect ranges). */
+  readonly regional: RegionalRanges;
   /** Tag subnets for the Kubernetes load-balancer controller. */
   readonly kubernetes: boolean;
 }
@@ -206,8 +228,8 @@ export interface CdnInput {
   readonly ctx: RenderContext;
   readonly spec: CdnSpec;
   readonly tls: TlsInput;
-  /** The app origin's hostname (covered by its certificate). */
-  readonly appOriginHost?: string;
+  /** The app's load balancer: its hostname (covered by its certificate) and, where the cloud needs it, its backend. */
+  readonly appOrigin?: AppOrigin;
 }
 
 export interface BucketInput {

@@ -1,6 +1,6 @@
 /** Partial input that also accepts `null` to remove a key the preset set (e.g. `cdn: null`). */
-export type Overrides<T> = T extends readonly unknown[]
-  ? T
+export type Overrides<T> = T extends readonly (infer U)[]
+  ? readonly U[]
   : T extends object
     ? { [K in keyof T]?: Overrides<T[K]> | null }
     : T;

@@ -16,7 +16,10 @@ export {
   TerraformIterator,
   TerraformOutput,
   TerraformStack,
+  TerraformVariable,
+  Aspects,
   Testing,
   Token,
 } from "cdktf";
-export type { TerraformResource, TerraformProvider } from "cdktf";
+export type { IAspect, TerraformResource, TerraformProvider } from "cdktf";
+export { TerraformResource as TerraformResourceClass } from "cdktf";

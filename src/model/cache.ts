@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MachineTypeOverride, intRange, numRange, oneOf, strict } from "./common";
 
 export const CACHE_MODES = ["single", "replicated", "cluster"] as const;
+export type CacheMode = (typeof CACHE_MODES)[number];
 
 export const CacheSchema = strict({
   mode: oneOf(CACHE_MODES).meta({
@@ -12,7 +13,7 @@ export const CacheSchema = strict({
   nodeType: MachineTypeOverride,
   shards: intRange(1, 90).default(1).meta({ description: "Shards (cluster mode only)." }),
   replicasPerShard: intRange(0, 5).default(0).meta({ description: "Replicas of each primary." }),
-  version: oneOf(["7.1"]).default("7.1").meta({ description: "Redis OSS engine version." }),
+  version: oneOf(["7"]).default("7").meta({ description: "Redis major version; each cloud runs its current 7.x." }),
   tls: z.boolean().default(true).meta({ description: "Encrypt client traffic in transit." }),
   auth: oneOf(["iam", "none"]).default("iam").meta({
     description: "Client authentication: the cloud's IAM-backed Redis users (no static password), or none.",

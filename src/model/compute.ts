@@ -16,6 +16,9 @@ export const LoadBalancerSchema = strict({
   healthCheckIntervalSeconds: intRange(5, 300).default(15),
   healthyThreshold: intRange(2, 10).default(2),
   unhealthyThreshold: intRange(2, 10).default(3),
+  nodePort: intRange(30000, 32767)
+    .default(30080)
+    .meta({ description: "Kubernetes tiers on GCP: the NodePort the app's Service uses; the load balancer sends traffic there." }),
 });
 export type LoadBalancerSpec = z.output<typeof LoadBalancerSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CLOUDS } from "../core/cloud";
-import { acceleratorsOffered, catalogFor, shapeProblem } from "../catalog";
+import { acceleratorNotOffered, acceleratorsOffered, catalogFor, shapeProblem } from "../catalog";
 import type { Cloud } from "../core/cloud";
 import { AppSchema } from "./app";
 import { BackendSchema } from "./backend";
@@ -10,6 +10,11 @@ import { TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./com
 import { ComputeSchema, LoadBalancerSchema } from "./compute";
 import { DatabaseSchema } from "./database";
 import { NetworkSchema } from "./network";
+
+/** A GCP-style project id: 6–30 lower-case letters, digits or hyphens, starting with a letter. */
+export const projectId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a project id: 6–30 lower-case letters, digits or hyphens, starting with a letter" });
 
 const hostname = z
   .string()
@@ -32,6 +37,7 @@ export const TopologyObject = strict({
     .default("custom")
     .meta({ description: "The preset this topology came from (set by the tier functions); tags every resource." }),
   regions: z.array(z.string()).min(1).max(5).meta({ description: "Regions, primary first." }),
+  project: projectId.optional().meta({ description: "Cloud project to deploy into. Required on gcp (the GCP project id)." }),
   domain: hostname.optional().meta({
     description: "Public hostname of the app. Required with a load balancer or CDN: HTTPS needs a certificate for it.",
   }),
@@ -75,6 +81,10 @@ function regionRules(t: TopologyShape, add: Add): void {
   }
 }
 
+function projectRules(t: TopologyShape, add: Add): void {
+  if (t.cloud === "gcp" && !t.project) add(["project"], "required on gcp: the id of the GCP project to deploy into (e.g. acme-prod-123)");
+}
+
 function computeRules(t: TopologyShape, add: Add): void {
   const catalog = catalogFor(t.cloud);
   const c = t.compute;
@@ -88,7 +98,7 @@ function computeRules(t: TopologyShape, add: Add): void {
   const offered = acceleratorsOffered(catalog);
   c.nodePools.forEach((pool, i) => {
     if (pool.gpu && !offered.includes(pool.gpu.accelerator)) {
-      add(["compute", "nodePools", i, "gpu", "accelerator"], `expected an accelerator offered on ${t.cloud}: ${offered.join(", ")}`, pool.gpu.accelerator);
+      add(["compute", "nodePools", i, "gpu", "accelerator"], acceleratorNotOffered(pool.gpu.accelerator, offered, t.cloud), pool.gpu.accelerator);
       return;
     }
     checkMachine(t.cloud, "machines", pool.shape, pool.instanceType, pool.gpu, ["compute", "nodePools", i, "shape"], "instanceType", add);
@@ -100,6 +110,9 @@ function databaseRules(t: TopologyShape, add: Add): void {
   if (!db) return;
   const catalog = catalogFor(t.cloud);
   if (db.ha && t.network.zones < 2) add(["database", "ha"], "needs network.zones ≥ 2 (the standby lives in another zone)", db.ha);
+  if (db.ha && db.instanceClass && catalog.databaseClassesWithoutHa?.test(db.instanceClass)) {
+    add(["database", "instanceClass"], `expected a class that supports HA on ${t.cloud} (shared-core and burstable classes cannot run a standby)`, db.instanceClass);
+  }
   if (!catalog.postgresVersions.includes(db.version)) {
     add(["database", "version"], `expected a version offered on ${t.cloud}: ${catalog.postgresVersions.join(", ")}`, db.version);
   }
@@ -113,6 +126,10 @@ function cacheRules(t: TopologyShape, add: Add): void {
     add(["cache", "mode"], `needs network.zones ≥ 2 for Multi-AZ failover in mode "${cache.mode}"`, cache.mode);
   }
   checkMachine(t.cloud, "caches", { vcpu: 1, memoryGiB: cache.memoryGiB }, cache.nodeType, undefined, ["cache", "memoryGiB"], "nodeType", add);
+  const maxReplicas = catalogFor(t.cloud).cacheMaxReplicasPerShard;
+  if (cache.mode === "cluster" && cache.replicasPerShard > maxReplicas) {
+    add(["cache", "replicasPerShard"], `expected ≤ ${maxReplicas} on ${t.cloud} in mode "cluster"`, cache.replicasPerShard);
+  }
 }
 
 function edgeRules(t: TopologyShape, add: Add): void {
@@ -173,6 +190,7 @@ function derive(t: TopologyShape) {
 
 const withRules = [
   [["cloud", "regions", "network"], regionRules],
+  [["cloud", "project"], projectRules],
   [["cloud", "compute"], computeRules],
   [["cloud", "database", "network"], databaseRules],
   [["cloud", "cache", "network"], cacheRules],

@@ -22,6 +22,10 @@ export function appEnvironment(app: AppSpec, c: AppConnections): Record<string, 
     env["REDIS_TLS"] = String(c.cache.tls);
     env["REDIS_AUTH"] = c.cache.auth;
     if (c.cache.username) env["REDIS_USER"] = c.cache.username;
+    if (c.cache.credentials) {
+      env["REDIS_SECRET_STORE"] = c.cache.credentials.store;
+      env["REDIS_SECRET_REF"] = c.cache.credentials.id;
+    }
   }
   if (c.files) env["FILES_BUCKET"] = c.files.bucketName;
   // The user's own variables win over ours: they know their app.

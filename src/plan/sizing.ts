@@ -1,5 +1,6 @@
 import { catalogFor, findType, resolveCacheNode, resolveMachine, candidates, type MachineType } from "../catalog";
 import type { Cloud } from "../core/cloud";
+import type { CacheMode } from "../model/cache";
 import type { Gpu, Shape } from "../model/common";
 
 export interface SizedMachine {
@@ -27,15 +28,27 @@ export function sizeMachine(cloud: Cloud, shape: Shape, override?: string, gpu?:
 }
 
 export function sizeDatabase(cloud: Cloud, shape: Shape, override?: string): SizedMachine {
-  const table = catalogFor(cloud).databases;
+  const catalog = catalogFor(cloud);
+  const table = catalog.databases;
   if (override) return sized(findType(table, override), override, [override]);
+  if (catalog.sizeDatabase) {
+    const tier = catalog.sizeDatabase(shape);
+    if (!tier) throw new Error(`tierform: no database class meets ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB (a bug: the model should have rejected this)`);
+    return sized(tier, tier.name, [tier.name]);
+  }
   const r = resolveMachine(table, shape, { what: "database class" });
   if (!r.ok) throw new Error(`tierform: ${r.message} (a bug: the model should have rejected this)`);
   return sized(r.type, r.type.name, [r.type.name]);
 }
 
-export function sizeCache(cloud: Cloud, memoryGiB: number, override?: string): SizedMachine {
-  const table = catalogFor(cloud).caches;
+/** Cache node (or, where the cloud sizes non-sharded Redis by memory, the instance size) for a request. */
+export function sizeCache(cloud: Cloud, memoryGiB: number, override?: string, mode: CacheMode = "cluster"): SizedMachine {
+  const catalog = catalogFor(cloud);
+  if (mode !== "cluster" && catalog.cacheInstance && !override) {
+    const instance = catalog.cacheInstance(memoryGiB);
+    return sized(instance, instance.name, [instance.name]);
+  }
+  const table = catalog.caches;
   if (override) return sized(findType(table, override), override, [override]);
   const r = resolveCacheNode(table, memoryGiB);
   if (!r.ok) throw new Error(`tierform: ${r.message} (a bug: the model should have rejected this)`);

@@ -38,3 +38,37 @@ export function cidrRange(cidr: string): [number, number] {
   const [ip, prefix] = parsed;
   return [ip, ip + 2 ** (32 - prefix) - 1];
 }
+
+/** Address ranges of a regional network (GCP): one subnet for nodes, secondary ranges, a service-connect subnet. */
+export interface RegionalRanges {
+  /** Primary range of the subnet: VMs and Kubernetes nodes. */
+  readonly primary: string;
+  /** Secondary range for pods (VPC-native clusters). */
+  readonly pods: string;
+  /** Secondary range for Kubernetes services. */
+  readonly services: string;
+  /** Small subnet for Private Service Connect endpoints (Memorystore Cluster). */
+  readonly serviceConnect: string;
+  /** /28 for the Kubernetes control plane's private endpoint. */
+  readonly controlPlane: string;
+}
+
+/**
+ * Lays out a regional network: the first quarter for nodes, the second half for pods, and the second
+ * quarter split into services (first half), a service-connect /24 and the control plane's /28 at its end.
+ * A /16 gives /18 nodes, /17 pods, /19 services.
+ */
+export function planRegionalRanges(cidr: string): RegionalRanges {
+  const parsed = parseCidr(cidr);
+  if (!parsed) throw new Error(`planRegionalRanges: invalid CIDR ${cidr}`);
+  const [base, prefix] = parsed;
+  const quarter = 2 ** (32 - prefix - 2);
+  const secondQuarter = base + quarter;
+  return {
+    primary: toCidr(base, prefix + 2),
+    pods: toCidr(base + 2 * quarter, prefix + 1),
+    services: toCidr(secondQuarter, prefix + 3),
+    serviceConnect: toCidr(secondQuarter + quarter / 2, 24),
+    controlPlane: toCidr(secondQuarter + quarter - 16, 28),
+  };
+}

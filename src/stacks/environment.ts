@@ -46,8 +46,9 @@ export class Environment extends Construct {
     const zones = catalogFor(t.cloud).regions[region]!.zones.slice(0, t.network.zones);
     const prefix = prefixOf(t);
     const tags = { ...t.tags, "tierform:app": t.name, "tierform:environment": t.environment, "tierform:tier": t.tier };
-    const ctx: RenderContext = { cloud: t.cloud, prefix, region, zones, tags, production: t.production, logRetentionDays: t.logs.retentionDays };
-    const context: ComponentContextProps = { cloud: t.cloud, name: prefix, region, production: t.production, tags, logRetentionDays: t.logs.retentionDays };
+    const project = t.project ? { project: t.project } : {};
+    const ctx: RenderContext = { cloud: t.cloud, prefix, region, zones, tags, production: t.production, logRetentionDays: t.logs.retentionDays, ...project };
+    const context: ComponentContextProps = { cloud: t.cloud, name: prefix, region, production: t.production, tags, logRetentionDays: t.logs.retentionDays, ...project };
     const hosts = planHosts(t);
 
     const stack = new TerraformStack(this, names.infra);
@@ -72,8 +73,16 @@ export class Environment extends Construct {
     if (t.cache) this.cache = new RedisCluster(stack, "cache", { ...context, ...t.cache, network, clients });
     if (t.files) this.files = new FilesBucket(stack, "files", { ...context, ...t.files });
     if (t.cdn) {
-      const origin = this.compute.outputs.loadBalancer?.host;
-      this.cdn = new Cdn(stack, "cdn", { ...context, ...t.cdn, domain: hosts.domain!, ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}), ...(origin ? { appOriginHost: origin } : {}) });
+      const { appOrigin: routeApp, ...cdn } = t.cdn;
+      const origin = this.compute.outputs.loadBalancer;
+      this.cdn = new Cdn(stack, "cdn", {
+        ...context,
+        ...cdn,
+        routeApp,
+        domain: hosts.domain!,
+        ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}),
+        ...(origin ? { appOrigin: { host: origin.host, ...(origin.target ? { target: origin.target } : {}) } } : {}),
+      });
     }
     if (this.compute instanceof VmFleet) {
       this.compute.connect({
@@ -127,6 +136,7 @@ export class Environment extends Construct {
       output(stack, "cache_tls", r.tls, "Redis requires TLS");
       output(stack, "cache_auth", r.auth, "Redis authentication mode");
       if (r.username) output(stack, "cache_username", r.username, "Redis user (IAM authentication)");
+      if (r.credentials) output(stack, "cache_secret_ref", { store: r.credentials.store, id: r.credentials.id }, "Where the Redis AUTH secret lives: a reference, never the secret itself", true);
     }
     if (this.files) output(stack, "files_bucket", this.files.outputs.bucketName, "Bucket for the app's files");
     if (this.cdn) {

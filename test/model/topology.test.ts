@@ -73,8 +73,8 @@ describe("topology: every problem at once, with path, allowed values and what wa
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, tags, backend'],
-    ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws", got "ibm"'],
+    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, tags, backend'],
+    ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp", got "ibm"'],
     ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
     ["CIDR too small", { network: { cidr: "10.0.0.0/24" } }, 'network.cidr: expected a prefix length /16–/20, got "10.0.0.0/24"'],

@@ -1,0 +1,155 @@
+import type { Construct } from "constructs";
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeInstanceGroupNamedPortA } from "@cdktf/provider-google/lib/compute-instance-group-named-port";
+import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
+import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
+import { catalogFor } from "../../src/catalog";
+import type { KubernetesInput, NodePoolPlan, Raw, RenderContext, RenderedCluster } from "../../src/core/contracts";
+import { Fn, TerraformIterator } from "../../src/core/tf";
+import type { TerraformResource } from "../../src/core/tf";
+import { GOOGLE_LB_RANGES, gcpName, labels, projectOf } from "./common";
+import { TELEMETRY_ROLES, serviceAccount } from "./identity";
+import { appBackendService, httpsFrontEnd } from "./load-balancer";
+
+const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+const POOL_LABEL = "tierform.dev/pool";
+const ROLE_LABEL = "tierform.dev/role";
+const PORT_NAME = "http";
+/** GKE taints GPU nodes with this key itself (and adds the toleration to pods that request GPUs). */
+const GKE_GPU_TAINT_KEY = "nvidia.com/gpu";
+
+function renderNodePool(scope: Construct, id: string, ctx: RenderContext, pool: NodePoolPlan, cluster: ContainerCluster, nodeAccount: string, zones: readonly string[]): ContainerNodePool {
+  const { spec, machine } = pool;
+  const gpuName = spec.gpu ? catalogFor("gcp").acceleratorNames[spec.gpu.accelerator] : undefined;
+  const taints = spec.taints.filter((t) => !(spec.gpu && t.key === GKE_GPU_TAINT_KEY));
+  return new ContainerNodePool(scope, id, {
+    name: spec.name,
+    cluster: cluster.id,
+    location: ctx.region,
+    nodeLocations: [...zones],
+    // Totals across zones: per-zone limits would multiply by the number of zones.
+    autoscaling: { totalMinNodeCount: spec.min, totalMaxNodeCount: spec.max, locationPolicy: "BALANCED" },
+    management: { autoRepair: true, autoUpgrade: true },
+    upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
+    nodeConfig: {
+      machineType: machine.type,
+      diskSizeGb: spec.diskGiB,
+      diskType: "pd-balanced",
+      imageType: "COS_CONTAINERD",
+      serviceAccount: nodeAccount,
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      labels: { ...spec.labels, [POOL_LABEL]: spec.name, [ROLE_LABEL]: spec.role },
+      resourceLabels: labels(ctx),
+      taint: taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
+      spot: spec.role === "spot",
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      metadata: { "disable-legacy-endpoints": "true" },
+      ...(spec.gpu && gpuName
+        ? { guestAccelerator: [{ type: gpuName, count: spec.gpu.count, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }] }
+        : {}),
+    },
+  });
+}
+
+/**
+ * GKE Standard, regional: private nodes, Workload Identity, Dataplane V2 (network policy enforced),
+ * release channel, shielded nodes, no client certificates, default pool removed; one node pool per
+ * model pool with total autoscaling bounds (GPU pools get the accelerator and driver installation; spot
+ * pools run on Spot VMs); deletion protection in production. The app is reached through a global
+ * external Application Load Balancer whose backends are the general pool's instance groups on the
+ * app's NodePort.
+ */
+export function renderKubernetes(scope: Construct, input: KubernetesInput): RenderedCluster {
+  const { ctx, network } = input;
+  const project = projectOf(ctx);
+  const attrs = network.attributes ?? {};
+  const name = gcpName(ctx, "gke");
+  const raw: Record<string, TerraformResource | TerraformResource[]> = {};
+  const nodes = serviceAccount(scope, "node-sa", ctx, "nodes", "GKE nodes", [...TELEMETRY_ROLES, "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader"]);
+  Object.assign(raw, { nodeServiceAccount: nodes.account, nodeServiceAccountRoles: nodes.grants });
+
+  const publicEndpoint = input.apiAccessCidrs.length > 0;
+  const cluster = new ContainerCluster(scope, "gke", {
+    name,
+    location: ctx.region,
+    network: network.id,
+    subnetwork: attrs["subnetwork"] ?? network.privateSubnetIds[0]!,
+    removeDefaultNodePool: true,
+    initialNodeCount: 1,
+    deletionProtection: ctx.production,
+    minMasterVersion: input.version,
+    releaseChannel: { channel: "REGULAR" },
+    networkingMode: "VPC_NATIVE",
+    ipAllocationPolicy: { clusterSecondaryRangeName: attrs["podsRange"] ?? "pods", servicesSecondaryRangeName: attrs["servicesRange"] ?? "services" },
+    privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !publicEndpoint, masterIpv4CidrBlock: attrs["controlPlaneRange"] ?? "172.16.0.0/28" },
+    masterAuthorizedNetworksConfig: {
+      cidrBlocks: [{ cidrBlock: network.cidr, displayName: "network" }, ...input.apiAccessCidrs.map((cidr) => ({ cidrBlock: cidr, displayName: "operators" }))],
+    },
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+    datapathProvider: "ADVANCED_DATAPATH",
+    enableShieldedNodes: true,
+    enableLegacyAbac: false,
+    verticalPodAutoscaling: { enabled: true },
+    loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
+    monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
+    resourceLabels: labels(ctx),
+    // The default pool is removed right away; its settings only need to be safe while it exists.
+    nodeConfig: { serviceAccount: nodes.account.email, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"], shieldedInstanceConfig: { enableSecureBoot: true } },
+    lifecycle: { ignoreChanges: ["node_config"] },
+  });
+  raw["cluster"] = cluster;
+
+  const zones = ctx.zones;
+  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, ctx, pool, cluster, nodes.account.email, zones));
+  raw["nodePools"] = pools;
+
+  // Ingress: the general pool's instance groups, one per zone, serve the app's NodePort.
+  const ingressPool = pools[input.pools.findIndex((p) => p.spec.role === "general")]!;
+  const namedPorts = zones.map(
+    (_zone, i) =>
+      new ComputeInstanceGroupNamedPortA(scope, `ingress-port-${i}`, {
+        group: Fn.element(Fn.split("/", Fn.element(ingressPool.managedInstanceGroupUrls, i)), 10),
+        zone: Fn.element(Fn.split("/", Fn.element(ingressPool.managedInstanceGroupUrls, i)), 8),
+        name: PORT_NAME,
+        port: input.loadBalancer.nodePort,
+      }),
+  );
+  const groups = TerraformIterator.fromList(ingressPool.managedInstanceGroupUrls);
+  const { service, healthCheck } = appBackendService(scope, {
+    ctx,
+    app: input.app,
+    lb: input.loadBalancer,
+    port: input.loadBalancer.nodePort,
+    portName: PORT_NAME,
+    backends: groups.dynamic({ group: groups.value, balancing_mode: "UTILIZATION", capacity_scaler: 1 }),
+  });
+  service.dependsOn = namedPorts.map((p) => p.fqn);
+  const firewall = new ComputeFirewall(scope, "ingress-from-lb", {
+    name: gcpName(ctx, "ingress-from-lb"),
+    network: network.id,
+    direction: "INGRESS",
+    sourceRanges: GOOGLE_LB_RANGES,
+    targetServiceAccounts: [nodes.account.email],
+    allow: [{ protocol: "tcp", ports: [String(input.loadBalancer.nodePort)] }],
+  });
+  const front = httpsFrontEnd(scope, "app-lb", { ctx, host: input.tls.host, defaultService: service.id, ...(input.tls.dnsZoneId ? { dnsZoneId: input.tls.dnsZoneId } : {}) });
+  Object.assign(raw, { ingressNamedPorts: namedPorts, backendService: service, healthCheck, ingressFirewall: firewall }, front.resources);
+
+  return {
+    outputs: {
+      name: cluster.name,
+      endpoint: publicEndpoint ? cluster.endpoint : cluster.privateClusterConfig.privateEndpoint,
+      caCertificate: cluster.masterAuth.clusterCaCertificate,
+      access: { command: "gke-gcloud-auth-plugin", args: [] },
+      clientGroup: nodes.account.email,
+      oidcIssuer: `https://container.googleapis.com/v1/projects/${project}/locations/${ctx.region}/clusters/${name}`,
+      loadBalancer: { dnsName: front.address.address, host: input.tls.host, target: service.id },
+    },
+    raw,
+    addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {
+      return { nodePool: renderNodePool(poolScope, id, ctx, pool, cluster, nodes.account.email, zones) };
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Construct } from "constructs";
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
+import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
+import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
+import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
+import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { NetworkConnectivityServiceConnectionPolicy } from "@cdktf/provider-google/lib/network-connectivity-service-connection-policy";
+import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import type { NetworkInput, NetworkRef, Rendered } from "../../src/core/contracts";
+import type { TerraformResource } from "../../src/core/tf";
+import { gcpName } from "./common";
+
+/** Prefix length of the range reserved for private services access (Cloud SQL, Memorystore). */
+const PRIVATE_SERVICES_PREFIX = 20;
+
+/**
+ * Custom-mode VPC with one regional subnet (nodes; pod and service secondary ranges), Cloud Router and
+ * Cloud NAT for egress, private services access for Cloud SQL and Memorystore (peering range + connection,
+ * abandoned on destroy so that destroy succeeds), a service-connect subnet and policy for Memorystore
+ * Cluster, and an explicit deny-all ingress rule under the rules components add.
+ */
+export function renderNetwork(scope: Construct, { ctx, spec, regional }: NetworkInput): Rendered<NetworkRef> {
+  const network = new ComputeNetwork(scope, "vpc", {
+    name: gcpName(ctx, "vpc"),
+    autoCreateSubnetworks: false,
+    routingMode: "REGIONAL",
+    deleteDefaultRoutesOnCreate: false,
+  });
+  const subnet = new ComputeSubnetwork(scope, "subnet", {
+    name: gcpName(ctx, "nodes"),
+    network: network.id,
+    region: ctx.region,
+    ipCidrRange: regional.primary,
+    privateIpGoogleAccess: true,
+    secondaryIpRange: [
+      { rangeName: "pods", ipCidrRange: regional.pods },
+      { rangeName: "services", ipCidrRange: regional.services },
+    ],
+  });
+  const pscSubnet = new ComputeSubnetwork(scope, "psc-subnet", {
+    name: gcpName(ctx, "psc"),
+    network: network.id,
+    region: ctx.region,
+    ipCidrRange: regional.serviceConnect,
+    privateIpGoogleAccess: true,
+  });
+  const router = new ComputeRouter(scope, "router", { name: gcpName(ctx, "router"), network: network.id, region: ctx.region });
+  const raw: Record<string, TerraformResource | TerraformResource[]> = { network, subnet, pscSubnet, router };
+  if (spec.nat !== "none") {
+    // Cloud NAT is regional and spans zones: "single" and "perZone" are the same thing on GCP.
+    raw["nat"] = new ComputeRouterNat(scope, "nat", {
+      name: gcpName(ctx, "nat"),
+      router: router.name,
+      region: ctx.region,
+      natIpAllocateOption: "AUTO_ONLY",
+      sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+      logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    });
+  }
+  const psaRange = new ComputeGlobalAddress(scope, "psa-range", {
+    name: gcpName(ctx, "psa"),
+    purpose: "VPC_PEERING",
+    addressType: "INTERNAL",
+    prefixLength: PRIVATE_SERVICES_PREFIX,
+    network: network.id,
+  });
+  const psa = new ServiceNetworkingConnection(scope, "psa", {
+    network: network.id,
+    service: "servicenetworking.googleapis.com",
+    reservedPeeringRanges: [psaRange.name],
+    deletionPolicy: "ABANDON",
+  });
+  const policy = new NetworkConnectivityServiceConnectionPolicy(scope, "redis-psc-policy", {
+    name: gcpName(ctx, "redis-psc"),
+    location: ctx.region,
+    serviceClass: "gcp-memorystore-redis",
+    network: network.id,
+    pscConfig: { subnetworks: [pscSubnet.id] },
+  });
+  raw["denyIngress"] = new ComputeFirewall(scope, "deny-ingress", {
+    name: gcpName(ctx, "deny-all-ingress"),
+    network: network.id,
+    direction: "INGRESS",
+    priority: 65534,
+    sourceRanges: ["0.0.0.0/0"],
+    deny: [{ protocol: "all" }],
+    logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+  });
+  Object.assign(raw, { privateServicesRange: psaRange, privateServicesConnection: psa, serviceConnectionPolicy: policy });
+
+  return {
+    outputs: {
+      cloud: "gcp",
+      id: network.id,
+      cidr: spec.cidr,
+      zones: [...ctx.zones],
+      privateSubnetIds: [subnet.id],
+      publicSubnetIds: [],
+      attributes: {
+        subnetwork: subnet.id,
+        podsRange: "pods",
+        servicesRange: "services",
+        controlPlaneRange: regional.controlPlane,
+        // Referencing the network through these resources makes data stores wait for them.
+        privateServiceNetwork: psa.network,
+        pscNetwork: policy.network,
+      },
+    },
+    raw,
+  };
+}

@@ -1,0 +1,79 @@
+import type { Construct } from "constructs";
+import { RedisCluster } from "@cdktf/provider-google/lib/redis-cluster";
+import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
+import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
+import type { RedisInput, RedisOutputs, Rendered } from "../../src/core/contracts";
+import { gcpName, labels } from "./common";
+
+/** Memorystore version for each model major version. */
+const REDIS_VERSION = { "7": "REDIS_7_2" } as const;
+const PORT = 6379;
+
+/**
+ * Memorystore. single → Memorystore for Redis BASIC; replicated → STANDARD_HA with read replicas
+ * (automatic failover); both over private services access, AUTH on (the generated AUTH string is kept in
+ * Secret Manager) and TLS. cluster → Memorystore for Redis Cluster over Private Service Connect (after its
+ * service connection policy), shards × replicas across zones, IAM authentication and TLS.
+ */
+export function renderRedis(scope: Construct, { ctx, network, spec, machine }: RedisInput): Rendered<RedisOutputs> {
+  const name = gcpName(ctx, "redis");
+  const persistence = spec.snapshotRetentionDays > 0;
+  if (spec.mode === "cluster") {
+    const cluster = new RedisCluster(scope, "redis", {
+      name,
+      region: ctx.region,
+      shardCount: spec.shards,
+      replicaCount: spec.replicasPerShard,
+      nodeType: machine.type,
+      // Referencing the network through the service connection policy orders the cluster after it.
+      pscConfigs: [{ network: network.attributes?.["pscNetwork"] ?? network.id }],
+      authorizationMode: spec.auth === "iam" ? "AUTH_MODE_IAM_AUTH" : "AUTH_MODE_DISABLED",
+      transitEncryptionMode: spec.tls ? "TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION" : "TRANSIT_ENCRYPTION_MODE_DISABLED",
+      zoneDistributionConfig: { mode: "MULTI_ZONE" },
+      deletionProtectionEnabled: ctx.production,
+      ...(persistence ? { persistenceConfig: { mode: "RDB", rdbConfig: { rdbSnapshotPeriod: "ONE_DAY" } } } : {}),
+    });
+    const endpoint = cluster.discoveryEndpoints.get(0);
+    return {
+      outputs: { endpoint: endpoint.address, port: PORT, tls: spec.tls, auth: spec.auth, authResources: spec.auth === "iam" ? [cluster.id] : [] },
+      raw: { cluster },
+    };
+  }
+
+  const instance = new RedisInstance(scope, "redis", {
+    name,
+    region: ctx.region,
+    tier: spec.mode === "single" ? "BASIC" : "STANDARD_HA",
+    memorySizeGb: machine.info?.memoryGiB ?? Math.ceil(spec.memoryGiB),
+    redisVersion: REDIS_VERSION[spec.version],
+    connectMode: "PRIVATE_SERVICE_ACCESS",
+    authorizedNetwork: network.attributes?.["privateServiceNetwork"] ?? network.id,
+    // Memorystore for Redis has no IAM login: "iam" means AUTH with a generated string kept in Secret Manager.
+    authEnabled: spec.auth !== "none",
+    transitEncryptionMode: spec.tls ? "SERVER_AUTHENTICATION" : "DISABLED",
+    ...(spec.mode === "replicated" ? { replicaCount: spec.replicasPerShard, readReplicasMode: "READ_REPLICAS_ENABLED" } : {}),
+    ...(persistence ? { persistenceConfig: { persistenceMode: "RDB", rdbSnapshotPeriod: "TWENTY_FOUR_HOURS" } } : {}),
+    labels: labels(ctx),
+  });
+  const raw: Record<string, RedisInstance | SecretManagerSecret | SecretManagerSecretVersion> = { instance };
+  let credentials: RedisOutputs["credentials"];
+  if (spec.auth !== "none") {
+    const secret = new SecretManagerSecret(scope, "redis-auth", { secretId: gcpName(ctx, "redis-auth"), replication: { auto: {} }, labels: labels(ctx) });
+    raw["authSecret"] = secret;
+    raw["authSecretVersion"] = new SecretManagerSecretVersion(scope, "redis-auth-version", { secret: secret.id, secretData: instance.authString });
+    credentials = { store: "gcp-secret-manager", id: secret.id };
+  }
+  return {
+    outputs: {
+      endpoint: instance.host,
+      ...(spec.mode === "replicated" ? { readerEndpoint: instance.readEndpoint } : {}),
+      port: PORT,
+      tls: spec.tls,
+      auth: spec.auth === "none" ? "none" : "token",
+      authResources: [],
+      ...(credentials ? { credentials } : {}),
+    },
+    raw,
+  };
+}

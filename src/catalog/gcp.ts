@@ -1,0 +1,113 @@
+import type { Shape } from "../model/common";
+import type { CloudCatalog, MachineType } from "./types";
+
+// On-demand list prices in us-central1 (USD/hour), recorded 2026-09 from Google Cloud's public price
+// pages and public price tables. GPU rows include the GPUs' price. They rank choices; they are not quotes.
+
+const compute: MachineType[] = [
+  { name: "e2-standard-2", kind: "general", vcpu: 2, memoryGiB: 8, usdPerHour: 0.067 },
+  { name: "e2-standard-4", kind: "general", vcpu: 4, memoryGiB: 16, usdPerHour: 0.134 },
+  { name: "e2-standard-8", kind: "general", vcpu: 8, memoryGiB: 32, usdPerHour: 0.268 },
+  { name: "e2-standard-16", kind: "general", vcpu: 16, memoryGiB: 64, usdPerHour: 0.536 },
+  { name: "e2-standard-32", kind: "general", vcpu: 32, memoryGiB: 128, usdPerHour: 1.072 },
+  { name: "n2d-standard-2", kind: "general", vcpu: 2, memoryGiB: 8, usdPerHour: 0.0845 },
+  { name: "n2d-standard-4", kind: "general", vcpu: 4, memoryGiB: 16, usdPerHour: 0.169 },
+  { name: "n2d-standard-8", kind: "general", vcpu: 8, memoryGiB: 32, usdPerHour: 0.338 },
+  { name: "n2d-standard-16", kind: "general", vcpu: 16, memoryGiB: 64, usdPerHour: 0.676 },
+  { name: "n2-standard-2", kind: "general", vcpu: 2, memoryGiB: 8, usdPerHour: 0.0971 },
+  { name: "n2-standard-4", kind: "general", vcpu: 4, memoryGiB: 16, usdPerHour: 0.1942 },
+  { name: "n2-standard-8", kind: "general", vcpu: 8, memoryGiB: 32, usdPerHour: 0.3885 },
+  { name: "n2-standard-16", kind: "general", vcpu: 16, memoryGiB: 64, usdPerHour: 0.7769 },
+  { name: "n2-standard-32", kind: "general", vcpu: 32, memoryGiB: 128, usdPerHour: 1.5539 },
+  { name: "c3-standard-4", kind: "general", vcpu: 4, memoryGiB: 16, usdPerHour: 0.2015 },
+  { name: "c3-standard-8", kind: "general", vcpu: 8, memoryGiB: 32, usdPerHour: 0.403 },
+  { name: "e2-highmem-2", kind: "memory", vcpu: 2, memoryGiB: 16, usdPerHour: 0.0904 },
+  { name: "e2-highmem-4", kind: "memory", vcpu: 4, memoryGiB: 32, usdPerHour: 0.1807 },
+  { name: "e2-highmem-8", kind: "memory", vcpu: 8, memoryGiB: 64, usdPerHour: 0.3614 },
+  { name: "e2-highmem-16", kind: "memory", vcpu: 16, memoryGiB: 128, usdPerHour: 0.7228 },
+  { name: "n2-highmem-4", kind: "memory", vcpu: 4, memoryGiB: 32, usdPerHour: 0.262 },
+  { name: "n2-highmem-8", kind: "memory", vcpu: 8, memoryGiB: 64, usdPerHour: 0.524 },
+  { name: "e2-highcpu-4", kind: "compute", vcpu: 4, memoryGiB: 4, usdPerHour: 0.0989 },
+  { name: "e2-highcpu-8", kind: "compute", vcpu: 8, memoryGiB: 8, usdPerHour: 0.1978 },
+  { name: "e2-highcpu-16", kind: "compute", vcpu: 16, memoryGiB: 16, usdPerHour: 0.3956 },
+  { name: "e2-medium", kind: "burstable", vcpu: 2, memoryGiB: 4, usdPerHour: 0.0335 },
+  // GPUs: T4 attaches to N1 machines (guest accelerator), L4 comes with G2, A100 with A2, H100 with A3.
+  { name: "n1-standard-4", kind: "gpu", vcpu: 4, memoryGiB: 15, gpu: { accelerator: "t4", count: 1 }, usdPerHour: 0.54 },
+  { name: "n1-standard-8", kind: "gpu", vcpu: 8, memoryGiB: 30, gpu: { accelerator: "t4", count: 1 }, usdPerHour: 0.73 },
+  { name: "n1-standard-16", kind: "gpu", vcpu: 16, memoryGiB: 60, gpu: { accelerator: "t4", count: 4 }, usdPerHour: 2.16 },
+  { name: "g2-standard-4", kind: "gpu", vcpu: 4, memoryGiB: 16, gpu: { accelerator: "l4", count: 1 }, usdPerHour: 0.7069 },
+  { name: "g2-standard-8", kind: "gpu", vcpu: 8, memoryGiB: 32, gpu: { accelerator: "l4", count: 1 }, usdPerHour: 0.8536 },
+  { name: "g2-standard-16", kind: "gpu", vcpu: 16, memoryGiB: 64, gpu: { accelerator: "l4", count: 1 }, usdPerHour: 1.147 },
+  { name: "g2-standard-48", kind: "gpu", vcpu: 48, memoryGiB: 192, gpu: { accelerator: "l4", count: 4 }, usdPerHour: 3.9991 },
+  { name: "a2-highgpu-1g", kind: "gpu", vcpu: 12, memoryGiB: 85, gpu: { accelerator: "a100", count: 1 }, usdPerHour: 3.673 },
+  { name: "a2-highgpu-8g", kind: "gpu", vcpu: 96, memoryGiB: 680, gpu: { accelerator: "a100", count: 8 }, usdPerHour: 29.3878 },
+  { name: "a3-highgpu-8g", kind: "gpu", vcpu: 208, memoryGiB: 1872, gpu: { accelerator: "h100", count: 8 }, usdPerHour: 88.2537 },
+];
+
+// Cloud SQL Enterprise edition, custom machine: per vCPU-hour and per GiB-hour (us-central1).
+const CLOUD_SQL_VCPU_HOUR = 0.0413;
+const CLOUD_SQL_GIB_HOUR = 0.007;
+const CLOUD_SQL_MAX_VCPU = 96;
+
+/**
+ * The smallest Enterprise custom tier (`db-custom-<vCPU>-<MiB>`) that meets a shape. Cloud SQL's rules:
+ * 1 or an even number of vCPUs up to 96; 0.9–6.5 GiB per vCPU; memory a multiple of 256 MiB, ≥ 3840 MiB.
+ */
+export function cloudSqlTier(shape: Shape): MachineType | undefined {
+  let vcpu = Math.max(shape.vcpu, Math.ceil(shape.memoryGiB / 6.5));
+  if (vcpu > 1 && vcpu % 2 === 1) vcpu += 1;
+  if (vcpu > CLOUD_SQL_MAX_VCPU) return undefined;
+  const minMiB = Math.max(3840, Math.ceil(vcpu * 0.9 * 1024));
+  const memoryMiB = Math.ceil(Math.max(minMiB, shape.memoryGiB * 1024) / 256) * 256;
+  const memoryGiB = memoryMiB / 1024;
+  return {
+    name: `db-custom-${vcpu}-${memoryMiB}`,
+    kind: "general",
+    vcpu,
+    memoryGiB,
+    usdPerHour: Math.round((vcpu * CLOUD_SQL_VCPU_HOUR + memoryGiB * CLOUD_SQL_GIB_HOUR) * 10000) / 10000,
+  };
+}
+
+// Memorystore for Redis Cluster node types; memory is the node's total memory (confidence: low).
+const redisClusterNodes: MachineType[] = [
+  { name: "REDIS_STANDARD_SMALL", kind: "general", vcpu: 2, memoryGiB: 6.5, usdPerHour: 0.0918 },
+  { name: "REDIS_HIGHMEM_MEDIUM", kind: "memory", vcpu: 2, memoryGiB: 13, usdPerHour: 0.2163 },
+  { name: "REDIS_HIGHMEM_XLARGE", kind: "memory", vcpu: 8, memoryGiB: 58, usdPerHour: 0.9734 },
+];
+
+// Memorystore for Redis, per GB-hour (STANDARD_HA doubles it with its replica; confidence: medium).
+const MEMORYSTORE_GB_HOUR = 0.049;
+
+/** Memorystore for Redis (non-cluster) is sized in whole GB. */
+export function memorystoreInstance(memoryGiB: number): MachineType {
+  const gb = Math.ceil(memoryGiB);
+  return { name: `memorystore-${gb}gb`, kind: "memory", vcpu: 1, memoryGiB: gb, usdPerHour: Math.round(gb * MEMORYSTORE_GB_HOUR * 10000) / 10000 };
+}
+
+export const gcpCatalog: CloudCatalog = {
+  prices: { region: "us-central1", asOf: "2026-09", source: "Google Cloud on-demand list prices (Compute Engine, Cloud SQL Enterprise, Memorystore)" },
+  // Zones where general-purpose and T4/L4 GPU machines are all offered, in a stable order.
+  regions: {
+    "us-central1": { zones: ["us-central1-a", "us-central1-b", "us-central1-c"] },
+    "us-east1": { zones: ["us-east1-b", "us-east1-c", "us-east1-d"] },
+    "us-east4": { zones: ["us-east4-a", "us-east4-b", "us-east4-c"] },
+    "us-west1": { zones: ["us-west1-a", "us-west1-b", "us-west1-c"] },
+    "europe-west1": { zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] },
+    "europe-west3": { zones: ["europe-west3-a", "europe-west3-b", "europe-west3-c"] },
+    "europe-west4": { zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"] },
+    "asia-northeast1": { zones: ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"] },
+    "asia-southeast1": { zones: ["asia-southeast1-a", "asia-southeast1-b", "asia-southeast1-c"] },
+    "australia-southeast1": { zones: ["australia-southeast1-a", "australia-southeast1-b", "australia-southeast1-c"] },
+  },
+  machines: compute,
+  databases: [],
+  sizeDatabase: cloudSqlTier,
+  caches: redisClusterNodes,
+  cacheInstance: memorystoreInstance,
+  postgresVersions: [13, 14, 15, 16, 17],
+  kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],
+  acceleratorNames: { t4: "nvidia-tesla-t4", l4: "nvidia-l4", a100: "nvidia-tesla-a100", h100: "nvidia-h100-80gb" },
+  cacheMaxReplicasPerShard: 2,
+  databaseClassesWithoutHa: /^db-(f1-micro|g1-small)$/,
+};

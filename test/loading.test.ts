@@ -1,0 +1,15 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// Provider bindings are large: an app that targets one cloud must load only that cloud's provider.
+describe("lazy renderers", () => {
+  it("an AWS-only app loads no other provider's code, and the full app loads each cloud's", () => {
+    const run = (clouds?: string) =>
+      JSON.parse(
+        execFileSync(join("node_modules", ".bin", "tsx"), [join("scripts", "bench-target.ts"), ...(clouds ? [clouds] : [])], { encoding: "utf8" }).trim(),
+      ) as { loadedProviders: string[]; stacks: number };
+    expect(run("aws")).toMatchObject({ loadedProviders: ["aws"], stacks: 4 });
+    expect(run().loadedProviders).toEqual(["aws", "google"]);
+  }, 60_000);
+});
