@@ -7,7 +7,15 @@ import { TIER_NAMES, enterprise, large, medium, small, type TierName } from "../
 /** A documentation-range CIDR standing in for your office or CI runners. */
 const OPERATOR_CIDR = "203.0.113.0/24";
 
-const PRIMARY_REGION = { aws: "us-west-2", gcp: "us-central1" } as const satisfies Record<Cloud, string>;
+const PRIMARY_REGION = { aws: "us-west-2", gcp: "us-central1", azure: "eastus" } as const satisfies Record<Cloud, string>;
+/** Each cloud's way of naming the DNS zone that holds the demo domain. */
+const DNS_ZONE = {
+  aws: "Z0123456789EXAMPLE",
+  gcp: "example-com",
+  azure: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/dnszones/example.com",
+} as const satisfies Record<Cloud, string>;
+/** A placeholder admin key for Azure servers (Azure requires one; use your own). */
+const DEMO_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOxd0HHDZ4O2kUaxd7i3nNAt0dbiJqUBqgP0hWVtC1sq demo@tierform";
 /** Where each cloud needs a project or account id in the topology. */
 const PROJECT: Partial<Record<Cloud, string>> = { gcp: "tierform-demo-prod" };
 const SHORT = { small: "small", medium: "medium", large: "large", enterprise: "ent" } as const satisfies Record<TierName, string>;
@@ -18,13 +26,13 @@ export function demoTopology(tier: TierName, cloud: Cloud): Topology {
   const where = { cloud, region: PRIMARY_REGION[cloud], environment: "prod", name: `${SHORT[tier]}-${cloud}`, ...(project ? { project } : {}) } as const;
   switch (tier) {
     case "small":
-      return small(where);
+      return small({ ...where, ...(cloud === "azure" ? { compute: { sshPublicKey: DEMO_SSH_KEY } } : {}) });
     case "medium":
-      return medium({ ...where, domain: "shop.example.com" });
+      return medium({ ...where, domain: "shop.example.com", ...(cloud === "azure" ? { compute: { sshPublicKey: DEMO_SSH_KEY } } : {}) });
     case "large":
       return large({ ...where, domain: "app.example.com", compute: { apiAccessCidrs: [OPERATOR_CIDR] } });
     case "enterprise":
-      return enterprise({ ...where, domain: "www.example.com", dnsZoneId: "Z0123456789EXAMPLE", compute: { apiAccessCidrs: [OPERATOR_CIDR] } });
+      return enterprise({ ...where, domain: "www.example.com", dnsZoneId: DNS_ZONE[cloud], compute: { apiAccessCidrs: [OPERATOR_CIDR] } });
   }
 }
 

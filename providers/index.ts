@@ -9,6 +9,7 @@ import type { CloudRenderers } from "../src/core/contracts";
 const loaders = {
   aws: () => (require("./aws") as typeof import("./aws")).aws,
   gcp: () => (require("./gcp") as typeof import("./gcp")).gcp,
+  azure: () => (require("./azure") as typeof import("./azure")).azure,
 } satisfies Record<Cloud, () => CloudRenderers>;
 
 const loaded: Partial<Record<Cloud, CloudRenderers>> = {};

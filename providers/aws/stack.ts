@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { ProviderInput, RenderContext } from "../../src/core/contracts";
+import type { ProviderInput, RenderContext, StackContext } from "../../src/core/contracts";
 import { TerraformStack } from "../../src/core/tf";
 
 /** CloudFront only accepts certificates from this region. */
@@ -12,9 +12,10 @@ function defaultTags(ctx: RenderContext) {
 }
 
 /** The stack's AWS provider: the primary region, with the topology's tags on every resource. */
-export function configureStack(scope: Construct, { ctx, edge }: ProviderInput): void {
+export function configureStack(scope: Construct, { ctx, edge }: ProviderInput): StackContext {
   new AwsProvider(scope, "aws", { region: ctx.region, defaultTags: defaultTags(ctx) });
   if (edge) edgeProvider(scope, ctx);
+  return {};
 }
 
 /**

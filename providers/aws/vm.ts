@@ -11,6 +11,7 @@ import { Fn, Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { appEnvironment, composeFile } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
+import { escapeForExpression } from "../../src/core/expression";
 import { physicalName } from "../../src/plan/naming";
 import { allowAllEgress, allowFromCidr, allowFromGroups, named, policy, securityGroup, serviceRole, type Statement } from "./common";
 import { appLoadBalancer } from "./load-balancer";
@@ -19,13 +20,6 @@ import { appLoadBalancer } from "./load-balancer";
 const AL2023_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 const ROOT_VOLUME_GIB = 30;
 
-/**
- * Escapes a string (which may hold tokens) for use as a literal argument of a Terraform function:
- * backslashes and double quotes. Tokens contain neither, so references inside stay live.
- */
-function escapeForExpression(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-}
 
 /**
  * App servers. One server: an EC2 instance from a launch template (public IP only with exposure "public").

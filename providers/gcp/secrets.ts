@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import type { RenderContext } from "../../src/core/contracts";
-import { TerraformStack, TerraformVariable } from "../../src/core/tf";
+import { ephemeralSecretVariable, variableName } from "../../src/core/variables";
 import { gcpName, labels } from "./common";
 
 /**
@@ -10,17 +10,8 @@ import { gcpName, labels } from "./common";
  * write-only into Secret Manager and the service, never into state, plan files or outputs.
  */
 export function writeOnlyPassword(scope: Construct, ctx: RenderContext, suffix: string) {
-  const variableName = `${ctx.prefix.replace(/-/g, "_")}_${suffix.replace(/-/g, "_")}`;
-  const stack = TerraformStack.of(scope);
-  const variable =
-    (stack.node.tryFindChild(variableName) as TerraformVariable | undefined) ??
-    new TerraformVariable(stack, variableName, {
-      type: "string",
-      sensitive: true,
-      nullable: false,
-      description: `Password for ${ctx.prefix} ${suffix}; set TF_VAR_${variableName}. Write-only: never stored in state.`,
-    });
-  variable.addOverride("ephemeral", true);
+  const name = variableName(ctx.prefix, suffix);
+  const variable = ephemeralSecretVariable(scope, name, `Password for ${ctx.prefix} ${suffix}; set TF_VAR_${name}. Write-only: never stored in state.`);
   const secret = new SecretManagerSecret(scope, `${suffix}-secret`, {
     secretId: gcpName(ctx, suffix),
     replication: { auto: {} },

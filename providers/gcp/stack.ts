@@ -1,7 +1,7 @@
 import type { Construct, IConstruct } from "constructs";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
-import type { ProviderInput } from "../../src/core/contracts";
+import type { ProviderInput, StackContext } from "../../src/core/contracts";
 import { Aspects, TerraformResourceClass, type IAspect } from "../../src/core/tf";
 import { labels, projectOf } from "./common";
 
@@ -30,11 +30,12 @@ class AfterServices implements IAspect {
 }
 
 /** The stack's Google provider (project, region, default labels) and the APIs it needs, enabled first. */
-export function configureStack(scope: Construct, { ctx }: ProviderInput): void {
+export function configureStack(scope: Construct, { ctx }: ProviderInput): StackContext {
   const project = projectOf(ctx);
   new GoogleProvider(scope, "google", { project, region: ctx.region, defaultLabels: labels(ctx), addTerraformAttributionLabel: false });
   const services = SERVICES.map(
     (service) => new ProjectService(scope, `api-${service.split(".")[0]}`, { project, service, disableOnDestroy: false, disableDependentServices: false }),
   );
   Aspects.of(scope).add(new AfterServices(services));
+  return {};
 }

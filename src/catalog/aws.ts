@@ -121,4 +121,6 @@ export const awsCatalog: CloudCatalog = {
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],
   acceleratorNames: { t4: "NVIDIA T4", l4: "NVIDIA L4", a10g: "NVIDIA A10G", a100: "NVIDIA A100", h100: "NVIDIA H100" },
   cacheMaxReplicasPerShard: 5,
+  zonalNat: true,
+  loadBalancerTerminatesTls: true,
 };

@@ -109,5 +109,7 @@ export const gcpCatalog: CloudCatalog = {
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],
   acceleratorNames: { t4: "nvidia-tesla-t4", l4: "nvidia-l4", a100: "nvidia-tesla-a100", h100: "nvidia-h100-80gb" },
   cacheMaxReplicasPerShard: 2,
+  zonalNat: false,
+  loadBalancerTerminatesTls: true,
   databaseClassesWithoutHa: /^db-(f1-micro|g1-small)$/,
 };

@@ -1,13 +1,14 @@
 import type { Cloud } from "../core/cloud";
 import type { Accelerator, Gpu, Shape } from "../model/common";
 import { awsCatalog } from "./aws";
+import { azureCatalog } from "./azure";
 import { gcpCatalog } from "./gcp";
 import type { CloudCatalog, MachineKind, MachineType } from "./types";
 
 export type { CloudCatalog, MachineKind, MachineType, PriceSource, RegionInfo } from "./types";
 
 /** One catalog per cloud; a cloud without one fails to compile. */
-export const catalogs = { aws: awsCatalog, gcp: gcpCatalog } satisfies Record<Cloud, CloudCatalog>;
+export const catalogs = { aws: awsCatalog, gcp: gcpCatalog, azure: azureCatalog } satisfies Record<Cloud, CloudCatalog>;
 
 export function catalogFor(cloud: Cloud): CloudCatalog {
   return catalogs[cloud];

@@ -51,6 +51,18 @@ export interface CloudCatalog {
   readonly cacheInstance?: (memoryGiB: number) => MachineType;
   /** Database classes that cannot run with a standby (HA), e.g. shared-core or burstable ones. */
   readonly databaseClassesWithoutHa?: RegExp;
+  /**
+   * The app's load balancer terminates TLS itself (AWS ALB, GCP external ALB). Where it cannot (Azure's
+   * Standard Load Balancer is layer 4), HTTPS comes from the CDN (Front Door), so a load balancer needs one.
+   */
+  readonly loadBalancerTerminatesTls: boolean;
+  /** The cloud's NAT gateway lives in one zone (AWS, Azure); false where NAT is regional (GCP Cloud NAT). */
+  readonly zonalNat: boolean;
   /** Most replicas per shard the cloud's managed Redis supports in cluster mode. */
   readonly cacheMaxReplicasPerShard: number;
+  /**
+   * The cloud decides the replica count itself (Azure Managed Redis: one replica with high availability);
+   * more are capped with a warning rather than rejected, so tiers stay portable.
+   */
+  readonly cacheReplicasFixed?: boolean;
 }

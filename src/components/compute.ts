@@ -57,6 +57,7 @@ export class VmFleet extends Construct {
     const { ctx, spec } = parseComponent(`VmFleet "${id}"`, context, VmFleetSpecSchema, input, (c, s) => [
       ...checkCatalog(c.cloud, "machines", s.compute.shape, s.compute.instanceType, "shape"),
       ...(s.compute.exposure === "loadBalancer" && !s.domain ? [{ path: "domain", message: "required with a load balancer (HTTPS needs a certificate)" }] : []),
+      ...(c.cloud === "azure" && !s.compute.sshPublicKey ? [{ path: "sshPublicKey", message: "required on azure: Azure needs an admin public key (no password is ever set)" }] : []),
     ], "compute");
     this.rendered = renderersFor(ctx.cloud).vmFleet(this, {
       ctx,
@@ -138,6 +139,9 @@ export class KubernetesCluster extends Construct {
       ctx,
       network,
       version: spec.compute.version,
+      systemPool: spec.compute.systemPool,
+      podCidr: spec.compute.podCidr,
+      serviceCidr: spec.compute.serviceCidr,
       pools: spec.compute.nodePools.map((p) => planPool(ctx.cloud, p)),
       apiAccessCidrs: spec.compute.apiAccessCidrs,
       app: spec.app,
@@ -193,5 +197,6 @@ function contextOf(ctx: RenderContext): ComponentContextProps {
     tags: { ...ctx.tags },
     logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"],
     ...(ctx.project ? { project: ctx.project } : {}),
+    ...(ctx.resourceGroup ? { resourceGroup: ctx.resourceGroup } : {}),
   };
 }

@@ -12,6 +12,7 @@ export const ComponentContextSchema = strict({
   name: dnsLabel(2, 21).meta({ description: "Prefix of every physical name, e.g. acme-prod." }),
   region: z.string().min(1),
   project: projectId.optional().meta({ description: "Cloud project (required on gcp)." }),
+  resourceGroup: z.string().min(1).optional().meta({ description: "Resource group to create resources in (required on azure)." }),
   production: z.boolean().default(false).meta({ description: "Production protections (deletion protection, final snapshots)." }),
   tags: TagsSchema,
   logRetentionDays: z.literal([7, 14, 30, 90, 180, 365]).default(90),
@@ -47,6 +48,7 @@ export function parseComponent<S extends z.ZodType>(
   if (c.success) {
     const region = catalogFor(c.data.cloud).regions[c.data.region];
     if (c.data.cloud === "gcp" && !c.data.project) problems.push({ path: "project", message: "required on gcp: the id of the GCP project to deploy into" });
+    if (c.data.cloud === "azure" && !c.data.resourceGroup) problems.push({ path: "resourceGroup", message: "required on azure: the resource group to create resources in" });
     if (!region) {
       problems.push({ path: "region", message: `expected one of the ${c.data.cloud} regions ${Object.keys(catalogFor(c.data.cloud).regions).join(", ")}`, received: JSON.stringify(c.data.region) });
     } else {
@@ -59,6 +61,7 @@ export function parseComponent<S extends z.ZodType>(
         production: c.data.production,
         logRetentionDays: c.data.logRetentionDays,
         ...(c.data.project ? { project: c.data.project } : {}),
+        ...(c.data.resourceGroup ? { resourceGroup: c.data.resourceGroup } : {}),
       };
     }
   }

@@ -6,7 +6,7 @@ import type { CacheSpec } from "../model/cache";
 import type { CdnSpec, FilesSpec } from "../model/cdn";
 import type { AppSpec } from "../model/app";
 import type { DatabaseSpec } from "../model/database";
-import type { LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
+import type { KubernetesComputeSpec, LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
 import type { NetworkSpec } from "../model/network";
 import type { RegionalRanges, SubnetPlan } from "../plan/subnets";
 import type { SizedMachine } from "../plan/sizing";
@@ -25,6 +25,14 @@ export interface RenderContext {
   readonly logRetentionDays: number;
   /** The cloud project (GCP project id); required where the cloud has projects. */
   readonly project?: string;
+  /** The resource group everything lives in (Azure). */
+  readonly resourceGroup?: string;
+}
+
+/** What a stack's configuration hands to the components rendered in it. */
+export interface StackContext {
+  /** Azure: the environment's resource group (a reference, so resources wait for it). */
+  readonly resourceGroup?: string;
 }
 
 /** The raw provider resources a component created: the escape hatch for `addOverride` and friends. */
@@ -196,6 +204,10 @@ export interface KubernetesInput {
   readonly ctx: RenderContext;
   readonly network: NetworkRef;
   readonly version: string;
+  /** AKS's system pool; clouds without one ignore it. */
+  readonly systemPool: KubernetesComputeSpec["systemPool"];
+  readonly podCidr: string;
+  readonly serviceCidr: string;
   readonly pools: readonly NodePoolPlan[];
   readonly apiAccessCidrs: readonly string[];
   readonly app: AppSpec;
@@ -248,7 +260,7 @@ export interface ProviderInput {
 
 /** Everything a cloud must render. Declared per cloud with `satisfies CloudRenderers`. */
 export interface CloudRenderers {
-  configureStack(scope: Construct, input: ProviderInput): void;
+  configureStack(scope: Construct, input: ProviderInput): StackContext;
   network(scope: Construct, input: NetworkInput): Rendered<NetworkRef>;
   vmFleet(scope: Construct, input: VmFleetInput): RenderedFleet;
   kubernetes(scope: Construct, input: KubernetesInput): RenderedCluster;

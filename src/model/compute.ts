@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GpuSchema, MachineTypeOverride, ShapeSchema, dnsLabel, intRange, oneOf, strict } from "./common";
+import { GpuSchema, MachineTypeOverride, ShapeSchema, intRange, oneOf, strict } from "./common";
 import { cidrBlock } from "./network";
 
 export const VM_EXPOSURES = ["public", "loadBalancer", "private"] as const;
@@ -28,6 +28,11 @@ export const VmComputeSchema = strict({
   shape: ShapeSchema,
   instanceType: MachineTypeOverride,
   diskGiB: intRange(20, 16384).meta({ description: "Data disk per server in GiB (SSD)." }),
+  sshPublicKey: z
+    .string()
+    .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/=]+( .*)?$/, { error: "expected an OpenSSH public key (ssh-ed25519 … or ssh-rsa …)" })
+    .optional()
+    .meta({ description: "Public key for the servers' admin user. Required on azure (Azure needs a key; no password is ever set). AWS and GCP log in through SSM / OS Login instead." }),
   exposure: oneOf(VM_EXPOSURES).meta({
     description:
       "How clients reach the servers: a public IP on the server, an internet-facing load balancer, or private only.",
@@ -74,7 +79,10 @@ export const TaintSchema = strict({
 export type Taint = z.output<typeof TaintSchema>;
 
 export const NodePoolSchema = strict({
-  name: dnsLabel(2, 12).meta({ description: "Pool name (≤12 chars: the tightest cloud limit, AKS)." }),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,11}$/, { error: "expected 2–12 lower-case letters or digits, starting with a letter (AKS's rule, the tightest)" })
+    .meta({ description: "Pool name: 2–12 lower-case letters or digits (AKS's limit, the tightest of the clouds)." }),
   role: oneOf(NODE_POOL_ROLES).meta({ description: "What the pool is for; spot pools run on spot capacity." }),
   shape: ShapeSchema,
   instanceType: MachineTypeOverride,
@@ -106,6 +114,18 @@ export const KubernetesComputeSchema = strict({
     .regex(/^1\.\d{2}$/, { error: "expected a Kubernetes minor version such as 1.33" })
     .meta({ description: "Kubernetes minor version; checked against the cloud's supported versions." }),
   nodePools: z.array(NodePoolSchema).min(1).max(20),
+  systemPool: strict({
+    shape: ShapeSchema.prefault({ vcpu: 2, memoryGiB: 8 }),
+    count: intRange(1, 10).default(3),
+  })
+    .prefault({})
+    .meta({ description: "AKS only: the system pool that runs critical add-ons (other clouds run them on the general pool)." }),
+  podCidr: cidrBlock(8, 24)
+    .default("100.64.0.0/16")
+    .meta({ description: "Overlay pod range where the cloud uses one (AKS CNI overlay); must not overlap the network." }),
+  serviceCidr: cidrBlock(8, 24)
+    .default("100.65.0.0/16")
+    .meta({ description: "Kubernetes service range where the cloud asks for one (AKS)." }),
   apiAccessCidrs: z
     .array(cidrBlock(0, 32))
     .default([])

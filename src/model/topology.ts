@@ -45,7 +45,10 @@ export const TopologyObject = strict({
     .string()
     .min(1)
     .optional()
-    .meta({ description: "DNS zone that holds `domain`; when set, certificate validation and alias records are created in it." }),
+    .meta({
+      description:
+        "DNS zone that holds `domain`; when set, validation and alias records are created in it. AWS: Route 53 hosted zone id; GCP: Cloud DNS managed zone name; Azure: DNS zone resource id.",
+    }),
   network: NetworkSchema.prefault({}),
   loadBalancer: LoadBalancerSchema.prefault({}).meta({ description: "Settings of the app's load balancer, when there is one." }),
   logs: strict({
@@ -88,6 +91,9 @@ function projectRules(t: TopologyShape, add: Add): void {
 function computeRules(t: TopologyShape, add: Add): void {
   const catalog = catalogFor(t.cloud);
   const c = t.compute;
+  if (c.kind === "vm" && t.cloud === "azure" && !c.sshPublicKey) {
+    add(["compute", "sshPublicKey"], "required on azure: Azure needs an admin public key for Linux servers (no password is ever set)");
+  }
   if (c.kind === "vm") {
     checkMachine(t.cloud, "machines", c.shape, c.instanceType, undefined, ["compute", "shape"], "instanceType", add);
     return;
@@ -127,7 +133,7 @@ function cacheRules(t: TopologyShape, add: Add): void {
   }
   checkMachine(t.cloud, "caches", { vcpu: 1, memoryGiB: cache.memoryGiB }, cache.nodeType, undefined, ["cache", "memoryGiB"], "nodeType", add);
   const maxReplicas = catalogFor(t.cloud).cacheMaxReplicasPerShard;
-  if (cache.mode === "cluster" && cache.replicasPerShard > maxReplicas) {
+  if (cache.mode === "cluster" && cache.replicasPerShard > maxReplicas && !catalogFor(t.cloud).cacheReplicasFixed) {
     add(["cache", "replicasPerShard"], `expected ≤ ${maxReplicas} on ${t.cloud} in mode "cluster"`, cache.replicasPerShard);
   }
 }
@@ -142,6 +148,9 @@ function edgeRules(t: TopologyShape, add: Add): void {
     add(["domain"], "required with a load balancer or CDN: HTTPS needs a certificate for the app's hostname (e.g. app.example.com)");
   }
   if (t.dnsZoneId && !t.domain) add(["dnsZoneId"], "needs domain (the zone holds the app's hostname)");
+  if (hasLoadBalancer && !catalogFor(t.cloud).loadBalancerTerminatesTls && !t.cdn?.appOrigin) {
+    add(["cdn"], `required with a load balancer on ${t.cloud}: HTTPS is terminated by the CDN there (set cdn: { appOrigin: true })`);
+  }
 }
 
 /**
@@ -194,7 +203,7 @@ const withRules = [
   [["cloud", "compute"], computeRules],
   [["cloud", "database", "network"], databaseRules],
   [["cloud", "cache", "network"], cacheRules],
-  [["compute", "cdn", "domain", "dnsZoneId"], edgeRules],
+  [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
 ] as const satisfies readonly (readonly [readonly (keyof TopologyShape)[], Rule])[];
 
 export const TopologySchema = withRules

@@ -49,14 +49,19 @@ export interface RegionalRanges {
   readonly services: string;
   /** Small subnet for Private Service Connect endpoints (Memorystore Cluster). */
   readonly serviceConnect: string;
+  /** Small subnet delegated to a managed database (Azure PostgreSQL Flexible Server). */
+  readonly delegated: string;
+  /** Small subnet for private endpoints (Azure Managed Redis). */
+  readonly endpoints: string;
   /** /28 for the Kubernetes control plane's private endpoint. */
   readonly controlPlane: string;
 }
 
 /**
  * Lays out a regional network: the first quarter for nodes, the second half for pods, and the second
- * quarter split into services (first half), a service-connect /24 and the control plane's /28 at its end.
- * A /16 gives /18 nodes, /17 pods, /19 services.
+ * quarter split into services (first half) and, in its second half, three /26 subnets (service connect,
+ * delegated database, private endpoints) and the control plane's /28 at its end.
+ * A /16 gives /18 nodes, /17 pods, /19 services; the layout fits down to a /20.
  */
 export function planRegionalRanges(cidr: string): RegionalRanges {
   const parsed = parseCidr(cidr);
@@ -68,7 +73,9 @@ export function planRegionalRanges(cidr: string): RegionalRanges {
     primary: toCidr(base, prefix + 2),
     pods: toCidr(base + 2 * quarter, prefix + 1),
     services: toCidr(secondQuarter, prefix + 3),
-    serviceConnect: toCidr(secondQuarter + quarter / 2, 24),
+    serviceConnect: toCidr(secondQuarter + quarter / 2, 26),
+    delegated: toCidr(secondQuarter + quarter / 2 + 64, 26),
+    endpoints: toCidr(secondQuarter + quarter / 2 + 128, 26),
     controlPlane: toCidr(secondQuarter + quarter - 16, 28),
   };
 }

@@ -1,3 +1,4 @@
+import { catalogFor } from "../catalog";
 import type { Topology } from "../model/topology";
 
 /** A risky but legal choice. `id` is stable: grep for it, document why you accept it. */
@@ -18,7 +19,8 @@ export function topologyWarnings(t: Topology): Warning[] {
       message: "the server has a public IP with ports 80 and 443 open to the internet; the app terminates TLS itself",
     });
   }
-  if (t.network.nat === "single" && t.network.zones > 1 && t.production) {
+  const catalog = catalogFor(t.cloud);
+  if (t.network.nat === "single" && t.network.zones > 1 && t.production && catalog.zonalNat) {
     w.push({
       id: "tierform:network:single-nat",
       path: "network.nat",
@@ -36,6 +38,13 @@ export function topologyWarnings(t: Topology): Warning[] {
   }
   if (t.cache?.auth === "none") {
     w.push({ id: "tierform:cache:no-auth", path: "cache.auth", message: "any client in the network can use the cache without authenticating" });
+  }
+  if (t.cache && catalog.cacheReplicasFixed && t.cache.replicasPerShard > catalog.cacheMaxReplicasPerShard) {
+    w.push({
+      id: "tierform:cache:replicas-capped",
+      path: "cache.replicasPerShard",
+      message: `${t.cloud} keeps ${catalog.cacheMaxReplicasPerShard} replica per shard with high availability; ${t.cache.replicasPerShard} were asked for`,
+    });
   }
   if (t.cache && !t.cache.tls) {
     w.push({ id: "tierform:cache:no-tls", path: "cache.tls", message: "cache traffic is not encrypted in transit" });

@@ -47,14 +47,14 @@ export class Environment extends Construct {
     const prefix = prefixOf(t);
     const tags = { ...t.tags, "tierform:app": t.name, "tierform:environment": t.environment, "tierform:tier": t.tier };
     const project = t.project ? { project: t.project } : {};
-    const ctx: RenderContext = { cloud: t.cloud, prefix, region, zones, tags, production: t.production, logRetentionDays: t.logs.retentionDays, ...project };
-    const context: ComponentContextProps = { cloud: t.cloud, name: prefix, region, production: t.production, tags, logRetentionDays: t.logs.retentionDays, ...project };
+    const base: RenderContext = { cloud: t.cloud, prefix, region, zones, tags, production: t.production, logRetentionDays: t.logs.retentionDays, ...project };
     const hosts = planHosts(t);
 
     const stack = new TerraformStack(this, names.infra);
     this.infra = stack;
     configureBackend(stack, names.infra, t.backend);
-    renderersFor(t.cloud).configureStack(stack, { ctx, backend: t.backend, stackName: names.infra, edge: t.cdn !== undefined });
+    const stackContext = renderersFor(t.cloud).configureStack(stack, { ctx: base, backend: t.backend, stackName: names.infra, edge: t.cdn !== undefined });
+    const context: ComponentContextProps = { cloud: t.cloud, name: prefix, region, production: t.production, tags, logRetentionDays: t.logs.retentionDays, ...project, ...stackContext };
 
     this.network = new Network(stack, "network", { ...context, ...t.network, kubernetes: t.compute.kind === "kubernetes" });
     const network = this.network.ref;

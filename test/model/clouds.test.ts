@@ -41,3 +41,34 @@ describe("GCP-specific input", () => {
     expect(medium({ ...gcp, domain: "app.example.com" }).cloud).toBe("gcp");
   });
 });
+
+const azure = { name: "acme", environment: "prod", cloud: "azure", region: "eastus" } as const;
+const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOxd0HHDZ4O2kUaxd7i3nNAt0dbiJqUBqgP0hWVtC1sq me@laptop";
+
+describe("Azure-specific input", () => {
+  it("requires an SSH public key for servers (no password is ever set)", () => {
+    expect(problemLines(() => small(azure))).toEqual(["compute.sshPublicKey: required on azure: Azure needs an admin public key for Linux servers (no password is ever set)"]);
+  });
+
+  it("rejects HA on a Burstable PostgreSQL class", () => {
+    expect(problemLines(() => large({ ...azure, domain: "app.example.com", database: { instanceClass: "B_Standard_B2s" } }))).toEqual([
+      'database.instanceClass: expected a class that supports HA on azure (shared-core and burstable classes cannot run a standby), got "B_Standard_B2s"',
+    ]);
+  });
+
+  it("rejects an unknown region and an accelerator Azure does not offer", () => {
+    const pools = [
+      { name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 2, max: 10 },
+      { name: "gpu", role: "gpu", shape: { vcpu: 4, memoryGiB: 16 }, gpu: { accelerator: "l4" }, min: 0, max: 2 },
+    ];
+    const lines = problemLines(() => large({ ...azure, region: "us-central1", domain: "app.example.com", compute: { nodePools: pools } }));
+    expect(lines).toContainEqual(expect.stringMatching(/^regions\[0\]: expected one of the azure regions eastus, eastus2, .*, got "us-central1"$/));
+    expect(lines).toContain('compute.nodePools[1].gpu.accelerator: accelerator "l4" is not offered on azure; nearest: a10g, t4 (offered: a100, a10g, h100, t4), got "l4"');
+  });
+
+  it("requires the CDN in front of a load balancer (Front Door terminates HTTPS on Azure)", () => {
+    expect(problemLines(() => medium({ ...azure, domain: "app.example.com", compute: { sshPublicKey: key }, cdn: null }))).toEqual([
+      'cdn: required with a load balancer on azure: HTTPS is terminated by the CDN there (set cdn: { appOrigin: true })',
+    ]);
+  });
+});

@@ -74,7 +74,7 @@ describe("topology: every problem at once, with path, allowed values and what wa
 
   it.each<[string, Record<string, unknown>, string]>([
     ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, tags, backend'],
-    ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp", got "ibm"'],
+    ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp" | "azure", got "ibm"'],
     ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
     ["CIDR too small", { network: { cidr: "10.0.0.0/24" } }, 'network.cidr: expected a prefix length /16–/20, got "10.0.0.0/24"'],
@@ -122,7 +122,8 @@ describe("topology: kubernetes rules", () => {
     ["no general pool", [{ ...general, role: "spot" }], {}, 'compute.nodePools: expected at least one "general" pool with min ≥ 1 (system pods need a home)'],
     ["an unsupported version", [general], { version: "1.20" }, "compute.version: expected a supported version: 1.31, 1.32, 1.33, 1.34, got \"1.20\""],
     ["the API open to the internet", [general], { apiAccessCidrs: ["0.0.0.0/0"] }, 'compute.apiAccessCidrs[0]: expected a restricted CIDR; the API endpoint is never opened to the whole internet, got "0.0.0.0/0"'],
-    ["a pool name too long for AKS", [{ ...general, name: "generalpurpose" }], {}, 'compute.nodePools[0].name: expected 2–12 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen, got "generalpurpose"'],
+    ["a pool name too long for AKS", [{ ...general, name: "generalpurpose" }], {}, 'compute.nodePools[0].name: expected 2–12 lower-case letters or digits, starting with a letter (AKS\'s rule, the tightest), got "generalpurpose"'],
+    ["a pool name with a hyphen", [{ ...general, name: "gpu-pool" }], {}, 'compute.nodePools[0].name: expected 2–12 lower-case letters or digits, starting with a letter (AKS\'s rule, the tightest), got "gpu-pool"'],
   ])("%s", (_label, pools, extra, expected) => {
     expect(k8s(pools, extra)).toContain(expected);
   });

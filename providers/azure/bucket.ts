@@ -1,0 +1,43 @@
+import type { Construct } from "constructs";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import type { BucketInput, BucketOutputs, RenderContext, Rendered } from "../../src/core/contracts";
+import { compactName, placed } from "./common";
+
+/**
+ * A storage account with one blob container: HTTPS only, TLS 1.2 minimum, Entra authorization only
+ * (shared keys off), versioning and soft delete. `publicRead` allows anonymous read of the container's
+ * blobs, which a Standard Front Door origin needs; everything else stays private.
+ */
+export function storage(scope: Construct, id: string, opts: { ctx: RenderContext; suffix: string; versioning: boolean; retentionDays?: number; publicRead: boolean }) {
+  const { ctx } = opts;
+  const account = new StorageAccount(scope, id, {
+    ...placed(ctx),
+    name: compactName(ctx, opts.suffix),
+    accountKind: "StorageV2",
+    accountTier: "Standard",
+    accountReplicationType: ctx.production ? "ZRS" : "LRS",
+    minTlsVersion: "TLS1_2",
+    httpsTrafficOnlyEnabled: true,
+    sharedAccessKeyEnabled: false,
+    defaultToOauthAuthentication: true,
+    allowNestedItemsToBePublic: opts.publicRead,
+    infrastructureEncryptionEnabled: true,
+    blobProperties: {
+      versioningEnabled: opts.versioning,
+      deleteRetentionPolicy: { days: opts.retentionDays ?? 7 },
+      containerDeleteRetentionPolicy: { days: opts.retentionDays ?? 7 },
+    },
+  });
+  const container = new StorageContainer(scope, `${id}-container`, {
+    name: opts.suffix,
+    storageAccountId: account.id,
+    containerAccessType: opts.publicRead ? "blob" : "private",
+  });
+  return { account, container };
+}
+
+export function renderBucket(scope: Construct, { ctx, spec, suffix }: BucketInput): Rendered<BucketOutputs> {
+  const { account, container } = storage(scope, suffix, { ctx, suffix, versioning: spec.versioning, retentionDays: spec.expireNoncurrentDays, publicRead: false });
+  return { outputs: { bucketName: `${account.name}/${container.name}`, id: account.id }, raw: { account, container } };
+}

@@ -1,0 +1,133 @@
+import type { Construct } from "constructs";
+import { CdnFrontdoorCustomDomain } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain";
+import { CdnFrontdoorCustomDomainAssociation } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain-association";
+import { CdnFrontdoorEndpoint } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-endpoint";
+import { CdnFrontdoorOrigin } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-origin";
+import { CdnFrontdoorOriginGroup } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-origin-group";
+import { CdnFrontdoorProfile } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-profile";
+import { CdnFrontdoorRoute } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-route";
+import { DnsCnameRecord } from "@cdktf/provider-azurerm/lib/dns-cname-record";
+import { DnsTxtRecord } from "@cdktf/provider-azurerm/lib/dns-txt-record";
+import type { CdnInput, CdnOutputs, CertificateValidation, Rendered } from "../../src/core/contracts";
+import { Fn } from "../../src/core/tf";
+import type { TerraformResource } from "../../src/core/tf";
+import { azName, resourceGroupOf } from "./common";
+import { storage } from "./bucket";
+
+const COMPRESSIBLE = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml"];
+/** How often and how Front Door probes origins; a failing origin leaves rotation after 3 of 4 samples fail. */
+const PROBE = { intervalInSeconds: 30, requestType: "HEAD" };
+const LOAD_BALANCING = { sampleSize: 4, successfulSamplesRequired: 3, additionalLatencyInMilliseconds: 50 };
+
+/**
+ * Azure Front Door Standard: one endpoint, a static-asset origin (a storage container; Standard origins
+ * are reached publicly, so that container alone allows anonymous blob reads) and the app origin (its load
+ * balancer, reachable only from Front Door), `noCachePaths` routed to the app uncached, everything else
+ * cached from storage, HTTP redirected to HTTPS, a managed certificate for `domain` with TLS 1.2 minimum.
+ */
+export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
+  const raw: Record<string, TerraformResource | TerraformResource[]> = {};
+  const profile = new CdnFrontdoorProfile(scope, "cdn", { name: azName(ctx, "cdn"), resourceGroupName: resourceGroupOf(ctx), skuName: "Standard_AzureFrontDoor", responseTimeoutSeconds: 60, tags: { ...ctx.tags } });
+  const endpoint = new CdnFrontdoorEndpoint(scope, "cdn-endpoint", { name: azName(ctx, "cdn"), cdnFrontdoorProfileId: profile.id, tags: { ...ctx.tags } });
+  const domain = new CdnFrontdoorCustomDomain(scope, "cdn-domain", {
+    name: azName(ctx, "domain"),
+    cdnFrontdoorProfileId: profile.id,
+    hostName: tls.domain,
+    ...(tls.dnsZoneId ? { dnsZoneId: tls.dnsZoneId } : {}),
+    tls: { certificateType: "ManagedCertificate", minimumTlsVersion: "TLS12" },
+  });
+  Object.assign(raw, { profile, endpoint, customDomain: domain });
+
+  const routes: CdnFrontdoorRoute[] = [];
+  let bucketName: string | undefined;
+  if (spec.staticAssets) {
+    const { account, container } = storage(scope, "static", { ctx, suffix: "static", versioning: true, publicRead: true });
+    bucketName = `${account.name}/${container.name}`;
+    const group = new CdnFrontdoorOriginGroup(scope, "cdn-static-group", { name: "static", cdnFrontdoorProfileId: profile.id, loadBalancing: LOAD_BALANCING });
+    const origin = new CdnFrontdoorOrigin(scope, "cdn-static-origin", {
+      name: "static",
+      cdnFrontdoorOriginGroupId: group.id,
+      hostName: account.primaryBlobHost,
+      originHostHeader: account.primaryBlobHost,
+      certificateNameCheckEnabled: true,
+      enabled: true,
+    });
+    routes.push(
+      new CdnFrontdoorRoute(scope, "cdn-static-route", {
+        name: "static",
+        cdnFrontdoorEndpointId: endpoint.id,
+        cdnFrontdoorOriginGroupId: group.id,
+        cdnFrontdoorOriginIds: [origin.id],
+        cdnFrontdoorOriginPath: `/${container.name}`,
+        cdnFrontdoorCustomDomainIds: [domain.id],
+        patternsToMatch: ["/*"],
+        supportedProtocols: ["Http", "Https"],
+        httpsRedirectEnabled: true,
+        forwardingProtocol: "HttpsOnly",
+        linkToDefaultDomain: true,
+        cache: { queryStringCachingBehavior: "IgnoreQueryString", compressionEnabled: true, contentTypesToCompress: COMPRESSIBLE },
+      }),
+    );
+    Object.assign(raw, { staticAccount: account, staticContainer: container, staticOriginGroup: group, staticOrigin: origin });
+  }
+  if (spec.appOrigin && appOrigin) {
+    const group = new CdnFrontdoorOriginGroup(scope, "cdn-app-group", {
+      name: "app",
+      cdnFrontdoorProfileId: profile.id,
+      loadBalancing: LOAD_BALANCING,
+      healthProbe: { ...PROBE, protocol: "Http", path: "/" },
+    });
+    const origin = new CdnFrontdoorOrigin(scope, "cdn-app-origin", {
+      name: "app",
+      cdnFrontdoorOriginGroupId: group.id,
+      hostName: appOrigin.host,
+      originHostHeader: appOrigin.host,
+      certificateNameCheckEnabled: true,
+      enabled: true,
+    });
+    routes.push(
+      new CdnFrontdoorRoute(scope, "cdn-app-route", {
+        name: "app",
+        cdnFrontdoorEndpointId: endpoint.id,
+        cdnFrontdoorOriginGroupId: group.id,
+        cdnFrontdoorOriginIds: [origin.id],
+        cdnFrontdoorCustomDomainIds: [domain.id],
+        patternsToMatch: spec.staticAssets ? [...spec.noCachePaths] : ["/*"],
+        supportedProtocols: ["Http", "Https"],
+        httpsRedirectEnabled: true,
+        // The origin is a layer-4 load balancer: TLS ends at Front Door, which alone may reach it.
+        forwardingProtocol: "HttpOnly",
+        linkToDefaultDomain: true,
+      }),
+    );
+    Object.assign(raw, { appOriginGroup: group, appOrigin: origin });
+  }
+  raw["routes"] = routes;
+  raw["domainAssociation"] = new CdnFrontdoorCustomDomainAssociation(scope, "cdn-domain-association", {
+    cdnFrontdoorCustomDomainId: domain.id,
+    cdnFrontdoorRouteIds: routes.map((r) => r.id),
+  });
+  if (tls.dnsZoneId) {
+    const zoneName = Fn.element(Fn.split("/", tls.dnsZoneId), 8);
+    const zoneGroup = Fn.element(Fn.split("/", tls.dnsZoneId), 4);
+    const relative = Fn.trimsuffix(tls.domain, Fn.join("", [".", zoneName]));
+    raw["dnsValidation"] = new DnsTxtRecord(scope, "cdn-dns-validation", {
+      name: Fn.join("", ["_dnsauth.", relative]),
+      zoneName,
+      resourceGroupName: zoneGroup,
+      ttl: 3600,
+      record: [{ value: domain.validationToken }],
+    });
+    raw["dnsRecord"] = new DnsCnameRecord(scope, "cdn-dns", { name: relative, zoneName, resourceGroupName: zoneGroup, ttl: 3600, record: endpoint.hostName });
+  }
+  return {
+    outputs: { domainName: endpoint.hostName, distributionId: profile.resourceGuid, ...(bucketName ? { bucketName } : {}) },
+    raw,
+    certificate: {
+      records: Fn.jsonencode([
+        { name: `_dnsauth.${tls.domain}`, type: "TXT", value: domain.validationToken },
+        { name: tls.domain, type: "CNAME", value: endpoint.hostName },
+      ]),
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { RenderContext } from "../../src/core/contracts";
+
+export function resourceGroupOf(ctx: RenderContext): string {
+  if (!ctx.resourceGroup) throw new Error("tierform: Azure rendering without a resource group (a bug: the context requires it)");
+  return ctx.resourceGroup;
+}
+
+/** Resource names: `<prefix>-<suffix>`. */
+export function azName(ctx: RenderContext, suffix: string): string {
+  return `${ctx.prefix}-${suffix}`;
+}
+
+/** Storage account and Key Vault names: lower-case letters and digits only, at most `max` characters. */
+export function compactName(ctx: RenderContext, suffix: string, max = 24): string {
+  const base = ctx.prefix.replace(/[^a-z0-9]/g, "");
+  return `${base.slice(0, max - suffix.length)}${suffix}`;
+}
+
+/** Common arguments: location, resource group, tags. */
+export function placed(ctx: RenderContext) {
+  return { location: ctx.region, resourceGroupName: resourceGroupOf(ctx), tags: { ...ctx.tags } };
+}
+
+export const WEEKDAY_INDEX = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
+
+/** Role definition names used for least-privilege grants. */
+export const ROLES = {
+  networkContributor: "Network Contributor",
+  keyVaultSecretsOfficer: "Key Vault Secrets Officer",
+  keyVaultSecretsUser: "Key Vault Secrets User",
+  storageBlobDataContributor: "Storage Blob Data Contributor",
+} as const;

@@ -1,0 +1,156 @@
+import type { Construct } from "constructs";
+import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
+import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import type { KubernetesInput, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
+import type { TerraformResource } from "../../src/core/tf";
+import { sizeMachine } from "../../src/plan/sizing";
+import { ROLES, azName, placed } from "./common";
+import { allowFrontDoor, originIp } from "./load-balancer";
+
+const POOL_LABEL = "tierform.dev/pool";
+const ROLE_LABEL = "tierform.dev/role";
+/** The label and taint AKS puts on spot nodes itself; declared so that Terraform does not fight them. */
+const SPOT_KEY = "kubernetes.azure.com/scalesetpriority";
+/** Fixed application id of the AKS Entra server (the same for every cluster), for kubelogin. */
+const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+/** Pods per node: above the 50 the CIS benchmark asks for, the default for Azure CNI overlay. */
+const MAX_PODS = 110;
+/** Port of the app's LoadBalancer Service that Front Door reaches (HTTP; TLS ends at Front Door). */
+const SERVICE_PORT = 80;
+/** Log Analytics keeps at least 30 days. */
+const MIN_WORKSPACE_RETENTION = 30;
+
+function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, clusterId: string, subnetId: string, zones: readonly string[]): KubernetesClusterNodePool {
+  const { spec, machine } = pool;
+  const spot = spec.role === "spot";
+  const taints = spec.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
+  return new KubernetesClusterNodePool(scope, id, {
+    name: spec.name,
+    kubernetesClusterId: clusterId,
+    mode: "User",
+    vmSize: machine.type,
+    vnetSubnetId: subnetId,
+    zones: [...zones],
+    autoScalingEnabled: true,
+    minCount: spec.min,
+    maxCount: spec.max,
+    maxPods: MAX_PODS,
+    osDiskSizeGb: spec.diskGiB,
+    osSku: "AzureLinux",
+    nodeLabels: { ...spec.labels, [POOL_LABEL]: spec.name, [ROLE_LABEL]: spec.role, ...(spot ? { [SPOT_KEY]: "spot" } : {}) },
+    nodeTaints: spot ? [...taints, `${SPOT_KEY}=spot:NoSchedule`] : taints,
+    ...(spot ? { priority: "Spot", evictionPolicy: "Delete", spotMaxPrice: -1 } : { upgradeSettings: { maxSurge: `${spec.maxUnavailablePercent}%` } }),
+    // AKS installs the NVIDIA driver; the platform layer adds the device plugin.
+    ...(spec.gpu ? { gpuDriver: "Install" } : {}),
+    temporaryNameForRotation: `${spec.name.slice(0, 9)}tmp`,
+    lifecycle: { ignoreChanges: ["node_count"] },
+  });
+}
+
+/**
+ * AKS: a system pool that runs only critical add-ons, user pools per model pool (autoscaling; GPU pools
+ * with the driver installed and the GPU taint; spot pools declaring the label and taint AKS adds), OIDC
+ * issuer and workload identity, Azure CNI overlay with Cilium (network policy enforced), Entra ID RBAC with
+ * local accounts disabled, automatic patch upgrades, Standard tier in production, Azure Policy, Key Vault
+ * secrets provider with rotation, Container Insights. The API server is private unless `apiAccessCidrs`
+ * names who may reach it. The app's entry is a static public IP that the platform layer's Service binds
+ * and Front Door reaches; only Front Door may connect.
+ */
+export function renderKubernetes(scope: Construct, input: KubernetesInput): RenderedCluster {
+  const { ctx, network } = input;
+  const subnetId = network.attributes?.["nodesSubnetId"] ?? network.privateSubnetIds[0]!;
+  const name = azName(ctx, "aks");
+  const raw: Record<string, TerraformResource | TerraformResource[]> = {};
+  const logs = new LogAnalyticsWorkspace(scope, "logs", {
+    ...placed(ctx),
+    name: azName(ctx, "logs"),
+    sku: "PerGB2018",
+    retentionInDays: Math.max(MIN_WORKSPACE_RETENTION, ctx.logRetentionDays),
+  });
+  raw["logs"] = logs;
+  const system = sizeMachine(ctx.cloud, input.systemPool.shape);
+  const publicApi = input.apiAccessCidrs.length > 0;
+  const cluster = new KubernetesCluster(scope, "aks", {
+    ...placed(ctx),
+    name,
+    dnsPrefix: name,
+    kubernetesVersion: input.version,
+    skuTier: ctx.production ? "Standard" : "Free",
+    automaticUpgradeChannel: "patch",
+    nodeOsUpgradeChannel: "NodeImage",
+    oidcIssuerEnabled: true,
+    workloadIdentityEnabled: true,
+    localAccountDisabled: true,
+    roleBasedAccessControlEnabled: true,
+    azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true },
+    azurePolicyEnabled: true,
+    privateClusterEnabled: !publicApi,
+    ...(publicApi ? { apiServerAccessProfile: { authorizedIpRanges: [...input.apiAccessCidrs] } } : {}),
+    identity: { type: "SystemAssigned" },
+    defaultNodePool: {
+      name: "system",
+      vmSize: system.type,
+      nodeCount: input.systemPool.count,
+      zones: [...ctx.zones],
+      vnetSubnetId: subnetId,
+      onlyCriticalAddonsEnabled: true,
+      maxPods: MAX_PODS,
+      osSku: "AzureLinux",
+      temporaryNameForRotation: "systemtmp",
+      upgradeSettings: { maxSurge: "33%" },
+    },
+    networkProfile: {
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkDataPlane: "cilium",
+      networkPolicy: "cilium",
+      podCidr: input.podCidr,
+      serviceCidr: input.serviceCidr,
+      dnsServiceIp: dnsServiceIp(input.serviceCidr),
+      outboundType: "userAssignedNATGateway",
+      loadBalancerSku: "standard",
+    },
+    keyVaultSecretsProvider: { secretRotationEnabled: true },
+    omsAgent: { logAnalyticsWorkspaceId: logs.id, msiAuthForMonitoringEnabled: true },
+    lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"], ...(ctx.production ? { preventDestroy: true } : {}) },
+  });
+  raw["cluster"] = cluster;
+  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster.id, subnetId, ctx.zones));
+  raw["nodePools"] = pools;
+
+  // Ingress: a static IP the platform's LoadBalancer Service binds (the cluster identity manages it).
+  const ip = originIp(scope, ctx, "ingress");
+  raw["ingressIp"] = ip;
+  raw["ingressIpRole"] = new RoleAssignment(scope, "ingress-ip-role", {
+    // On the IP itself: the cluster may read and join it, nothing else.
+    scope: ip.id,
+    roleDefinitionName: ROLES.networkContributor,
+    principalId: cluster.identity.principalId,
+  });
+  // The platform's LoadBalancer Service listens on 80 on this IP (Azure LB keeps the frontend port).
+  raw["frontDoorRule"] = allowFrontDoor(scope, ctx, network, SERVICE_PORT, 210);
+
+  return {
+    outputs: {
+      name: cluster.name,
+      endpoint: publicApi ? `https://${cluster.fqdn}:443` : `https://${cluster.privateFqdn}:443`,
+      caCertificate: cluster.kubeConfig.get(0).clusterCaCertificate,
+      access: { command: "kubelogin", args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID] },
+      clientGroup: cluster.kubeletIdentity.objectId,
+      oidcIssuer: cluster.oidcIssuerUrl,
+      loadBalancer: { dnsName: ip.fqdn, host: ip.fqdn, target: ip.name },
+    },
+    raw,
+    addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {
+      return { nodePool: renderNodePool(poolScope, id, pool, cluster.id, subnetId, ctx.zones) };
+    },
+  };
+}
+
+/** The 10th address of the service range: Kubernetes' conventional DNS service IP. */
+function dnsServiceIp(serviceCidr: string): string {
+  const [a, b, c] = serviceCidr.split("/")[0]!.split(".");
+  return `${a}.${b}.${c}.10`;
+}

@@ -1,0 +1,72 @@
+import type { Construct } from "constructs";
+import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
+import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import type { NetworkInput, NetworkRef, Rendered } from "../../src/core/contracts";
+import type { TerraformResource } from "../../src/core/tf";
+import { azName, placed, resourceGroupOf } from "./common";
+
+/**
+ * VNet with a subnet for VMs and AKS nodes, a subnet delegated to PostgreSQL Flexible Server, and one for
+ * private endpoints; none has default outbound access. Egress goes through a NAT gateway with a static
+ * public IP (Standard NAT is zonal: it lives in the first zone). One network security group per
+ * workload subnet; components add the few rules they need on top of Azure's default deny.
+ */
+export function renderNetwork(scope: Construct, { ctx, spec, regional }: NetworkInput): Rendered<NetworkRef> {
+  const rg = resourceGroupOf(ctx);
+  const vnet = new VirtualNetwork(scope, "vnet", { ...placed(ctx), name: azName(ctx, "vnet"), addressSpace: [spec.cidr] });
+  const subnet = (id: string, name: string, prefix: string, extra: Partial<ConstructorParameters<typeof Subnet>[2]> = {}) =>
+    new Subnet(scope, id, {
+      name: azName(ctx, name),
+      resourceGroupName: rg,
+      virtualNetworkName: vnet.name,
+      addressPrefixes: [prefix],
+      defaultOutboundAccessEnabled: false,
+      ...extra,
+    });
+  const nodes = subnet("nodes", "nodes", regional.primary);
+  const database = subnet("database", "database", regional.delegated, {
+    delegation: [
+      {
+        name: "postgres",
+        serviceDelegation: { name: "Microsoft.DBforPostgreSQL/flexibleServers", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+      },
+    ],
+  });
+  const endpoints = subnet("endpoints", "endpoints", regional.endpoints, { privateEndpointNetworkPolicies: "Enabled" });
+  const nsg = new NetworkSecurityGroup(scope, "nodes-nsg", { ...placed(ctx), name: azName(ctx, "nodes-nsg") });
+  const raw: Record<string, TerraformResource | TerraformResource[]> = { vnet, nodes, database, endpoints, nsg };
+  raw["nsgAssociation"] = new SubnetNetworkSecurityGroupAssociation(scope, "nodes-nsg-association", { subnetId: nodes.id, networkSecurityGroupId: nsg.id });
+  if (spec.nat !== "none") {
+    const zone = ctx.zones[0]!;
+    const ip = new PublicIp(scope, "nat-ip", { ...placed(ctx), name: azName(ctx, "nat-ip"), sku: "Standard", allocationMethod: "Static", zones: [zone] });
+    const nat = new NatGateway(scope, "nat", { ...placed(ctx), name: azName(ctx, "nat"), skuName: "Standard", zones: [zone], idleTimeoutInMinutes: 10 });
+    raw["natIp"] = ip;
+    raw["nat"] = nat;
+    raw["natIpAssociation"] = new NatGatewayPublicIpAssociation(scope, "nat-ip-association", { natGatewayId: nat.id, publicIpAddressId: ip.id });
+    raw["natAssociation"] = new SubnetNatGatewayAssociation(scope, "nodes-nat", { subnetId: nodes.id, natGatewayId: nat.id });
+  }
+  return {
+    outputs: {
+      cloud: "azure",
+      id: vnet.id,
+      cidr: spec.cidr,
+      zones: [...ctx.zones],
+      privateSubnetIds: [nodes.id],
+      publicSubnetIds: [],
+      attributes: {
+        vnetName: vnet.name,
+        nodesSubnetId: nodes.id,
+        databaseSubnetId: database.id,
+        endpointsSubnetId: endpoints.id,
+        nodesSecurityGroup: nsg.name,
+      },
+    },
+    raw,
+  };
+}

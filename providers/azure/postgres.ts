@@ -1,0 +1,119 @@
+import type { Construct } from "constructs";
+import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
+import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration";
+import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import type { PostgresInput, PostgresOutputs, Rendered } from "../../src/core/contracts";
+import type { TerraformResource } from "../../src/core/tf";
+import { ephemeralSecretVariable, variableName } from "../../src/core/variables";
+import { WEEKDAY_INDEX, azName, placed, resourceGroupOf } from "./common";
+import { vaultSecret } from "./vault";
+
+const PORT = 5432;
+/** Storage sizes Flexible Server offers, in MiB (it only grows). */
+const STORAGE_MB = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 8388608, 16777216, 33553408];
+/** Server parameters under the user's: TLS required, connection and checkpoint logging. */
+const BASELINE_PARAMETERS: Record<string, string> = {
+  require_secure_transport: "ON",
+  log_connections: "ON",
+  log_disconnections: "ON",
+  log_checkpoints: "ON",
+};
+
+/**
+ * Azure Database for PostgreSQL Flexible Server: VNet-integrated (delegated subnet + private DNS zone,
+ * public access off), zone-redundant HA when HA (General Purpose or Memory Optimized only), extensions
+ * allow-listed in `azure.extensions` (one value for all), geo-redundant backups in production, read
+ * replicas, Entra ID authentication beside a password that is write-only (ephemeral variable → server and
+ * Key Vault), and the zone left alone after a failover.
+ */
+export function renderPostgres(scope: Construct, { ctx, network, spec, machine }: PostgresInput): Rendered<PostgresOutputs> {
+  const rg = resourceGroupOf(ctx);
+  const name = azName(ctx, "pg");
+  const raw: Record<string, TerraformResource | TerraformResource[]> = {};
+  const dns = new PrivateDnsZone(scope, "pg-dns", { name: `${name}.private.postgres.database.azure.com`, resourceGroupName: rg, tags: { ...ctx.tags } });
+  const link = new PrivateDnsZoneVirtualNetworkLink(scope, "pg-dns-link", {
+    name: azName(ctx, "pg-dns"),
+    resourceGroupName: rg,
+    privateDnsZoneName: dns.name,
+    virtualNetworkId: network.id,
+    registrationEnabled: false,
+  });
+  const password = variableName(ctx.prefix, "db-admin");
+  const admin = ephemeralSecretVariable(scope, password, `Admin password of ${name}; set TF_VAR_${password}. Write-only: never stored in state.`);
+  const storageMb = STORAGE_MB.find((mb) => mb >= spec.storageGiB * 1024) ?? STORAGE_MB[STORAGE_MB.length - 1]!;
+  const [day, time] = spec.maintenanceWindow.split("-")[0]!.split(/:(.*)/s) as [keyof typeof WEEKDAY_INDEX, string];
+  const [hour, minute] = time.split(":").map(Number) as [number, number];
+  const common = {
+    ...placed(ctx),
+    version: String(spec.version),
+    skuName: machine.type,
+    delegatedSubnetId: network.attributes!["databaseSubnetId"]!,
+    privateDnsZoneId: dns.id,
+    publicNetworkAccessEnabled: false,
+    storageMb,
+    autoGrowEnabled: spec.maxStorageGiB !== undefined,
+    dependsOn: [link],
+  };
+  const primary = new PostgresqlFlexibleServer(scope, "pg", {
+    ...common,
+    name,
+    zone: ctx.zones[0]!,
+    administratorLogin: spec.username,
+    administratorPasswordWo: admin.stringValue,
+    administratorPasswordWoVersion: 1,
+    authentication: { activeDirectoryAuthEnabled: true, passwordAuthEnabled: true },
+    backupRetentionDays: spec.backupRetentionDays,
+    geoRedundantBackupEnabled: ctx.production,
+    ...(spec.ha ? { highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: ctx.zones[1]! } } : {}),
+    maintenanceWindow: { dayOfWeek: WEEKDAY_INDEX[day], startHour: hour, startMinute: minute },
+    // After a failover the zones swap; Terraform must not move them back.
+    lifecycle: { ignoreChanges: ["zone", "high_availability[0].standby_availability_zone"], ...(spec.deletionProtection ? { preventDestroy: true } : {}) },
+  });
+  raw["server"] = primary;
+  const extensions = spec.extensions.map((e) => e.toUpperCase()).join(",");
+  const parameters: Record<string, string> = { ...BASELINE_PARAMETERS, ...(extensions ? { "azure.extensions": extensions } : {}), ...spec.parameters };
+  // One resource per parameter, applied one after another (the server rejects concurrent changes).
+  let previous: TerraformResource | undefined;
+  raw["parameters"] = Object.keys(parameters)
+    .sort()
+    .map((key) => {
+      const config: PostgresqlFlexibleServerConfiguration = new PostgresqlFlexibleServerConfiguration(scope, `pg-param-${key.replace(/[^a-z0-9_]/gi, "-")}`, {
+        name: key,
+        serverId: primary.id,
+        value: parameters[key]!,
+        ...(previous ? { dependsOn: [previous] } : {}),
+      });
+      previous = config;
+      return config;
+    });
+  raw["database"] = new PostgresqlFlexibleServerDatabase(scope, "pg-database", { name: spec.databaseName, serverId: primary.id, charset: "UTF8", collation: "en_US.utf8" });
+  const replicas = Array.from(
+    { length: spec.readReplicas },
+    (_, i) =>
+      new PostgresqlFlexibleServer(scope, `pg-replica-${i + 1}`, {
+        ...common,
+        name: azName(ctx, `pg-replica-${i + 1}`),
+        zone: ctx.zones[(i + 1) % ctx.zones.length]!,
+        createMode: "Replica",
+        sourceServerId: primary.id,
+        lifecycle: { ignoreChanges: ["zone"] },
+      }),
+  );
+  raw["replicas"] = replicas;
+  const secret = vaultSecret(scope, "pg-admin-secret", ctx, `${name}-admin`, { writeOnly: admin.stringValue });
+  raw["adminSecret"] = secret;
+  return {
+    outputs: {
+      endpoint: primary.fqdn,
+      port: PORT,
+      readerEndpoints: replicas.map((r) => r.fqdn),
+      database: spec.databaseName,
+      username: spec.username,
+      credentials: { store: "azure-key-vault", id: secret.versionlessId },
+      authResources: [secret.resourceVersionlessId],
+    },
+    raw,
+  };
+}

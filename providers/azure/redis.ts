@@ -1,0 +1,66 @@
+import type { Construct } from "constructs";
+import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
+import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
+import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import type { RedisInput, RedisOutputs, Rendered } from "../../src/core/contracts";
+import { azName, placed, resourceGroupOf } from "./common";
+import { vaultSecret } from "./vault";
+
+const CLUSTERING = { single: "EnterpriseCluster", replicated: "EnterpriseCluster", cluster: "OSSCluster" } as const;
+const PRIVATE_DNS_ZONE = "privatelink.redis.azure.net";
+
+/**
+ * Azure Managed Redis (the successor of every Azure Cache for Redis SKU): high availability for the
+ * replicated and cluster modes, clustering policy from the mode (EnterpriseCluster gives non-cluster
+ * clients one endpoint; OSSCluster is for cluster-aware clients), public network access off, a private
+ * endpoint with its private DNS zone, TLS only. Entra access policies cannot be assigned with azurerm 4.55,
+ * so clients use the access key, which tierform keeps in Key Vault.
+ */
+export function renderRedis(scope: Construct, { ctx, network, spec, machine }: RedisInput): Rendered<RedisOutputs> {
+  const rg = resourceGroupOf(ctx);
+  const name = azName(ctx, "redis");
+  const redis = new ManagedRedis(scope, "redis", {
+    ...placed(ctx),
+    name,
+    skuName: machine.type,
+    highAvailabilityEnabled: spec.mode !== "single",
+    publicNetworkAccess: "Disabled",
+    defaultDatabase: {
+      clusteringPolicy: CLUSTERING[spec.mode],
+      clientProtocol: spec.tls ? "Encrypted" : "Plaintext",
+      evictionPolicy: "VolatileLRU",
+      accessKeysAuthenticationEnabled: spec.auth !== "none",
+      ...(spec.snapshotRetentionDays > 0 ? { persistenceRedisDatabaseBackupFrequency: "12h" } : {}),
+    },
+    lifecycle: ctx.production ? { preventDestroy: true } : {},
+  });
+  const dns = new PrivateDnsZone(scope, "redis-dns", { name: PRIVATE_DNS_ZONE, resourceGroupName: rg, tags: { ...ctx.tags } });
+  const link = new PrivateDnsZoneVirtualNetworkLink(scope, "redis-dns-link", {
+    name: azName(ctx, "redis-dns"),
+    resourceGroupName: rg,
+    privateDnsZoneName: dns.name,
+    virtualNetworkId: network.id,
+    registrationEnabled: false,
+  });
+  const endpoint = new PrivateEndpoint(scope, "redis-endpoint", {
+    ...placed(ctx),
+    name: azName(ctx, "redis-pe"),
+    subnetId: network.attributes!["endpointsSubnetId"]!,
+    privateServiceConnection: { name: azName(ctx, "redis"), privateConnectionResourceId: redis.id, subresourceNames: ["redisEnterprise"], isManualConnection: false },
+    privateDnsZoneGroup: { name: "redis", privateDnsZoneIds: [dns.id] },
+  });
+  const database = redis.defaultDatabase;
+  const secret = spec.auth !== "none" ? vaultSecret(scope, "redis-key-secret", ctx, `${name}-key`, { generated: database.primaryAccessKey }) : undefined;
+  return {
+    outputs: {
+      endpoint: redis.hostname,
+      port: database.port,
+      tls: spec.tls,
+      auth: spec.auth === "none" ? "none" : "token",
+      authResources: secret ? [secret.resourceVersionlessId] : [],
+      ...(secret ? { credentials: { store: "azure-key-vault", id: secret.versionlessId } } : {}),
+    },
+    raw: { redis, privateDnsZone: dns, privateDnsLink: link, privateEndpoint: endpoint, ...(secret ? { accessKeySecret: secret } : {}) },
+  };
+}

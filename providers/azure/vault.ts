@@ -1,0 +1,44 @@
+import type { Construct } from "constructs";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import type { RenderContext } from "../../src/core/contracts";
+import { TerraformStack } from "../../src/core/tf";
+import { ROLES, compactName, placed } from "./common";
+
+const VAULT_ID = "key-vault";
+
+/**
+ * The environment's Key Vault (one per stack, created on first use): RBAC authorization only, soft delete,
+ * purge protection in production. The identity running Terraform gets Secrets Officer so it can write.
+ */
+export function environmentVault(scope: Construct, ctx: RenderContext): { vault: KeyVault; writer: RoleAssignment } {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(VAULT_ID);
+  if (existing instanceof KeyVault) return { vault: existing, writer: stack.node.findChild(`${VAULT_ID}-writer`) as RoleAssignment };
+  const client = new DataAzurermClientConfig(stack, "client", {});
+  const vault = new KeyVault(stack, VAULT_ID, {
+    ...placed(ctx),
+    name: compactName(ctx, "kv"),
+    tenantId: client.tenantId,
+    skuName: "standard",
+    rbacAuthorizationEnabled: true,
+    softDeleteRetentionDays: 90,
+    purgeProtectionEnabled: ctx.production,
+  });
+  const writer = new RoleAssignment(stack, `${VAULT_ID}-writer`, { scope: vault.id, roleDefinitionName: ROLES.keyVaultSecretsOfficer, principalId: client.objectId });
+  return { vault, writer };
+}
+
+/** A Key Vault secret written from a write-only value (never in state), or from a value the service generated. */
+export function vaultSecret(scope: Construct, id: string, ctx: RenderContext, name: string, value: { writeOnly: string } | { generated: string }): KeyVaultSecret {
+  const { vault, writer } = environmentVault(scope, ctx);
+  return new KeyVaultSecret(scope, id, {
+    name,
+    keyVaultId: vault.id,
+    contentType: "password",
+    ...("writeOnly" in value ? { valueWo: value.writeOnly, valueWoVersion: 1 } : { value: value.generated }),
+    dependsOn: [writer],
+  });
+}
