@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Test files share a worker's module cache: provider bindings load once per worker, not once per file.
+    isolate: false,
     reporters: ["default"],
   },
 });

@@ -60,7 +60,7 @@ describe("Azure-specific input", () => {
     const pools = [
       { name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 2, max: 10 },
       { name: "gpu", role: "gpu", shape: { vcpu: 4, memoryGiB: 16 }, gpu: { accelerator: "l4" }, min: 0, max: 2 },
-    ];
+    ] as const;
     const lines = problemLines(() => large({ ...azure, region: "us-central1", domain: "app.example.com", compute: { nodePools: pools } }));
     expect(lines).toContainEqual(expect.stringMatching(/^regions\[0\]: expected one of the azure regions eastus, eastus2, .*, got "us-central1"$/));
     expect(lines).toContain('compute.nodePools[1].gpu.accelerator: accelerator "l4" is not offered on azure; nearest: a10g, t4 (offered: a100, a10g, h100, t4), got "l4"');
