@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
 import { demoTopology } from "../examples/default-app";
-import { offlinePlan } from "../src/testing/offline-plan";
+import { expectPlanned, offlinePlan } from "../src/testing";
 import { TIER_NAMES } from "../tiers";
 import { synthEnvironment } from "./helpers";
 
@@ -12,14 +12,8 @@ describe("AWS stacks plan with real Terraform, offline", () => {
   it.concurrent.for(TIER_NAMES)("%s: init + validate + plan with zero errors", { timeout: 180_000 }, async (tier, ctx) => {
     const { infra } = synthEnvironment(demoTopology(tier, "aws"), `${tier}-aws`);
     const result = await offlinePlan(infra as Record<string, unknown>);
-    if (result.status === "skipped") {
-      const message = `TERRAFORM CHECK NOT RUN for ${tier}: ${result.reason}`;
-      if (required) throw new Error(message);
-      console.warn(`\n!!! ${message}\n`);
-      ctx.skip();
-      return;
-    }
-    if (result.status !== "ok") throw new Error(`terraform ${result.step} failed for ${tier}:\n${result.output}`);
+    expectPlanned(result, { skip: ctx.skip, required });
+    if (result.status !== "ok") return;
     ctx.expect(result.summary).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\.$/);
     ctx.expect(result.toAdd).toBeGreaterThan(40);
   });

@@ -1,3 +1,18 @@
-// tierform/testing: helpers for testing what your environments synthesize. Never loaded by production code.
-export { findMirror, findTerraform, offlineCopy, offlinePlan, type OfflinePlanOptions, type OfflinePlanResult } from "./offline-plan";
+// tierform/testing: test what your environments synthesize. A separate entry point: production code never loads it.
+export { synthesize, snapshotOf, type SynthResult, type TerraformJson } from "./synth";
 export { sortKeys, stableJson } from "./stable";
+export {
+  assertFacts,
+  everyBucketIsPrivate,
+  everyDatabaseIsEncrypted,
+  everyNodePoolIsPrivate,
+  findResources,
+  noPublicDatabase,
+  FactError,
+  type Fact,
+  type FoundResource,
+  type Violation,
+} from "./facts";
+export { findMirror, findTerraform, offlineCopy, offlinePlan, type OfflinePlanOptions, type OfflinePlanResult } from "./offline-plan";
+export { expectPlanned } from "./plan-check";
+export { STATEFUL_TYPES, diffSynth, formatSummary, losesState, readSynth, type ChangeSummary } from "./diff";

@@ -1,0 +1,151 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { describe, expect, it } from "vitest";
+import { demoTopology } from "../examples/default-app";
+import { LocalBackend, TerraformOutput, TerraformStack, Testing } from "../src/core/tf";
+import { Environment } from "../src/stacks/environment";
+import { large } from "../tiers";
+import {
+  FactError,
+  assertFacts,
+  diffSynth,
+  everyBucketIsPrivate,
+  everyDatabaseIsEncrypted,
+  everyNodePoolIsPrivate,
+  findResources,
+  losesState,
+  noPublicDatabase,
+  snapshotOf,
+  synthesize,
+  type SynthResult,
+} from "../src/testing";
+
+/** A user's own stack with a local backend on an absolute path, as cdktf's default backend has. */
+function userStack(): SynthResult {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "orders");
+  new LocalBackend(stack, { path: join(process.cwd(), "terraform.orders.tfstate") });
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  new DbInstance(stack, "db", { instanceClass: "db.m6g.large", engine: "postgres", allocatedStorage: 20, storageEncrypted: true, publiclyAccessible: false });
+  return synthesize(app);
+}
+
+describe("stable synth", () => {
+  it("is byte-identical across runs and across checkouts in different directories", () => {
+    const here = process.cwd();
+    const texts: string[] = [];
+    try {
+      for (const dir of [mkdtempSync(join(tmpdir(), "checkout-a-")), mkdtempSync(join(tmpdir(), "checkout-b-"))]) {
+        process.chdir(dir);
+        texts.push(snapshotOf(userStack(), "orders"));
+        texts.push(snapshotOf(synthesize(new Environment(Testing.app(), "e", demoTopology("small", "aws"))), "small-aws-prod-infra"));
+      }
+    } finally {
+      process.chdir(here);
+    }
+    expect(texts[2]).toBe(texts[0]);
+    expect(texts[3]).toBe(texts[1]);
+    expect(texts[0]).toContain('"path": "terraform.orders.tfstate"');
+    expect(texts.join("")).not.toMatch(/checkout-[ab]-|\/tmp\//);
+  });
+
+  it("sorts keys so a snapshot diff shows only real changes", () => {
+    const text = snapshotOf(userStack(), "orders");
+    const keys = Object.keys(JSON.parse(text));
+    expect(keys).toEqual([...keys].sort());
+  });
+});
+
+describe("fact helpers", () => {
+  it("pass on tierform's tiers on every cloud", () => {
+    for (const cloud of ["aws", "gcp", "azure"] as const) {
+      const result = synthesize(new Environment(Testing.app(), "e", demoTopology("large", cloud)));
+      expect(() => assertFacts(result, everyDatabaseIsEncrypted, noPublicDatabase, everyNodePoolIsPrivate, everyBucketIsPrivate), cloud).not.toThrow();
+      expect(findResources(result, "aws_eks_node_group", "google_container_node_pool", "azurerm_kubernetes_cluster_node_pool").length, cloud).toBe(3);
+    }
+  });
+
+  it("fail with one readable line per violation", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "risky");
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    new DbInstance(stack, "db", { instanceClass: "db.m6g.large", engine: "postgres", allocatedStorage: 20, publiclyAccessible: true });
+    const result = synthesize(app);
+    expect(() => assertFacts(result, everyDatabaseIsEncrypted, noPublicDatabase)).toThrow(FactError);
+    try {
+      assertFacts(result, everyDatabaseIsEncrypted, noPublicDatabase);
+    } catch (error) {
+      expect((error as Error).message).toBe(
+        [
+          "2 facts violated:",
+          "  - every database is encrypted: risky:aws_db_instance.db (storage_encrypted is not true)",
+          "  - no public database: risky:aws_db_instance.db (publicly_accessible = true)",
+        ].join("\n"),
+      );
+    }
+  });
+});
+
+describe("change summary", () => {
+  const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+  const base = () => synthesize(new Environment(Testing.app(), "acme", large(where)));
+
+  it("flags a renamed database (its address changes: destroy and create)", () => {
+    const before = base();
+    const after = structuredClone(before);
+    const dbs = after["acme-prod-infra"]!.resource!["aws_db_instance"]!;
+    const [primary] = Object.keys(dbs).filter((k) => k.startsWith("database_pg_"));
+    dbs["orders_pg_00000000"] = dbs[primary!]!;
+    delete dbs[primary!];
+    const summary = diffSynth(before, after);
+    expect(summary.renamed).toEqual([{ from: `acme-prod-infra:aws_db_instance.${primary}`, to: "acme-prod-infra:aws_db_instance.orders_pg_00000000" }]);
+    expect(losesState(summary)).toBe(true);
+  });
+
+  it("flags a removed node pool as destroyed", () => {
+    const before = base();
+    const pools = large(where).compute;
+    if (pools.kind !== "kubernetes") throw new Error("expected kubernetes");
+    const after = synthesize(new Environment(Testing.app(), "acme", large({ ...where, compute: { nodePools: pools.nodePools.filter((p) => p.name !== "spot") } })));
+    const summary = diffSynth(before, after);
+    expect(summary.destroyed).toEqual([expect.stringMatching(/^acme-prod-infra:aws_eks_node_group\.cluster_pool-spot_/)]);
+    expect(losesState(summary)).toBe(true);
+  });
+
+  it("passes an added output", () => {
+    const before = base();
+    const app = Testing.app();
+    const env = new Environment(app, "acme", large(where));
+    new TerraformOutput(env.infra, "support_email", { value: "ops@example.com" });
+    const summary = diffSynth(before, synthesize(app));
+    expect(summary.outputs.added).toEqual(["acme-prod-infra:output.support_email"]);
+    expect(summary.added).toEqual([]);
+    expect(losesState(summary)).toBe(false);
+  });
+
+  it("is a command: `tierform diff OLD_DIR NEW_DIR` exits 1 when state would be lost, 0 otherwise", () => {
+    const write = (result: SynthResult) => {
+      const dir = mkdtempSync(join(tmpdir(), "synth-"));
+      for (const [stack, json] of Object.entries(result)) {
+        mkdirSync(join(dir, "stacks", stack), { recursive: true });
+        writeFileSync(join(dir, "stacks", stack, "cdk.tf.json"), JSON.stringify(json));
+      }
+      return dir;
+    };
+    const before = base();
+    const after = structuredClone(before);
+    delete after["acme-prod-infra"]!.resource!["aws_elasticache_replication_group"];
+    const tsx = resolve("node_modules", ".bin", "tsx");
+    const destroy = spawnSync(tsx, ["src/cli.ts", "diff", write(before), write(after)], { encoding: "utf8" });
+    expect(destroy.status).toBe(1);
+    expect(destroy.stdout).toMatch(/^STATEFUL RESOURCES DESTROYED \(1\):\n {2}acme-prod-infra:aws_elasticache_replication_group\.cache_redis_/);
+    expect(execFileSync(tsx, ["src/cli.ts", "diff", write(before), write(before)], { encoding: "utf8" })).toBe("no changes\n");
+    const usage = spawnSync(tsx, ["src/cli.ts", "diff"], { encoding: "utf8" });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^usage: tierform diff OLD_DIR NEW_DIR/);
+  }, 60_000);
+});
