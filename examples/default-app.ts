@@ -3,6 +3,7 @@ import { CLOUDS, type Cloud } from "../src/core/cloud";
 import type { Topology } from "../src/model/topology";
 import { Environment } from "../src/stacks/environment";
 import { TIER_NAMES, enterprise, large, medium, small, type TierName } from "../tiers";
+import { exampleWorkloads } from "./workloads";
 
 /** A documentation-range CIDR standing in for your office or CI runners. */
 const OPERATOR_CIDR = "203.0.113.0/24";
@@ -30,7 +31,7 @@ export function demoTopology(tier: TierName, cloud: Cloud): Topology {
     case "medium":
       return medium({ ...where, domain: "shop.example.com", ...(cloud === "azure" ? { compute: { sshPublicKey: DEMO_SSH_KEY } } : {}) });
     case "large":
-      return large({ ...where, domain: "app.example.com", compute: { apiAccessCidrs: [OPERATOR_CIDR] } });
+      return large({ ...where, domain: "app.example.com", compute: { apiAccessCidrs: [OPERATOR_CIDR] }, workloads: exampleWorkloads });
     case "enterprise":
       return enterprise({ ...where, domain: "www.example.com", dnsZoneId: DNS_ZONE[cloud], compute: { apiAccessCidrs: [OPERATOR_CIDR] } });
   }
@@ -38,7 +39,8 @@ export function demoTopology(tier: TierName, cloud: Cloud): Topology {
 
 /**
  * The default app: one environment per tier on every cloud tierform renders.
- * Stack names: <tier>-<cloud>-prod-infra, e.g. large-aws-prod-infra.
+ * Stack names: <tier>-<cloud>-prod-infra, e.g. large-aws-prod-infra; Kubernetes tiers add
+ * <tier>-<cloud>-prod-platform.
  */
 export function defaultApp(app: Construct, clouds: readonly Cloud[] = CLOUDS): Environment[] {
   return clouds.flatMap((cloud) => TIER_NAMES.map((tier) => new Environment(app, `${tier}-${cloud}`, demoTopology(tier, cloud))));

@@ -11,7 +11,7 @@ describe("Environment", () => {
   it("creates its infra stack with a stable, predictable name", () => {
     const { env } = synthEnvironment(demoTopology("large", "aws"), "large");
     expect(env.infra.node.id).toBe("large-aws-prod-infra");
-    expect(stackNames({ name: "acme", environment: "prod" })).toEqual({ infra: "acme-prod-infra" });
+    expect(stackNames({ name: "acme", environment: "prod" })).toEqual({ infra: "acme-prod-infra", platform: "acme-prod-platform" });
   });
 
   it("rejects invalid input before creating any resource or stack", () => {
@@ -24,7 +24,8 @@ describe("Environment", () => {
 
   it("keeps local state on a relative path, and configures S3 state with encryption and locking", () => {
     const local = synthEnvironment(demoTopology("small", "aws")).infra;
-    expect(local.terraform!["backend"]).toEqual({ local: { path: "terraform.small-aws-prod-infra.tfstate" } });
+    // Relative to cdktf.out/stacks/<stack>: the project root, on every machine.
+    expect(local.terraform!["backend"]).toEqual({ local: { path: "../../../terraform.small-aws-prod-infra.tfstate" } });
     const s3 = synthEnvironment({ ...demoTopology("small", "aws"), backend: { type: "s3", bucket: "acme-tf-state", region: "us-east-1" } }).infra;
     expect(s3.terraform!["backend"]).toEqual({
       s3: { bucket: "acme-tf-state", key: "tierform/small-aws-prod-infra.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },

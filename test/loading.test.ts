@@ -9,7 +9,8 @@ describe("lazy renderers", () => {
       JSON.parse(
         execFileSync(join("node_modules", ".bin", "tsx"), [join("scripts", "bench-target.ts"), ...(clouds ? [clouds] : [])], { encoding: "utf8" }).trim(),
       ) as { loadedProviders: string[]; stacks: number };
-    expect(run("aws")).toMatchObject({ loadedProviders: ["aws"], stacks: 4 });
-    expect(run().loadedProviders).toEqual(["aws", "azurerm", "google"]);
+    // Kubernetes tiers add a platform stack, which needs the kubernetes and helm providers.
+    expect(run("aws")).toMatchObject({ loadedProviders: ["aws", "helm", "kubernetes"], stacks: 6 });
+    expect(run().loadedProviders).toEqual(["aws", "azurerm", "google", "helm", "kubernetes"]);
   }, 60_000);
 });

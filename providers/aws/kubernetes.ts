@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { AutoscalingAttachment } from "@cdktf/provider-aws/lib/autoscaling-attachment";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
@@ -146,9 +147,17 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   raw["addons"] = [...baseAddons, coreDns, ebsCsi];
   raw["ebsCsiRole"] = ebsRole;
 
-  const alb = appLoadBalancer(scope, { ctx, network, app: input.app, lb: input.loadBalancer, tls: input.tls, targetType: "ip" });
+  // Ingress: the ALB's targets are the general pool's nodes on the app's NodePort (the platform layer's
+  // Service binds it), so no in-cluster controller or CRD is needed before the first plan.
+  const nodePort = input.loadBalancer.nodePort;
+  const alb = appLoadBalancer(scope, { ctx, network, app: input.app, lb: input.loadBalancer, tls: input.tls, targetType: "instance", targetPort: nodePort });
   Object.assign(raw, alb.resources);
-  raw["podsFromAlb"] = allowFromGroups(scope, "pods-from-alb", cluster.vpcConfig.clusterSecurityGroupId, input.app.port, [alb.securityGroup.id], "App port from the load balancer");
+  raw["nodesFromAlb"] = allowFromGroups(scope, "nodes-from-alb", cluster.vpcConfig.clusterSecurityGroupId, nodePort, [alb.securityGroup.id], "App NodePort from the load balancer");
+  const ingressPool = pools[input.pools.findIndex((p) => p.spec.role === "general")]!;
+  raw["ingressAttachment"] = new AutoscalingAttachment(scope, "ingress-nodes", {
+    autoscalingGroupName: ingressPool.resources.get(0).autoscalingGroups.get(0).name,
+    lbTargetGroupArn: alb.targetGroup.arn,
+  });
 
   const extraPoolDeps: TerraformResource[] = baseAddons;
   return {

@@ -35,6 +35,8 @@ export function appLoadBalancer(
     lb: LoadBalancerSpec;
     tls: TlsInput & { host: string };
     targetType: "instance" | "ip";
+    /** Port the targets listen on. @default - the app's port */
+    targetPort?: number;
   },
 ): AppLoadBalancer {
   const { ctx, network, app, lb: spec, tls } = opts;
@@ -57,7 +59,7 @@ export function appLoadBalancer(
   });
   const tg = new LbTargetGroup(scope, "app-tg", {
     name: physicalName(ctx.prefix, "app", 32),
-    port: app.port,
+    port: opts.targetPort ?? app.port,
     protocol: "HTTP",
     targetType: opts.targetType,
     vpcId: network.id,

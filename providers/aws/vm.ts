@@ -13,7 +13,8 @@ import { appEnvironment, composeFile } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
 import { escapeForExpression } from "../../src/core/expression";
 import { physicalName } from "../../src/plan/naming";
-import { allowAllEgress, allowFromCidr, allowFromGroups, named, policy, securityGroup, serviceRole, type Statement } from "./common";
+import { dataAccessStatements } from "./access";
+import { allowAllEgress, allowFromCidr, allowFromGroups, named, policy, securityGroup, serviceRole } from "./common";
 import { appLoadBalancer } from "./load-balancer";
 
 /** Amazon Linux 2023, resolved by EC2 at launch: no AMI lookup at plan time, always the current image. */
@@ -129,19 +130,7 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
     raw,
     connect(c: AppConnections): void {
       connections = c;
-      const statements: Statement[] = [];
-      if (c.database) {
-        statements.push({ Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: c.database.credentials.id });
-      }
-      if (c.cache && c.cache.authResources.length > 0) {
-        statements.push({ Sid: "CacheIamAuth", Effect: "Allow", Action: "elasticache:Connect", Resource: [...c.cache.authResources] });
-      }
-      if (c.files) {
-        statements.push(
-          { Sid: "FilesList", Effect: "Allow", Action: "s3:ListBucket", Resource: c.files.id },
-          { Sid: "FilesObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${c.files.id}/*` },
-        );
-      }
+      const statements = dataAccessStatements(c);
       if (statements.length > 0) {
         raw["dataAccess"] = new IamRolePolicy(scope, "app-data-access", { name: "data-access", role: role.id, policy: policy(...statements) });
       }

@@ -6,6 +6,7 @@ import { renderNetwork } from "./network";
 import { renderPostgres } from "./postgres";
 import { renderRedis } from "./redis";
 import { configureStack } from "./stack";
+import { azurePlatform } from "./platform";
 import { renderVmFleet } from "./vm";
 
 /** The Azure renderer of every component. */
@@ -18,4 +19,5 @@ export const azure = {
   redis: renderRedis,
   cdn: renderCdn,
   bucket: renderBucket,
+  platform: azurePlatform,
 } satisfies CloudRenderers;

@@ -8,6 +8,7 @@ import type { TerraformResource } from "../../src/core/tf";
 import { sizeMachine } from "../../src/plan/sizing";
 import { ROLES, azName, placed } from "./common";
 import { allowFrontDoor, originIp } from "./load-balancer";
+import { FRONT_DOOR_ORIGIN_PORT } from "./platform";
 
 const POOL_LABEL = "tierform.dev/pool";
 const ROLE_LABEL = "tierform.dev/role";
@@ -17,8 +18,6 @@ const SPOT_KEY = "kubernetes.azure.com/scalesetpriority";
 const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 /** Pods per node: above the 50 the CIS benchmark asks for, the default for Azure CNI overlay. */
 const MAX_PODS = 110;
-/** Port of the app's LoadBalancer Service that Front Door reaches (HTTP; TLS ends at Front Door). */
-const SERVICE_PORT = 80;
 /** Log Analytics keeps at least 30 days. */
 const MIN_WORKSPACE_RETENTION = 30;
 
@@ -129,8 +128,9 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     roleDefinitionName: ROLES.networkContributor,
     principalId: cluster.identity.principalId,
   });
-  // The platform's LoadBalancer Service listens on 80 on this IP (Azure LB keeps the frontend port).
-  raw["frontDoorRule"] = allowFrontDoor(scope, ctx, network, SERVICE_PORT, 210);
+  // The platform's LoadBalancer Service listens on 80 on this IP; AKS load-balancer rules keep the
+  // frontend address and port (floating IP), so that is what the nodes see.
+  raw["frontDoorRule"] = allowFrontDoor(scope, ctx, network, FRONT_DOOR_ORIGIN_PORT, 210);
 
   return {
     outputs: {

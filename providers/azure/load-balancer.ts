@@ -35,7 +35,8 @@ export function allowFrontDoor(scope: Construct, ctx: RenderContext, network: Ne
     protocol: "Tcp",
     sourceAddressPrefix: "AzureFrontDoor.Backend",
     sourcePortRange: "*",
-    destinationAddressPrefix: "VirtualNetwork",
+    // Any destination: with floating IP (AKS) packets keep the public frontend address.
+    destinationAddressPrefix: "*",
     destinationPortRange: String(port),
   });
 }

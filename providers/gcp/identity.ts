@@ -19,22 +19,22 @@ export function serviceAccount(scope: Construct, id: string, ctx: RenderContext,
 export const TELEMETRY_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer"];
 
 /** Grants an identity what it needs to use the app's data stores: secrets, IAM database login, files. */
-export function grantDataAccess(scope: Construct, ctx: RenderContext, member: string, c: AppConnections): TerraformResource[] {
+export function grantDataAccess(scope: Construct, ctx: RenderContext, member: string, c: AppConnections, idPrefix = "app"): TerraformResource[] {
   const out: TerraformResource[] = [];
   const secrets = [c.database?.credentials, c.cache?.credentials].filter((s) => s !== undefined);
   secrets.forEach((secret, i) => {
-    out.push(new SecretManagerSecretIamMember(scope, `app-secret-${i}`, { secretId: secret.id, role: "roles/secretmanager.secretAccessor", member }));
+    out.push(new SecretManagerSecretIamMember(scope, `${idPrefix}-secret-${i}`, { secretId: secret.id, role: "roles/secretmanager.secretAccessor", member }));
   });
   if (c.database) {
     for (const role of ["roles/cloudsql.client", "roles/cloudsql.instanceUser"]) {
-      out.push(new ProjectIamMember(scope, `app-${role.split("/")[1]}`, { project: projectOf(ctx), role, member }));
+      out.push(new ProjectIamMember(scope, `${idPrefix}-${role.split("/")[1]}`, { project: projectOf(ctx), role, member }));
     }
   }
   if (c.cache && c.cache.auth === "iam" && c.cache.authResources.length > 0) {
-    out.push(new ProjectIamMember(scope, "app-redis-connect", { project: projectOf(ctx), role: "roles/redis.dbConnectionUser", member }));
+    out.push(new ProjectIamMember(scope, `${idPrefix}-redis-connect`, { project: projectOf(ctx), role: "roles/redis.dbConnectionUser", member }));
   }
   if (c.files) {
-    out.push(new StorageBucketIamMember(scope, "app-files", { bucket: c.files.bucketName, role: "roles/storage.objectUser", member }));
+    out.push(new StorageBucketIamMember(scope, `${idPrefix}-files`, { bucket: c.files.bucketName, role: "roles/storage.objectUser", member }));
   }
   return out;
 }

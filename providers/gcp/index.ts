@@ -6,6 +6,7 @@ import { renderNetwork } from "./network";
 import { renderPostgres } from "./postgres";
 import { renderRedis } from "./redis";
 import { configureStack } from "./stack";
+import { gcpPlatform } from "./platform";
 import { renderVmFleet } from "./vm";
 
 /** The GCP renderer of every component. */
@@ -18,4 +19,5 @@ export const gcp = {
   redis: renderRedis,
   cdn: renderCdn,
   bucket: renderBucket,
+  platform: gcpPlatform,
 } satisfies CloudRenderers;

@@ -140,7 +140,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   return {
     outputs: {
       name: cluster.name,
-      endpoint: publicEndpoint ? cluster.endpoint : cluster.privateClusterConfig.privateEndpoint,
+      endpoint: `https://${publicEndpoint ? cluster.endpoint : cluster.privateClusterConfig.privateEndpoint}`,
       caCertificate: cluster.masterAuth.clusterCaCertificate,
       access: { command: "gke-gcloud-auth-plugin", args: [] },
       clientGroup: nodes.account.email,

@@ -127,6 +127,7 @@ export interface ClusterAccess {
 
 export interface ClusterOutputs {
   readonly name: string;
+  /** The API server's URL (https://…). */
   readonly endpoint: string;
   /** Base64-encoded cluster CA certificate. */
   readonly caCertificate: string;
@@ -258,6 +259,59 @@ export interface ProviderInput {
   readonly edge: boolean;
 }
 
+// ---------- platform layer (Kubernetes) ----------
+
+/** A Kubernetes service account's binding to the cloud's workload identity. */
+export interface WorkloadIdentity {
+  /** Annotations for the service account (GKE, AKS); AWS Pod Identity needs none. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Labels for the pods (AKS: `azure.workload.identity/use`). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly raw: Raw;
+}
+
+export interface WorkloadIdentityInput {
+  readonly ctx: RenderContext;
+  readonly cluster: ClusterOutputs;
+  /** Short name for the cloud identity (e.g. the workload's name). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Data stores the workload may use; the identity gets exactly the access they need. */
+  readonly connections: AppConnections;
+}
+
+/** How the exposed workload's Service meets the cloud's load balancer. */
+export interface ExposedService {
+  readonly type: "NodePort" | "LoadBalancer";
+  readonly port: number;
+  readonly nodePort?: number;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Where the load balancer's traffic comes from, for the NetworkPolicy. */
+  readonly sourceCidrs: readonly string[];
+}
+
+/** An init container that writes a data store's secret to /secrets/password. */
+export interface SecretFetcher {
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** What a cloud contributes to the platform layer; everything else there is cloud-neutral Kubernetes. */
+export interface PlatformRenderers {
+  /** Which cluster add-ons the cloud lacks. */
+  readonly addons: { readonly metricsServer: boolean; readonly clusterAutoscaler: boolean; readonly gpuDevicePlugin: boolean };
+  /** Infra side: an identity for a workload's service account, with access to its data stores. */
+  workloadIdentity(scope: Construct, input: WorkloadIdentityInput): WorkloadIdentity;
+  /** Infra side: the cluster-autoscaler's identity, where the cloud needs the add-on. */
+  clusterAutoscalerIdentity(scope: Construct, input: Omit<WorkloadIdentityInput, "connections" | "name">): WorkloadIdentity;
+  exposedService(input: { ctx: RenderContext; cluster: ClusterOutputs; port: number; nodePort: number; networkCidr: string }): ExposedService;
+  secretFetcher(secret: SecretRef, ctx: RenderContext): SecretFetcher;
+  /** Tolerations spot nodes need on this cloud, besides the topology's own taints. */
+  readonly spotTolerations: readonly { readonly key: string; readonly value: string; readonly effect: string }[];
+}
+
 /** Everything a cloud must render. Declared per cloud with `satisfies CloudRenderers`. */
 export interface CloudRenderers {
   configureStack(scope: Construct, input: ProviderInput): StackContext;
@@ -268,4 +322,5 @@ export interface CloudRenderers {
   redis(scope: Construct, input: RedisInput): Rendered<RedisOutputs>;
   cdn(scope: Construct, input: CdnInput): Rendered<CdnOutputs> & { readonly certificate?: CertificateValidation };
   bucket(scope: Construct, input: BucketInput): Rendered<BucketOutputs>;
+  readonly platform: PlatformRenderers;
 }

@@ -18,7 +18,7 @@ export const LoadBalancerSchema = strict({
   unhealthyThreshold: intRange(2, 10).default(3),
   nodePort: intRange(30000, 32767)
     .default(30080)
-    .meta({ description: "Kubernetes tiers on GCP: the NodePort the app's Service uses; the load balancer sends traffic there." }),
+    .meta({ description: "Kubernetes tiers on AWS and GCP: the NodePort of the exposed workload's Service; the load balancer sends traffic there." }),
 });
 export type LoadBalancerSpec = z.output<typeof LoadBalancerSchema>;
 

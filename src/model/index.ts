@@ -8,3 +8,4 @@ export * from "./database";
 export * from "./network";
 export * from "./topology";
 export * from "./defaults";
+export * from "./workload";

@@ -9,6 +9,7 @@ import { CdnSchema, FilesSchema } from "./cdn";
 import { TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./common";
 import { ComputeSchema, LoadBalancerSchema } from "./compute";
 import { DatabaseSchema } from "./database";
+import { PlatformSchema, WorkloadSchema } from "./workload";
 import { NetworkSchema } from "./network";
 
 /** A GCP-style project id: 6–30 lower-case letters, digits or hyphens, starting with a letter. */
@@ -62,6 +63,8 @@ export const TopologyObject = strict({
   cache: CacheSchema.optional(),
   cdn: CdnSchema.optional(),
   files: FilesSchema.optional().meta({ description: "A private bucket for user files." }),
+  workloads: z.array(WorkloadSchema).max(50).default([]).meta({ description: "Kubernetes tiers: the apps the platform stack runs." }),
+  platform: PlatformSchema.prefault({}),
   tags: TagsSchema,
   backend: BackendSchema,
 });
@@ -138,6 +141,31 @@ function cacheRules(t: TopologyShape, add: Add): void {
   }
 }
 
+function workloadRules(t: TopologyShape, add: Add): void {
+  if (t.workloads.length === 0) return;
+  if (t.compute.kind !== "kubernetes") {
+    add(["workloads"], 'needs compute.kind "kubernetes" (VM tiers run the app with Docker Compose and have no platform stack)');
+    return;
+  }
+  const roles = new Set(t.compute.nodePools.map((p) => p.role));
+  const seen = new Map<string, number>();
+  t.workloads.forEach((w, i) => {
+    if (!roles.has(w.pool)) {
+      add(["workloads", i, "pool"], `expected a pool role the cluster has: ${[...roles].sort().join(", ")}`, w.pool);
+    }
+    const first = seen.get(w.name);
+    if (first !== undefined) add(["workloads", i, "name"], `expected a unique name (also used by workloads[${first}])`, w.name);
+    else seen.set(w.name, i);
+    for (const [key, value] of Object.entries(w.env)) {
+      if (typeof value === "string") continue;
+      const store = value.from.split(".")[0] as "database" | "cache";
+      if (!t[store]) add(["workloads", i, "env", key, "from"], `needs a ${store} in the topology`, value.from);
+    }
+  });
+  const exposed = t.workloads.flatMap((w, i) => (w.expose ? [i] : []));
+  if (exposed.length > 1) add(["workloads", exposed[1]!, "expose"], `expected at most one exposed workload (workloads[${exposed[0]}] already is)`, true);
+}
+
 function edgeRules(t: TopologyShape, add: Add): void {
   const c = t.compute;
   const hasLoadBalancer = c.kind === "kubernetes" || c.exposure === "loadBalancer";
@@ -204,6 +232,7 @@ const withRules = [
   [["cloud", "database", "network"], databaseRules],
   [["cloud", "cache", "network"], cacheRules],
   [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
+  [["compute", "workloads", "database", "cache"], workloadRules],
 ] as const satisfies readonly (readonly [readonly (keyof TopologyShape)[], Rule])[];
 
 export const TopologySchema = withRules

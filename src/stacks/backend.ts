@@ -9,7 +9,10 @@ import type { BackendSpec } from "../model/backend";
 export function configureBackend(stack: TerraformStack, stackName: string, backend: BackendSpec): void {
   switch (backend.type) {
     case "local":
-      new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+      // Relative to the stack's working directory (cdktf.out/stacks/<stack>): the project root, where
+      // cdktf keeps local state by default, without an absolute path. Every stack sees every other's state
+      // at the same relative path, which cross-stack references rely on.
+      new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
       return;
     case "s3": {
       new S3Backend(stack, {

@@ -14,17 +14,19 @@ import { planHosts } from "../plan/hosts";
 import { prefixOf } from "../plan/naming";
 import { topologyWarnings, type Warning } from "../plan/warnings";
 import { configureBackend } from "./backend";
+import { PlatformStack } from "./platform";
 import { output } from "./outputs";
 
 /** Stack names of an environment: stable, so `cdktf deploy '<name>-<environment>-*'` selects them. */
-export function stackNames(t: Pick<Topology, "name" | "environment">): { infra: string } {
-  return { infra: `${prefixOf(t)}-infra` };
+export function stackNames(t: Pick<Topology, "name" | "environment">): { infra: string; platform: string } {
+  return { infra: `${prefixOf(t)}-infra`, platform: `${prefixOf(t)}-platform` };
 }
 
 /**
  * One environment of an application: parses the topology (every problem reported before anything is
- * created), then builds its stacks. Today: `<name>-<environment>-infra` with the network, compute,
- * data stores and edge, its backend and provider, and neutral outputs.
+ * created), then builds its stacks: `<name>-<environment>-infra` with the network, compute, data stores and
+ * edge, its backend and provider, and neutral outputs; for Kubernetes tiers also `<name>-<environment>-platform`
+ * with the add-ons and workloads, fed from the infra stack's outputs.
  */
 export class Environment extends Construct {
   readonly topology: Topology;
@@ -35,6 +37,8 @@ export class Environment extends Construct {
   readonly cache?: RedisCluster;
   readonly cdn?: Cdn;
   readonly files?: FilesBucket;
+  /** Kubernetes tiers only: the stack that talks to the Kubernetes API. */
+  readonly platform?: PlatformStack;
   readonly warnings: readonly Warning[];
 
   constructor(scope: Construct, id: string, props: TopologyProps) {
@@ -89,6 +93,21 @@ export class Environment extends Construct {
         ...(this.database ? { database: this.database.outputs } : {}),
         ...(this.cache ? { cache: this.cache.outputs } : {}),
         ...(this.files ? { files: this.files.outputs } : {}),
+      });
+    }
+
+    if (this.compute instanceof KubernetesCluster) {
+      this.platform = new PlatformStack(this, names.platform, {
+        topology: t,
+        ctx: { ...base, ...stackContext },
+        cluster: this.compute.outputs,
+        connections: {
+          ...(this.database ? { database: this.database.outputs } : {}),
+          ...(this.cache ? { cache: this.cache.outputs } : {}),
+          ...(this.files ? { files: this.files.outputs } : {}),
+        },
+        renderers: renderersFor(t.cloud).platform,
+        infra: stack,
       });
     }
 

@@ -22,8 +22,12 @@ export type SynthResult = Record<string, TerraformJson>;
  * between checkouts). Same input, same result, on any machine and in any directory.
  */
 export function synthesize(scope: IConstruct): SynthResult {
-  const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const isStack = (c: IConstruct): c is TerraformStack => TerraformStack.isStack(c);
+  const stacks = scope.node.findAll().filter(isStack);
   if (stacks.length === 0) throw new Error(`synthesize: no TerraformStack under "${scope.node.path || "(app)"}"`);
+  // As `app.synth()` does: prepare every stack of the app first, so cross-stack references become
+  // remote-state lookups in the consuming stack and outputs in the producing one.
+  for (const stack of scope.node.root.node.findAll().filter(isStack)) stack.prepareStack();
   const out: SynthResult = {};
   for (const stack of [...stacks].sort((a, b) => (a.node.id < b.node.id ? -1 : 1))) {
     out[stack.node.id] = normalize(JSON.parse(Testing.synth(stack)) as TerraformJson);

@@ -229,11 +229,13 @@ describe("EKS (large, enterprise)", () => {
     }
   });
 
-  it("puts an ALB with an IP target group in front of the pods", () => {
+  it("puts an ALB in front of the general pool's nodes on the app's NodePort", () => {
     const json = tf("large");
-    expect(only(json, "aws_lb_target_group")).toMatchObject({ target_type: "ip", port: 8080 });
-    const podsRule = resources(json, "aws_vpc_security_group_ingress_rule").find(([n]) => n.startsWith("cluster_pods-from-alb"))!;
-    expect(podsRule[1]["security_group_id"]).toMatch(/^\$\{aws_eks_cluster\..*\.vpc_config\[0\]\.cluster_security_group_id\}$/);
+    expect(only(json, "aws_lb_target_group")).toMatchObject({ target_type: "instance", port: 30080 });
+    expect(only(json, "aws_autoscaling_attachment")["autoscaling_group_name"]).toMatch(/aws_eks_node_group\.cluster_pool-general_.*\.resources\[0\]\.autoscaling_groups\[0\]\.name/);
+    const nodesRule = resources(json, "aws_vpc_security_group_ingress_rule").find(([n]) => n.startsWith("cluster_nodes-from-alb"))!;
+    expect(nodesRule[1]).toMatchObject({ from_port: 30080, to_port: 30080 });
+    expect(nodesRule[1]["security_group_id"]).toMatch(/^\$\{aws_eks_cluster\..*\.vpc_config\[0\]\.cluster_security_group_id\}$/);
   });
 });
 

@@ -1,0 +1,20 @@
+import type { AppConnections } from "../../src/core/contracts";
+import type { Statement } from "./common";
+
+/** IAM statements that let an app use its data stores: read the DB secret, IAM logins, the files bucket. */
+export function dataAccessStatements(c: AppConnections): Statement[] {
+  const statements: Statement[] = [];
+  if (c.database) {
+    statements.push({ Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: c.database.credentials.id });
+  }
+  if (c.cache && c.cache.authResources.length > 0) {
+    statements.push({ Sid: "CacheIamAuth", Effect: "Allow", Action: "elasticache:Connect", Resource: [...c.cache.authResources] });
+  }
+  if (c.files) {
+    statements.push(
+      { Sid: "FilesList", Effect: "Allow", Action: "s3:ListBucket", Resource: c.files.id },
+      { Sid: "FilesObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${c.files.id}/*` },
+    );
+  }
+  return statements;
+}

@@ -1,0 +1,72 @@
+import type { Construct } from "constructs";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { PlatformRenderers, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
+import type { TerraformResource } from "../../src/core/tf";
+import { physicalName } from "../../src/plan/naming";
+import { dataAccessStatements } from "./access";
+import { policy, serviceRole, type Statement } from "./common";
+
+const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.27.49";
+
+/** An IAM role for a Kubernetes service account through EKS Pod Identity (no annotation needed). */
+function podIdentity(scope: Construct, ctx: RenderContext, id: string, clusterName: string, namespace: string, serviceAccount: string, statements: Statement[]): WorkloadIdentity {
+  const role = serviceRole(scope, `${id}-role`, physicalName(ctx.prefix, id, 64), "pods.eks.amazonaws.com", [], ["sts:TagSession"]);
+  const raw: Record<string, TerraformResource> = { role };
+  if (statements.length > 0) raw["policy"] = new IamRolePolicy(scope, `${id}-policy`, { name: "access", role: role.id, policy: policy(...statements) });
+  raw["association"] = new EksPodIdentityAssociation(scope, `${id}-identity`, { clusterName, namespace, serviceAccount, roleArn: role.arn });
+  return { annotations: {}, podLabels: {}, raw };
+}
+
+/**
+ * The Kubernetes layer on EKS needs metrics-server, the cluster-autoscaler (managed node groups do not
+ * scale themselves) and the NVIDIA device plugin (AL2023 NVIDIA images ship the driver, not the plugin).
+ * Workloads reach their data stores through Pod Identity roles; the exposed workload is a NodePort that
+ * the infra stack's ALB target group serves.
+ */
+export const awsPlatform: PlatformRenderers = {
+  addons: { metricsServer: true, clusterAutoscaler: true, gpuDevicePlugin: true },
+  workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
+    return podIdentity(scope, ctx, `wl-${name}`, cluster.name, namespace, serviceAccount, dataAccessStatements(connections));
+  },
+  clusterAutoscalerIdentity(scope, { ctx, cluster, namespace, serviceAccount }) {
+    return podIdentity(scope, ctx, "cluster-autoscaler", cluster.name, namespace, serviceAccount, [
+      {
+        Sid: "Discover",
+        Effect: "Allow",
+        Action: [
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeAutoScalingInstances",
+          "autoscaling:DescribeLaunchConfigurations",
+          "autoscaling:DescribeScalingActivities",
+          "autoscaling:DescribeTags",
+          "ec2:DescribeImages",
+          "ec2:DescribeInstanceTypes",
+          "ec2:DescribeLaunchTemplateVersions",
+          "ec2:GetInstanceTypesFromInstanceRequirements",
+          "eks:DescribeNodegroup",
+        ],
+        Resource: "*",
+      },
+      {
+        Sid: "ScaleOwnGroups",
+        Effect: "Allow",
+        Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+        Resource: "*",
+        Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster.name}`]: "owned" } },
+      },
+    ]);
+  },
+  exposedService({ port, nodePort, networkCidr }) {
+    return { type: "NodePort", port, nodePort, annotations: {}, sourceCidrs: [networkCidr] };
+  },
+  secretFetcher(secret, ctx) {
+    // RDS-managed secrets are JSON {"username","password"}; RDS never puts quotes in generated passwords.
+    return {
+      image: AWS_CLI_IMAGE,
+      command: ["sh", "-c", `aws secretsmanager get-secret-value --secret-id "$SECRET_ID" --query SecretString --output text | sed -n 's/.*"password" *: *"\\([^"]*\\)".*/\\1/p' > /secrets/password`],
+      env: { SECRET_ID: secret.id, AWS_REGION: ctx.region },
+    };
+  },
+  spotTolerations: [],
+};

@@ -1,0 +1,64 @@
+import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import type { PlatformRenderers } from "../../src/core/contracts";
+import { azName, placed, resourceGroupOf } from "./common";
+import { grantDataAccess } from "./identity";
+
+const AZURE_CLI_IMAGE = "mcr.microsoft.com/azure-cli:2.75.0";
+export const FRONT_DOOR_ORIGIN_PORT = 80;
+
+/**
+ * AKS ships metrics-server and node autoscaling and installs the NVIDIA driver, but not the device plugin:
+ * the platform adds that. Workloads use workload identity (a user-assigned identity federated with the
+ * service account); the exposed workload is a LoadBalancer Service on the infra stack's static IP, open to
+ * Front Door only.
+ */
+export const azurePlatform: PlatformRenderers = {
+  addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: true },
+  workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
+    const identity = new UserAssignedIdentity(scope, `wl-${name}-identity`, { ...placed(ctx), name: azName(ctx, name) });
+    const credential = new FederatedIdentityCredential(scope, `wl-${name}-federation`, {
+      name: `${namespace}-${serviceAccount}`,
+      resourceGroupName: resourceGroupOf(ctx),
+      parentId: identity.id,
+      audience: ["api://AzureADTokenExchange"],
+      issuer: cluster.oidcIssuer,
+      subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
+    });
+    const grants = grantDataAccess(scope, identity.principalId, connections, `wl-${name}`);
+    return {
+      annotations: { "azure.workload.identity/client-id": identity.clientId },
+      podLabels: { "azure.workload.identity/use": "true" },
+      raw: { identity, credential, grants },
+    };
+  },
+  clusterAutoscalerIdentity() {
+    throw new Error("tierform: AKS scales nodes itself; no cluster-autoscaler identity (a bug: addons.clusterAutoscaler is false)");
+  },
+  exposedService({ ctx, cluster, networkCidr }) {
+    return {
+      type: "LoadBalancer",
+      // Front Door reaches the static IP on HTTP port 80 (TLS ends at Front Door); the infra NSG admits only it.
+      port: FRONT_DOOR_ORIGIN_PORT,
+      annotations: {
+        "service.beta.kubernetes.io/azure-pip-name": cluster.loadBalancer.target ?? "",
+        "service.beta.kubernetes.io/azure-load-balancer-resource-group": resourceGroupOf(ctx),
+        "service.beta.kubernetes.io/azure-allowed-service-tags": "AzureFrontDoor.Backend",
+      },
+      // Traffic reaches pods from the nodes (the load balancer's source is translated): the network's range.
+      sourceCidrs: [networkCidr],
+    };
+  },
+  secretFetcher(secret) {
+    return {
+      image: AZURE_CLI_IMAGE,
+      command: [
+        "sh",
+        "-c",
+        'az login --service-principal -u "$AZURE_CLIENT_ID" -t "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")" --allow-no-subscriptions >/dev/null && az keyvault secret show --id "$SECRET_ID" --query value -o tsv > /secrets/password',
+      ],
+      env: { SECRET_ID: secret.id },
+    };
+  },
+  spotTolerations: [{ key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" }],
+};

@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
+import type { PlatformRenderers } from "../../src/core/contracts";
+import { GOOGLE_LB_RANGES, projectOf } from "./common";
+import { grantDataAccess } from "./identity";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+
+const CLOUD_SDK_IMAGE = "gcr.io/google.com/cloudsdktool/google-cloud-cli:stable";
+
+/** Service account ids are 6–30 characters: the workload's name and a short hash of the environment. */
+function accountId(prefix: string, name: string): string {
+  const hash = createHash("sha256").update(prefix).digest("hex").slice(0, 6);
+  return `${name.slice(0, 22)}-${hash}`;
+}
+
+/**
+ * GKE brings metrics-server, its own node autoscaling and the NVIDIA drivers and device plugin, so the
+ * platform adds none of them. Workloads use Workload Identity: a Google service account per workload,
+ * impersonated by the Kubernetes service account; the exposed workload is a NodePort behind the infra
+ * stack's global load balancer.
+ */
+export const gcpPlatform: PlatformRenderers = {
+  addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: false },
+  workloadIdentity(scope, { ctx, name, namespace, serviceAccount, connections }) {
+    const project = projectOf(ctx);
+    const account = new ServiceAccount(scope, `wl-${name}-sa`, { accountId: accountId(ctx.prefix, name), displayName: `${ctx.prefix} ${name}`, description: `Workload ${namespace}/${serviceAccount}` });
+    const member = `serviceAccount:${account.email}`;
+    const binding = new ServiceAccountIamMember(scope, `wl-${name}-binding`, {
+      serviceAccountId: account.name,
+      role: "roles/iam.workloadIdentityUser",
+      member: `serviceAccount:${project}.svc.id.goog[${namespace}/${serviceAccount}]`,
+    });
+    const grants = grantDataAccess(scope, ctx, member, connections, `wl-${name}`);
+    return { annotations: { "iam.gke.io/gcp-service-account": account.email }, podLabels: {}, raw: { account, binding, grants } };
+  },
+  clusterAutoscalerIdentity() {
+    throw new Error("tierform: GKE scales nodes itself; no cluster-autoscaler identity (a bug: addons.clusterAutoscaler is false)");
+  },
+  exposedService({ port, nodePort, networkCidr }) {
+    return { type: "NodePort", port, nodePort, annotations: {}, sourceCidrs: [networkCidr, ...GOOGLE_LB_RANGES] };
+  },
+  secretFetcher(secret) {
+    return {
+      image: CLOUD_SDK_IMAGE,
+      command: ["sh", "-c", 'gcloud secrets versions access "$SECRET_ID/versions/latest" > /secrets/password'],
+      env: { SECRET_ID: secret.id },
+    };
+  },
+  spotTolerations: [],
+};

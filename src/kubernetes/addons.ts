@@ -1,0 +1,104 @@
+import type { Construct } from "constructs";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import type { TerraformResource } from "../core/tf";
+import type { WorkloadSpec } from "../model/workload";
+import { CHARTS } from "./charts";
+import { POOL_ROLE_LABEL } from "./workload";
+
+/** Helm defaults for every add-on: pinned chart, all-or-nothing install, generous timeout. */
+const RELEASE = { atomic: true, cleanupOnFail: true, timeout: 600, wait: true };
+
+export interface AddonPlan {
+  readonly metricsServer: boolean;
+  readonly clusterAutoscaler?: { readonly clusterName: string; readonly region: string; readonly kubernetesVersion: string; readonly serviceAccount: string };
+  readonly gpuDevicePlugin: boolean;
+  /** Pods and External metrics the workloads scale on (served by prometheus-adapter). */
+  readonly podsMetrics: readonly string[];
+  readonly externalMetrics: readonly string[];
+  /** Node-autoscaler settings from the origin documents: scale down after 10 minutes under 50 %. */
+  readonly scaleDown: { readonly unneededTime: string; readonly utilizationThreshold: string };
+}
+
+/** Which metrics the workloads use, for the adapter's rules. */
+export function metricsOf(workloads: readonly WorkloadSpec[]): { pods: string[]; external: string[] } {
+  const pods = new Set<string>();
+  const external = new Set<string>();
+  for (const w of workloads) {
+    for (const m of w.autoscaling?.pods ?? []) pods.add(m.metric);
+    for (const m of w.autoscaling?.external ?? []) external.add(m.metric);
+  }
+  return { pods: [...pods].sort(), external: [...external].sort() };
+}
+
+const yaml = (value: unknown) => JSON.stringify(value, null, 2); // JSON is valid YAML: exact, and no YAML library needed
+
+/**
+ * The add-ons a cluster needs, and only those: metrics-server and cluster-autoscaler where the cloud lacks
+ * them, the NVIDIA device plugin where GPU pools need it, and — when a workload scales on Pods or External
+ * metrics — Prometheus with prometheus-adapter serving both custom.metrics.k8s.io and
+ * external.metrics.k8s.io, so every Deployment keeps exactly one autoscaler: its HPA.
+ */
+export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, TerraformResource> {
+  const out: Record<string, TerraformResource> = {};
+  const release = (id: string, chart: (typeof CHARTS)[keyof typeof CHARTS], namespace: string, values: unknown, extra: Partial<ConstructorParameters<typeof Release>[2]> = {}) =>
+    new Release(scope, id, { ...RELEASE, name: chart.chart, repository: chart.repository, chart: chart.chart, version: chart.version, namespace, values: [yaml(values)], ...extra });
+
+  if (plan.metricsServer) out["metricsServer"] = release("metrics-server", CHARTS.metricsServer, "kube-system", { args: ["--kubelet-preferred-address-types=InternalIP"] });
+  if (plan.clusterAutoscaler) {
+    const ca = plan.clusterAutoscaler;
+    out["clusterAutoscaler"] = release("cluster-autoscaler", CHARTS.clusterAutoscaler, "kube-system", {
+      autoDiscovery: { clusterName: ca.clusterName },
+      awsRegion: ca.region,
+      // The autoscaler's minor version must match the cluster's.
+      image: { tag: `v${ca.kubernetesVersion}.0` },
+      rbac: { serviceAccount: { create: true, name: ca.serviceAccount } },
+      extraArgs: {
+        "balance-similar-node-groups": true,
+        "skip-nodes-with-system-pods": false,
+        "scale-down-unneeded-time": plan.scaleDown.unneededTime,
+        "scale-down-utilization-threshold": plan.scaleDown.utilizationThreshold,
+      },
+    });
+  }
+  if (plan.gpuDevicePlugin) {
+    out["nvidiaDevicePlugin"] = release("nvidia-device-plugin", CHARTS.nvidiaDevicePlugin, "kube-system", {
+      nodeSelector: { [POOL_ROLE_LABEL]: "gpu" },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+    });
+  }
+  if (plan.podsMetrics.length > 0 || plan.externalMetrics.length > 0) {
+    const prometheus = release(
+      "prometheus",
+      CHARTS.prometheus,
+      "monitoring",
+      { alertmanager: { enabled: false }, "prometheus-pushgateway": { enabled: false }, server: { retention: "2d", persistentVolume: { size: "20Gi" } } },
+      { createNamespace: true },
+    );
+    out["prometheus"] = prometheus;
+    out["prometheusAdapter"] = release(
+      "prometheus-adapter",
+      CHARTS.prometheusAdapter,
+      "monitoring",
+      {
+        prometheus: { url: "http://prometheus-server.monitoring.svc", port: 80 },
+        rules: {
+          default: false,
+          custom: plan.podsMetrics.map((metric) => ({
+            seriesQuery: `${metric}{namespace!="",pod!=""}`,
+            resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
+            name: { as: metric },
+            metricsQuery: `avg(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)`,
+          })),
+          external: plan.externalMetrics.map((metric) => ({
+            seriesQuery: metric,
+            resources: { overrides: { namespace: { resource: "namespace" } } },
+            name: { as: metric },
+            metricsQuery: `max(<<.Series>>{<<.LabelMatchers>>})`,
+          })),
+        },
+      },
+      { dependsOn: [prometheus] },
+    );
+  }
+  return out;
+}

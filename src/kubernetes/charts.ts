@@ -1,0 +1,16 @@
+/**
+ * Helm charts the platform layer installs, pinned. Bump deliberately (and read the chart's changelog):
+ * an unpinned chart makes two applies of the same code install different software.
+ */
+export const CHARTS = {
+  metricsServer: { repository: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.12.2" },
+  clusterAutoscaler: { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.46.6" },
+  nvidiaDevicePlugin: { repository: "https://nvidia.github.io/k8s-device-plugin", chart: "nvidia-device-plugin", version: "0.17.1" },
+  prometheus: { repository: "https://prometheus-community.github.io/helm-charts", chart: "prometheus", version: "27.28.0" },
+  prometheusAdapter: { repository: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-adapter", version: "4.14.1" },
+} as const;
+
+/** Images the platform's own jobs run. */
+export const IMAGES = {
+  psql: "postgres:16-alpine",
+} as const;

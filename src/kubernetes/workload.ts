@@ -1,0 +1,218 @@
+import type { Construct } from "constructs";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import type { ExposedService, WorkloadIdentity } from "../core/contracts";
+import type { TerraformResource } from "../core/tf";
+import type { Taint } from "../model/compute";
+import type { WorkloadAutoscaling, WorkloadSpec } from "../model/workload";
+import { CONNECTION_KEYS } from "./connection";
+
+/** Labels every node carries (set by the infra renderers), used to place pods on pools. */
+export const POOL_ROLE_LABEL = "tierform.dev/role";
+
+export interface WorkloadPlacement {
+  /** Taints of the pool the workload runs on, which its pods must tolerate. */
+  readonly taints: readonly Taint[];
+  /** Extra tolerations the cloud needs for that pool (e.g. AKS spot). */
+  readonly cloudTolerations: readonly { key: string; value: string; effect: string }[];
+}
+
+export interface WorkloadInput {
+  readonly spec: WorkloadSpec;
+  readonly namespace: string;
+  readonly identity: WorkloadIdentity;
+  readonly connection: Record<string, string>;
+  readonly placement: WorkloadPlacement;
+  /** Set for the exposed workload: how its Service meets the load balancer. */
+  readonly exposed?: ExposedService;
+  /** Egress the workload needs besides DNS and HTTPS: the data stores' ports. */
+  readonly egressPorts: readonly string[];
+}
+
+const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+function probe(p: NonNullable<WorkloadSpec["readiness"]>, port: number) {
+  return {
+    httpGet: { path: p.path, port: String(port) },
+    periodSeconds: p.periodSeconds,
+    initialDelaySeconds: p.initialDelaySeconds,
+    failureThreshold: p.failureThreshold,
+  };
+}
+
+/** HPA v2 metrics, exactly as the model says them. */
+export function hpaMetrics(a: WorkloadAutoscaling) {
+  const resource = (name: "cpu" | "memory", percent: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization: percent } } });
+  return [
+    ...(a.cpuPercent !== undefined ? [resource("cpu", a.cpuPercent)] : []),
+    ...(a.memoryPercent !== undefined ? [resource("memory", a.memoryPercent)] : []),
+    ...a.pods.map((m) => ({ type: "Pods", pods: { metric: { name: m.metric }, target: { type: "AverageValue", averageValue: m.averageValue } } })),
+    ...a.external.map((m) => ({
+      type: "External",
+      external: {
+        metric: { name: m.metric, ...(Object.keys(m.selector).length ? { selector: [{ matchLabels: m.selector }] } : {}) },
+        target: m.averageValue !== undefined ? { type: "AverageValue", averageValue: m.averageValue } : { type: "Value", value: m.value! },
+      },
+    })),
+  ];
+}
+
+function behavior(a: WorkloadAutoscaling) {
+  if (!a.behavior) return undefined;
+  const rules = (r: NonNullable<NonNullable<WorkloadAutoscaling["behavior"]>["scaleUp"]>) => [
+    {
+      ...(r.stabilizationWindowSeconds !== undefined ? { stabilizationWindowSeconds: r.stabilizationWindowSeconds } : {}),
+      ...(r.selectPolicy ? { selectPolicy: r.selectPolicy } : {}),
+      policy: r.policies.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds })),
+    },
+  ];
+  return {
+    ...(a.behavior.scaleUp ? { scaleUp: rules(a.behavior.scaleUp) } : {}),
+    ...(a.behavior.scaleDown ? { scaleDown: rules(a.behavior.scaleDown) } : {}),
+  };
+}
+
+/**
+ * One workload: its namespace, service account (bound to the cloud's workload identity), connection secret,
+ * Deployment (no replica count when an HPA owns it; restricted security context; GPU and spot placement),
+ * Service, HorizontalPodAutoscaler v2, PodDisruptionBudget and NetworkPolicy (ingress only from the same
+ * app and, for the exposed workload, the load balancer's path; egress only to DNS, the data stores, HTTPS
+ * and the node-local identity endpoints).
+ */
+export function renderWorkload(scope: Construct, input: WorkloadInput): Record<string, TerraformResource> {
+  const { spec, namespace, identity, placement } = input;
+  const labels = { "app.kubernetes.io/name": spec.name, "app.kubernetes.io/managed-by": "tierform" };
+  const selector = { "app.kubernetes.io/name": spec.name };
+  const ns = new NamespaceV1(scope, "namespace", { metadata: { name: namespace, labels: { "tierform.dev/workload": spec.name } } });
+  const meta = (name: string) => ({ name, namespace: ns.metadata.name, labels });
+  const account = new ServiceAccountV1(scope, "service-account", { metadata: { ...meta(spec.name), annotations: { ...identity.annotations } } });
+  const secret = new SecretV1(scope, "connection", { metadata: meta(`${spec.name}-connection`), data: { ...input.connection } });
+
+  const gpu = spec.pool === "gpu";
+  const tolerations = [
+    ...placement.taints.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect })),
+    ...placement.cloudTolerations.map((t) => ({ key: t.key, operator: "Equal", value: t.value, effect: t.effect })),
+    // The GPU taint's value differs by cloud (GKE sets its own): tolerate the key.
+    ...(gpu ? [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }] : []),
+  ];
+  const requests = { ...spec.resources.requests };
+  const limits = { ...spec.resources.limits, ...(gpu ? { "nvidia.com/gpu": String(spec.gpus) } : {}) };
+  const env = Object.entries(spec.env)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, value]) =>
+      typeof value === "string"
+        ? { name, value }
+        : { name, valueFrom: { secretKeyRef: { name: secret.metadata.name, key: CONNECTION_KEYS[value.from] } } },
+    );
+  const autoscaled = spec.autoscaling !== undefined;
+  const deployment = new DeploymentV1(scope, "deployment", {
+    metadata: meta(spec.name),
+    spec: {
+      ...(autoscaled ? {} : { replicas: String(spec.replicas) }),
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: { ...labels, ...identity.podLabels } },
+        spec: {
+          serviceAccountName: account.metadata.name,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+          nodeSelector: { [POOL_ROLE_LABEL]: spec.pool },
+          toleration: tolerations,
+          container: [
+            {
+              name: spec.name,
+              image: spec.image,
+              imagePullPolicy: "Always",
+              ...(spec.port !== undefined ? { port: [{ containerPort: spec.port, name: "http" }] } : {}),
+              envFrom: [{ secretRef: { name: secret.metadata.name } }],
+              env,
+              resources: { requests, limits },
+              securityContext: RESTRICTED_CONTAINER,
+              ...(spec.readiness && spec.port !== undefined ? { readinessProbe: probe(spec.readiness, spec.port) } : {}),
+              ...(spec.liveness && spec.port !== undefined ? { livenessProbe: probe(spec.liveness, spec.port) } : {}),
+            },
+          ],
+        },
+      },
+    },
+    // A pod waiting for a GPU node to scale up must not time out the apply.
+    waitForRollout: false,
+    // The HPA owns the replica count.
+    ...(autoscaled ? { lifecycle: { ignoreChanges: ["spec[0].replicas"] } } : {}),
+  });
+  const out: Record<string, TerraformResource> = { namespace: ns, serviceAccount: account, connection: secret, deployment };
+
+  if (spec.port !== undefined) {
+    const exposed = input.exposed;
+    out["service"] = new ServiceV1(scope, "service", {
+      metadata: { ...meta(spec.name), ...(exposed ? { annotations: { ...exposed.annotations } } : {}) },
+      spec: {
+        selector,
+        type: exposed ? exposed.type : "ClusterIP",
+        port: [{ name: "http", port: exposed ? exposed.port : spec.port, targetPort: String(spec.port), ...(exposed?.nodePort ? { nodePort: exposed.nodePort } : {}) }],
+      },
+    });
+  }
+  if (spec.autoscaling) {
+    const b = behavior(spec.autoscaling);
+    out["autoscaler"] = new HorizontalPodAutoscalerV2(scope, "autoscaler", {
+      metadata: meta(spec.name),
+      spec: {
+        minReplicas: spec.autoscaling.min,
+        maxReplicas: spec.autoscaling.max,
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+        metric: hpaMetrics(spec.autoscaling),
+        ...(b ? { behavior: b } : {}),
+      },
+    });
+  }
+  out["disruptionBudget"] = new PodDisruptionBudgetV1(scope, "disruption-budget", {
+    metadata: meta(spec.name),
+    spec: { maxUnavailable: spec.disruption.maxUnavailable, selector: { matchLabels: selector } },
+  });
+  out["networkPolicy"] = networkPolicy(scope, ns.metadata.name, spec, selector, input);
+  return out;
+}
+
+function networkPolicy(scope: Construct, namespace: string, spec: WorkloadSpec, selector: Record<string, string>, input: WorkloadInput): NetworkPolicyV1 {
+  const appPort = spec.port !== undefined ? [{ port: String(spec.port), protocol: "TCP" }] : [];
+  const ingress = [
+    { from: [{ podSelector: { matchLabels: selector } }] },
+    ...(input.exposed && input.exposed.sourceCidrs.length > 0 ? [{ from: input.exposed.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: appPort }] : []),
+  ];
+  return new NetworkPolicyV1(scope, "network-policy", {
+    metadata: { name: spec.name, namespace },
+    spec: {
+      podSelector: { matchLabels: selector },
+      policyTypes: ["Ingress", "Egress"],
+      ingress,
+      egress: egressRules(input.egressPorts, selector),
+    },
+  });
+}
+
+/** DNS, the data stores' ports, HTTPS (cloud APIs, token exchange), node-local identity endpoints, same app. */
+export function egressRules(dataPorts: readonly string[], selector?: Record<string, string>) {
+  return [
+    {
+      to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+      ports: [
+        { port: "53", protocol: "UDP" },
+        { port: "53", protocol: "TCP" },
+      ],
+    },
+    { ports: [...[...new Set([...dataPorts, "443"])].map((port) => ({ port, protocol: "TCP" }))] },
+    { to: [{ ipBlock: { cidr: "169.254.0.0/16" } }], ports: [80, 988].map((p) => ({ port: String(p), protocol: "TCP" })) },
+    ...(selector ? [{ to: [{ podSelector: { matchLabels: selector } }] }] : []),
+  ];
+}

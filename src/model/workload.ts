@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { dnsLabel, intRange, oneOf, strict } from "./common";
+
+/** Kubernetes quantities: CPU like `500m` or `2`, memory like `512Mi` or `4Gi`. */
+const cpuQuantity = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, { error: "expected a CPU quantity such as 500m or 2" });
+const memoryQuantity = z.string().regex(/^\d+(Ki|Mi|Gi|Ti)$/, { error: "expected a memory quantity such as 512Mi or 4Gi" });
+const metricQuantity = z.string().regex(/^\d+(\.\d+)?[munkMGT]?$/, { error: "expected a quantity such as 100, 500m or 10k" });
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: "expected a metric name such as http_requests_per_second" });
+const percent = intRange(1, 100);
+
+export const ResourcesSchema = strict({
+  requests: strict({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() }).prefault({}),
+  limits: strict({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() }).prefault({}),
+});
+
+const ScalingPolicySchema = strict({
+  type: oneOf(["Percent", "Pods"]),
+  value: intRange(1, 1000),
+  periodSeconds: intRange(1, 1800),
+});
+
+/** One direction of HPA `behavior`, as in autoscaling/v2. */
+export const ScalingRulesSchema = strict({
+  stabilizationWindowSeconds: intRange(0, 3600).optional(),
+  selectPolicy: oneOf(["Max", "Min", "Disabled"]).optional(),
+  policies: z.array(ScalingPolicySchema).min(1).max(10),
+});
+
+export const WorkloadAutoscalingSchema = strict({
+  min: intRange(1, 1000),
+  max: intRange(1, 1000),
+  cpuPercent: percent.optional().meta({ description: "Average CPU utilisation target (needs resources.requests.cpu)." }),
+  memoryPercent: percent.optional().meta({ description: "Average memory utilisation target (needs resources.requests.memory)." }),
+  pods: z
+    .array(strict({ metric: metricName, averageValue: metricQuantity }))
+    .default([])
+    .meta({ description: "Pods metrics (custom.metrics.k8s.io), e.g. http_requests_per_second averaging 100." }),
+  external: z
+    .array(
+      strict({
+        metric: metricName,
+        selector: z.record(z.string(), z.string()).default({}),
+        averageValue: metricQuantity.optional(),
+        value: metricQuantity.optional(),
+      }),
+    )
+    .default([])
+    .meta({ description: "External metrics (external.metrics.k8s.io), e.g. redis_queue_length at 10 per pod." }),
+  behavior: strict({ scaleUp: ScalingRulesSchema.optional(), scaleDown: ScalingRulesSchema.optional() }).optional(),
+});
+export type WorkloadAutoscaling = z.output<typeof WorkloadAutoscalingSchema>;
+
+const ProbeSchema = strict({
+  path: z.string().regex(/^\/\S*$/, { error: "expected a path such as /healthz" }),
+  periodSeconds: intRange(1, 300).default(10),
+  initialDelaySeconds: intRange(0, 600).default(5),
+  failureThreshold: intRange(1, 30).default(3),
+});
+
+/** Where a value comes from: a literal, or a data store's connection detail (never a password). */
+export const CONNECTION_FIELDS = [
+  "database.host",
+  "database.port",
+  "database.name",
+  "database.user",
+  "database.readerHosts",
+  "database.secretRef",
+  "cache.host",
+  "cache.port",
+  "cache.tls",
+  "cache.user",
+  "cache.secretRef",
+] as const;
+export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+
+export const WorkloadSchema = strict({
+  name: dnsLabel(2, 40).meta({ description: "Workload name: its namespace, Deployment, Service and service account." }),
+  image: z.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, { error: "expected a container image reference such as ghcr.io/acme/api:1.4.2" }),
+  port: intRange(1, 65535).optional().meta({ description: "Container port; workloads without one (queue workers) get no Service." }),
+  expose: z.boolean().default(false).meta({ description: "Serve this workload through the app's load balancer (at most one)." }),
+  replicas: intRange(0, 1000).default(2).meta({ description: "Replicas when not autoscaled." }),
+  pool: oneOf(["general", "gpu", "spot", "memory"]).default("general").meta({ description: "Node pool role the pods run on." }),
+  gpus: intRange(0, 8).default(0).meta({ description: "GPUs per pod (gpu pool only)." }),
+  resources: ResourcesSchema.prefault({}),
+  env: z
+    .record(
+      z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "expected an environment variable name" }),
+      z.union([z.string(), strict({ from: oneOf(CONNECTION_FIELDS) })]),
+    )
+    .default({})
+    .meta({ description: "Environment: literals, or { from: \"database.host\" } and friends (never passwords)." }),
+  readiness: ProbeSchema.optional(),
+  liveness: ProbeSchema.optional(),
+  autoscaling: WorkloadAutoscalingSchema.optional(),
+  disruption: strict({ maxUnavailable: z.string().regex(/^\d+%?$/, { error: 'expected a count or percentage such as "1" or "25%"' }) })
+    .default({ maxUnavailable: "1" })
+    .meta({ description: "PodDisruptionBudget: how many pods a drain may take at once." }),
+}).superRefine((w, ctx) => {
+  const a = w.autoscaling;
+  if (a) {
+    if (a.min > a.max) ctx.addIssue({ code: "custom", path: ["autoscaling", "min"], input: a.min, message: `expected ≤ autoscaling.max (${a.max})` });
+    if (a.cpuPercent !== undefined && !w.resources.requests.cpu) {
+      ctx.addIssue({ code: "custom", path: ["autoscaling", "cpuPercent"], input: a.cpuPercent, message: "needs resources.requests.cpu (utilisation is measured against the request)" });
+    }
+    if (a.memoryPercent !== undefined && !w.resources.requests.memory) {
+      ctx.addIssue({ code: "custom", path: ["autoscaling", "memoryPercent"], input: a.memoryPercent, message: "needs resources.requests.memory (utilisation is measured against the request)" });
+    }
+    if (a.cpuPercent === undefined && a.memoryPercent === undefined && a.pods.length === 0 && a.external.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["autoscaling"], message: "needs at least one metric: cpuPercent, memoryPercent, pods or external" });
+    }
+    a.external.forEach((m, i) => {
+      if ((m.averageValue === undefined) === (m.value === undefined)) {
+        ctx.addIssue({ code: "custom", path: ["autoscaling", "external", i], message: "expected exactly one of averageValue or value" });
+      }
+    });
+  }
+  if (w.gpus > 0 && w.pool !== "gpu") ctx.addIssue({ code: "custom", path: ["gpus"], input: w.gpus, message: `needs pool "gpu" (this workload runs on "${w.pool}")` });
+  if (w.pool === "gpu" && w.gpus === 0) ctx.addIssue({ code: "custom", path: ["gpus"], input: 0, message: 'expected ≥ 1 on pool "gpu" (pods there must request GPUs)' });
+  if (w.expose && w.port === undefined) ctx.addIssue({ code: "custom", path: ["expose"], input: true, message: "needs port (the load balancer sends traffic to it)" });
+  if ((w.readiness || w.liveness) && w.port === undefined) ctx.addIssue({ code: "custom", path: ["readiness"], message: "HTTP probes need port" });
+});
+export type WorkloadProps = z.input<typeof WorkloadSchema>;
+export type WorkloadSpec = z.output<typeof WorkloadSchema>;
+
+export const PlatformSchema = strict({
+  pgvectorJob: z
+    .boolean()
+    .default(true)
+    .meta({ description: "Run a one-shot Job that creates the `vector` extension. Turn off when your migrations own it." }),
+  namespace: dnsLabel(2, 40).default("apps").meta({ description: "Namespace prefix; each workload gets `<namespace>-<name>`." }),
+});
+export type PlatformSpec = z.output<typeof PlatformSchema>;

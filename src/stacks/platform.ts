@@ -1,0 +1,113 @@
+import { Construct } from "constructs";
+import type { AppConnections, ClusterOutputs, PlatformRenderers, RenderContext, WorkloadIdentity } from "../core/contracts";
+import { TerraformStack } from "../core/tf";
+import type { TerraformResource } from "../core/tf";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { renderAddons, metricsOf } from "../kubernetes/addons";
+import { connectionData } from "../kubernetes/connection";
+import { renderExtensionsJob } from "../kubernetes/extensions-job";
+import { configureClusterProviders } from "../kubernetes/providers";
+import { egressRules, renderWorkload } from "../kubernetes/workload";
+import type { Topology } from "../model/topology";
+import type { WorkloadSpec } from "../model/workload";
+import { configureBackend } from "./backend";
+
+export interface PlatformInput {
+  readonly topology: Topology;
+  readonly ctx: RenderContext;
+  readonly cluster: ClusterOutputs;
+  readonly connections: AppConnections;
+  readonly renderers: PlatformRenderers;
+  /** The infra stack: cloud identities for the workloads are cloud resources and live there. */
+  readonly infra: TerraformStack;
+}
+
+const CLUSTER_AUTOSCALER_SA = "cluster-autoscaler";
+const EXTENSIONS_SA = "db-extensions";
+/** From the origin documents: scale a node pool down after 10 minutes under 50 % utilisation. */
+const SCALE_DOWN = { unneededTime: "10m", utilizationThreshold: "0.5" };
+
+/**
+ * The platform stack of a Kubernetes environment: everything that talks to the Kubernetes API, with the
+ * kubernetes and helm providers fed from the infra stack's outputs (cross-stack references, so
+ * `cdktf deploy '<env>-*'` applies infra first). Workload identities are cloud resources: they are added
+ * to the infra stack.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly workloads: Record<string, Record<string, TerraformResource>> = {};
+  readonly addons: Record<string, TerraformResource>;
+
+  constructor(scope: Construct, id: string, input: PlatformInput) {
+    super(scope, id);
+    const { topology: t, ctx, cluster, connections, renderers } = input;
+    if (t.compute.kind !== "kubernetes") throw new Error("tierform: a platform stack needs a Kubernetes topology (a bug)");
+    const compute = t.compute;
+    configureBackend(this, id, t.backend);
+    this.addDependency(input.infra);
+    configureClusterProviders(this, cluster);
+
+    const identity = (name: string, namespace: string, serviceAccount: string, c: AppConnections): WorkloadIdentity =>
+      renderers.workloadIdentity(new Construct(input.infra, `workload-${name}`), { ctx, cluster, name, namespace, serviceAccount, connections: c });
+
+    const caIdentity = renderers.addons.clusterAutoscaler
+      ? renderers.clusterAutoscalerIdentity(new Construct(input.infra, "cluster-autoscaler"), { ctx, cluster, namespace: "kube-system", serviceAccount: CLUSTER_AUTOSCALER_SA })
+      : undefined;
+    const metrics = metricsOf(t.workloads);
+    this.addons = renderAddons(new Construct(this, "addons"), {
+      metricsServer: renderers.addons.metricsServer,
+      ...(caIdentity ? { clusterAutoscaler: { clusterName: cluster.name, region: ctx.region, kubernetesVersion: compute.version, serviceAccount: CLUSTER_AUTOSCALER_SA } } : {}),
+      gpuDevicePlugin: renderers.addons.gpuDevicePlugin && compute.nodePools.some((p) => p.role === "gpu"),
+      podsMetrics: metrics.pods,
+      externalMetrics: metrics.external,
+      scaleDown: SCALE_DOWN,
+    });
+
+    const connection = connectionData(connections);
+    const dataPorts = [...(connections.database ? [String(connections.database.port)] : []), ...(connections.cache ? [String(connections.cache.port)] : [])];
+    for (const w of t.workloads) {
+      const namespace = `${t.platform.namespace}-${w.name}`;
+      this.workloads[w.name] = renderWorkload(new Construct(this, `workload-${w.name}`), {
+        spec: w,
+        namespace,
+        identity: identity(w.name, namespace, w.name, connections),
+        connection,
+        placement: placementOf(w, compute.nodePools, renderers),
+        ...(w.expose && w.port !== undefined
+          ? { exposed: renderers.exposedService({ ctx, cluster, port: w.port, nodePort: t.loadBalancer.nodePort, networkCidr: t.network.cidr }) }
+          : {}),
+        egressPorts: dataPorts,
+      });
+    }
+
+    const db = connections.database;
+    if (db && t.database && t.platform.pgvectorJob && t.database.extensions.length > 0) {
+      const scope = new Construct(this, "db-extensions");
+      const namespace = `${t.platform.namespace}-db`;
+      const id = identity("db-extensions", namespace, EXTENSIONS_SA, { database: db });
+      const ns = new NamespaceV1(scope, "namespace", { metadata: { name: namespace } });
+      const account = new ServiceAccountV1(scope, "service-account", { metadata: { name: EXTENSIONS_SA, namespace: ns.metadata.name, annotations: { ...id.annotations } } });
+      const secret = new SecretV1(scope, "connection", { metadata: { name: "db-connection", namespace: ns.metadata.name }, data: connectionData({ database: db }) });
+      new NetworkPolicyV1(scope, "network-policy", {
+        metadata: { name: "db-extensions", namespace: ns.metadata.name },
+        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: egressRules([String(db.port)]) },
+      });
+      renderExtensionsJob(scope, {
+        namespace: ns.metadata.name,
+        serviceAccount: account.metadata.name,
+        connectionSecret: secret.metadata.name,
+        extensions: t.database.extensions,
+        fetcher: renderers.secretFetcher(db.credentials, ctx),
+        podLabels: { ...id.podLabels },
+      });
+    }
+  }
+}
+
+/** The taints of the pool a workload runs on, and the cloud's extra tolerations for spot capacity. */
+function placementOf(w: WorkloadSpec, pools: Extract<Topology["compute"], { kind: "kubernetes" }>["nodePools"], renderers: PlatformRenderers) {
+  const pool = pools.find((p) => p.role === w.pool);
+  return { taints: pool?.taints ?? [], cloudTolerations: w.pool === "spot" ? renderers.spotTolerations : [] };
+}
