@@ -2,34 +2,39 @@ import type { AppConnections } from "../core/contracts";
 import type { AppSpec } from "../model/app";
 
 /**
- * The environment variables the app receives on every cloud: where its data stores are and where
- * their credentials live. Never a password: the app reads the secret the reference points to.
+ * Where the data stores are and where their credentials live, as environment variables — the same names
+ * on every cloud and for VMs and Kubernetes alike. Never a password: apps read the referenced secret.
  */
-export function appEnvironment(app: AppSpec, c: AppConnections): Record<string, string> {
-  const env: Record<string, string> = { PORT: String(app.port) };
+export function connectionData(c: AppConnections): Record<string, string> {
+  const data: Record<string, string> = {};
   if (c.database) {
-    env["DATABASE_HOST"] = c.database.endpoint;
-    env["DATABASE_PORT"] = String(c.database.port);
-    env["DATABASE_NAME"] = c.database.database;
-    env["DATABASE_USER"] = c.database.username;
-    env["DATABASE_SECRET_STORE"] = c.database.credentials.store;
-    env["DATABASE_SECRET_REF"] = c.database.credentials.id;
-    if (c.database.readerEndpoints.length > 0) env["DATABASE_READER_HOSTS"] = c.database.readerEndpoints.join(",");
+    data["DATABASE_HOST"] = c.database.endpoint;
+    data["DATABASE_PORT"] = String(c.database.port);
+    data["DATABASE_NAME"] = c.database.database;
+    data["DATABASE_USER"] = c.database.username;
+    data["DATABASE_SECRET_STORE"] = c.database.credentials.store;
+    data["DATABASE_SECRET_REF"] = c.database.credentials.id;
+    if (c.database.readerEndpoints.length > 0) data["DATABASE_READER_HOSTS"] = c.database.readerEndpoints.join(",");
   }
   if (c.cache) {
-    env["REDIS_HOST"] = c.cache.endpoint;
-    env["REDIS_PORT"] = String(c.cache.port);
-    env["REDIS_TLS"] = String(c.cache.tls);
-    env["REDIS_AUTH"] = c.cache.auth;
-    if (c.cache.username) env["REDIS_USER"] = c.cache.username;
+    data["REDIS_HOST"] = c.cache.endpoint;
+    data["REDIS_PORT"] = String(c.cache.port);
+    data["REDIS_TLS"] = String(c.cache.tls);
+    data["REDIS_AUTH"] = c.cache.auth;
+    if (c.cache.username) data["REDIS_USER"] = c.cache.username;
     if (c.cache.credentials) {
-      env["REDIS_SECRET_STORE"] = c.cache.credentials.store;
-      env["REDIS_SECRET_REF"] = c.cache.credentials.id;
+      data["REDIS_SECRET_STORE"] = c.cache.credentials.store;
+      data["REDIS_SECRET_REF"] = c.cache.credentials.id;
     }
   }
-  if (c.files) env["FILES_BUCKET"] = c.files.bucketName;
+  if (c.files) data["FILES_BUCKET"] = c.files.bucketName;
+  return data;
+}
+
+/** The environment of the app on VM tiers: its port, the connection data, then the user's own variables. */
+export function appEnvironment(app: AppSpec, c: AppConnections): Record<string, string> {
   // The user's own variables win over ours: they know their app.
-  return { ...env, ...app.environment };
+  return { PORT: String(app.port), ...connectionData(c), ...app.environment };
 }
 
 /** A Docker Compose file that runs the app with its environment. */
