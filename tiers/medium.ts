@@ -14,7 +14,7 @@ export const mediumPreset = {
     shape: { vcpu: 8, memoryGiB: 32 },
     diskGiB: 100,
     exposure: "loadBalancer",
-    autoscaling: { min: 3, max: 6, cpuTargetPercent: 70 },
+    autoscaling: { min: 3, max: 6, cpuTargetPercent: 70, cooldownSeconds: 180 },
   },
   database: { version: 16, shape: { vcpu: 16, memoryGiB: 64 }, storageGiB: 2000, maxStorageGiB: 4000, ha: false, readReplicas: 1, extensions: ["vector"] },
   cache: { mode: "replicated", memoryGiB: 12, replicasPerShard: 2 },

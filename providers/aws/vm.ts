@@ -104,8 +104,8 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
       launchTemplate: { id: template.id, version: "$Latest" },
       targetGroupArns: [alb.targetGroup.arn],
       healthCheckType: "ELB",
-      healthCheckGracePeriod: 300,
-      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 66 } },
+      healthCheckGracePeriod: spec.warmupSeconds,
+      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 100 - spec.rollingMaxUnavailablePercent } },
       tag: [{ key: "Name", value: name, propagateAtLaunch: true }],
       // The autoscaler owns the count after creation.
       lifecycle: spec.autoscaling ? { ignoreChanges: ["desired_capacity"] } : {},

@@ -109,8 +109,13 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
       zoneBalance: true,
       upgradeMode: "Rolling",
       healthProbeId: lb.probe.id,
-      rollingUpgradePolicy: { maxBatchInstancePercent: 34, maxUnhealthyInstancePercent: 34, maxUnhealthyUpgradedInstancePercent: 34, pauseTimeBetweenBatches: "PT30S" },
-      automaticInstanceRepair: { enabled: true, gracePeriod: "PT10M" },
+      rollingUpgradePolicy: {
+        maxBatchInstancePercent: spec.rollingMaxUnavailablePercent,
+        maxUnhealthyInstancePercent: spec.rollingMaxUnavailablePercent,
+        maxUnhealthyUpgradedInstancePercent: spec.rollingMaxUnavailablePercent,
+        pauseTimeBetweenBatches: "PT30S",
+      },
+      automaticInstanceRepair: { enabled: true, gracePeriod: `PT${Math.max(10, Math.ceil(spec.warmupSeconds / 60))}M` },
       osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS", diskSizeGb: 30 },
       dataDisk: [{ lun: 0, caching: "ReadOnly", diskSizeGb: spec.diskGiB, storageAccountType: "Premium_LRS", createOption: "Empty" }],
       networkInterface: [
@@ -122,6 +127,7 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
     });
     raw["scaleSet"] = scaleSet;
     if (spec.autoscaling) {
+      const cooldown = `PT${Math.max(1, Math.round(spec.autoscaling.cooldownSeconds / 60))}M`;
       const cpu = (operator: string, threshold: number, direction: string) => ({
         metricTrigger: {
           metricName: "Percentage CPU",
@@ -133,7 +139,7 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
           timeGrain: "PT1M",
           timeWindow: "PT10M",
         },
-        scaleAction: { direction, type: "ChangeCount", value: 1, cooldown: "PT5M" },
+        scaleAction: { direction, type: "ChangeCount", value: 1, cooldown },
       });
       const target = spec.autoscaling.cpuTargetPercent;
       raw["autoscale"] = new MonitorAutoscaleSetting(scope, "app-autoscale", {

@@ -108,7 +108,7 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
       distributionPolicyZones: [...ctx.zones],
       version: [{ instanceTemplate: template.selfLinkUnique, name: "primary" }],
       namedPort: [{ name: PORT_NAME, port: app.port }],
-      autoHealingPolicies: { healthCheck: healthCheck.id, initialDelaySec: 300 },
+      autoHealingPolicies: { healthCheck: healthCheck.id, initialDelaySec: spec.warmupSeconds },
       updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", maxSurgeFixed: ctx.zones.length, maxUnavailableFixed: 0 },
       ...(spec.autoscaling ? {} : { targetSize: spec.servers }),
     });
@@ -119,7 +119,12 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
         name: gcpName(ctx, "app"),
         region: ctx.region,
         target: group.id,
-        autoscalingPolicy: { minReplicas: bounds.min, maxReplicas: bounds.max, cooldownPeriod: 120, cpuUtilization: { target: spec.autoscaling.cpuTargetPercent / 100 } },
+        autoscalingPolicy: {
+          minReplicas: bounds.min,
+          maxReplicas: bounds.max,
+          cooldownPeriod: spec.autoscaling.cooldownSeconds,
+          cpuUtilization: { target: spec.autoscaling.cpuTargetPercent / 100 },
+        },
       });
     }
     raw["healthCheckFirewall"] = new ComputeFirewall(scope, "app-lb", {

@@ -8,6 +8,7 @@ export const AutoscalingSchema = strict({
   min: intRange(1, 100).meta({ description: "Fewest servers." }),
   max: intRange(1, 100).meta({ description: "Most servers." }),
   cpuTargetPercent: intRange(10, 95).default(70).meta({ description: "Average CPU the group scales to hold." }),
+  cooldownSeconds: intRange(0, 3600).default(180).meta({ description: "Pause between scaling actions, where the cloud has one." }),
 });
 
 export const LoadBalancerSchema = strict({
@@ -28,6 +29,12 @@ export const VmComputeSchema = strict({
   shape: ShapeSchema,
   instanceType: MachineTypeOverride,
   diskGiB: intRange(20, 16384).meta({ description: "Data disk per server in GiB (SSD)." }),
+  warmupSeconds: intRange(0, 3600)
+    .default(300)
+    .meta({ description: "Time a new server gets to boot and start the app before failing health checks replace it." }),
+  rollingMaxUnavailablePercent: intRange(1, 100)
+    .default(34)
+    .meta({ description: "Share of servers a rolling update replaces at once." }),
   sshPublicKey: z
     .string()
     .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/=]+( .*)?$/, { error: "expected an OpenSSH public key (ssh-ed25519 … or ssh-rsa …)" })
