@@ -65,6 +65,7 @@ describe("Environment", () => {
       "database_secret_ref",
       "database_username",
       "files_bucket",
+      "load_balancer_certificate_validation",
       "load_balancer_dns_name",
       "load_balancer_host",
       "network_id",

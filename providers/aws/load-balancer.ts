@@ -113,7 +113,7 @@ export function appLoadBalancer(
   return {
     securityGroup: sg,
     targetGroup: tg,
-    outputs: { dnsName: lb.dnsName, host: tls.host, target: tg.arn },
+    outputs: { dnsName: lb.dnsName, host: tls.host, target: tg.arn, certificateValidation: cert.validationRecords },
     resources,
   };
 }

@@ -2,11 +2,10 @@ import type { Construct } from "constructs";
 import { ComputeBackendBucket } from "@cdktf/provider-google/lib/compute-backend-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import type { CdnInput, CdnOutputs, CertificateValidation, Rendered } from "../../src/core/contracts";
-import { Fn } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { gcpName } from "./common";
 import { gcsBucket } from "./bucket";
-import { httpsFrontEnd } from "./load-balancer";
+import { aRecord, httpsFrontEnd } from "./load-balancer";
 
 const SECURITY_HEADERS = ["Strict-Transport-Security: max-age=31536000; includeSubDomains", "X-Content-Type-Options: nosniff"];
 
@@ -53,6 +52,6 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnIn
     outputs: { domainName: front.address.address, distributionId: (front.resources["urlMap"] as TerraformResource & { id: string }).id, ...(bucketName ? { bucketName } : {}) },
     raw,
     // Google-managed certificates validate once the domain resolves to the load balancer.
-    certificate: { records: Fn.jsonencode([{ name: tls.domain, type: "A", value: front.address.address }]) },
+    certificate: { records: aRecord(tls.domain, front.address.address) },
   };
 }

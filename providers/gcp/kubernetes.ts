@@ -9,7 +9,7 @@ import { Fn, TerraformIterator } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { GOOGLE_LB_RANGES, gcpName, labels, projectOf } from "./common";
 import { TELEMETRY_ROLES, serviceAccount } from "./identity";
-import { appBackendService, httpsFrontEnd } from "./load-balancer";
+import { aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
 
 const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
 const POOL_LABEL = "tierform.dev/pool";
@@ -145,7 +145,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
       access: { command: "gke-gcloud-auth-plugin", args: [] },
       clientGroup: nodes.account.email,
       oidcIssuer: `https://container.googleapis.com/v1/projects/${project}/locations/${ctx.region}/clusters/${name}`,
-      loadBalancer: { dnsName: front.address.address, host: input.tls.host, target: service.id },
+      loadBalancer: { dnsName: front.address.address, host: input.tls.host, target: service.id, certificateValidation: aRecord(input.tls.host, front.address.address) },
     },
     raw,
     addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {

@@ -13,6 +13,7 @@ import type { IResolvable } from "cdktf";
 import type { RenderContext } from "../../src/core/contracts";
 import type { AppSpec } from "../../src/model/app";
 import type { LoadBalancerSpec } from "../../src/model/compute";
+import { Fn } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { gcpName } from "./common";
 
@@ -69,6 +70,11 @@ export function httpsFrontEnd(
     resources["dns"] = new DnsRecordSet(scope, `${id}-dns`, { managedZone: opts.dnsZoneId, name: `${opts.host}.`, type: "A", ttl: 300, rrdatas: [address.address] });
   }
   return { address, resources };
+}
+
+/** Google-managed certificates validate once the host resolves to the load balancer: the record to create. */
+export function aRecord(host: string, ip: string): string {
+  return Fn.jsonencode([{ name: host, type: "A", value: ip }]);
 }
 
 /** An EXTERNAL_MANAGED backend service for the app, with its HTTP health check and request logging. */

@@ -13,7 +13,7 @@ import { appEnvironment, composeFile } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
 import { GOOGLE_LB_RANGES, gcpName, labels } from "./common";
 import { TELEMETRY_ROLES, grantDataAccess, serviceAccount } from "./identity";
-import { appBackendService, httpsFrontEnd } from "./load-balancer";
+import { aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
 
 /** Ubuntu LTS by image family: always the current image, no lookup at plan time. */
 const IMAGE_FAMILY = "ubuntu-os-cloud/ubuntu-2404-lts-amd64";
@@ -137,7 +137,10 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
     });
     const front = httpsFrontEnd(scope, "app-lb", { ctx, host: input.tls.host, defaultService: service.id, ...(input.tls.dnsZoneId ? { dnsZoneId: input.tls.dnsZoneId } : {}) });
     Object.assign(raw, front.resources);
-    outputs = { clientGroup: sa.account.email, loadBalancer: { dnsName: front.address.address, host: input.tls.host, target: service.id } };
+    outputs = {
+      clientGroup: sa.account.email,
+      loadBalancer: { dnsName: front.address.address, host: input.tls.host, target: service.id, certificateValidation: aRecord(input.tls.host, front.address.address) },
+    };
   }
 
   return {

@@ -102,6 +102,8 @@ export interface LoadBalancerOutputs {
   readonly host: string;
   /** Target group (AWS) or backend the platform layer binds pods to. */
   readonly target?: string;
+  /** DNS records (JSON) that validate the load balancer's certificate, when tierform does not manage the zone. */
+  readonly certificateValidation?: string;
 }
 
 /** Where a CDN sends the app's uncached paths. */

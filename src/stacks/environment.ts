@@ -126,6 +126,9 @@ export class Environment extends Construct {
       output(stack, "load_balancer_dns_name", c.loadBalancer.dnsName, "The load balancer's DNS name (point load_balancer_host at it without a managed zone)");
       output(stack, "load_balancer_host", c.loadBalancer.host, "Hostname the load balancer's certificate covers");
       if (c.loadBalancer.target) output(stack, "app_target", c.loadBalancer.target, "Target the platform binds app pods or servers to");
+      if (c.loadBalancer.certificateValidation && !this.topology.dnsZoneId) {
+        output(stack, "load_balancer_certificate_validation", c.loadBalancer.certificateValidation, "DNS records that validate the load balancer's certificate");
+      }
     }
     if (this.compute instanceof VmFleet && this.compute.outputs.publicIp) {
       output(stack, "app_public_ip", this.compute.outputs.publicIp, "Public IP of the app server");
@@ -162,7 +165,7 @@ export class Environment extends Construct {
       output(stack, "cdn_domain_name", this.cdn.outputs.domainName, "The CDN's own hostname (point the app's domain at it without a managed zone)");
       output(stack, "cdn_distribution_id", this.cdn.outputs.distributionId, "CDN distribution id (for cache invalidations)");
       if (this.cdn.outputs.bucketName) output(stack, "static_bucket", this.cdn.outputs.bucketName, "Bucket for static assets (served by the CDN)");
-      if (this.cdn.certificate) output(stack, "cdn_certificate_validation", this.cdn.certificate.records, "DNS records that validate the CDN certificate");
+      if (this.cdn.certificate && !this.topology.dnsZoneId) output(stack, "cdn_certificate_validation", this.cdn.certificate.records, "DNS records that validate the CDN certificate");
     }
   }
 }
