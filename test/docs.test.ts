@@ -5,7 +5,7 @@ import { Testing } from "../src/core/tf";
 import { CLOUDS } from "../src/core/cloud";
 import { acme } from "../examples/tier-usage";
 import { Orders } from "../examples/component-usage";
-import { tierTable } from "../scripts/tier-table";
+import { tierTable } from "../src/tools/tier-table";
 import { resources, synthStack } from "./helpers";
 
 const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");

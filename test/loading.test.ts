@@ -7,7 +7,7 @@ describe("lazy renderers", () => {
   it("an AWS-only app loads no other provider's code, and the full app loads each cloud's", () => {
     const run = (clouds?: string) =>
       JSON.parse(
-        execFileSync(join("node_modules", ".bin", "tsx"), [join("scripts", "bench-target.ts"), ...(clouds ? [clouds] : [])], { encoding: "utf8" }).trim(),
+        execFileSync(join("node_modules", ".bin", "tsx"), [join("src", "tools", "bench-target.ts"), ...(clouds ? [clouds] : [])], { encoding: "utf8" }).trim(),
       ) as { loadedProviders: string[]; stacks: number };
     // Kubernetes tiers add a platform stack, which needs the kubernetes and helm providers.
     expect(run("aws")).toMatchObject({ loadedProviders: ["aws", "helm", "kubernetes"], stacks: 6 });

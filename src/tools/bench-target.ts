@@ -3,9 +3,9 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "../src/core/tf";
-import { CLOUDS, type Cloud } from "../src/core/cloud";
-import { defaultApp } from "../examples/default-app";
+import { App } from "../core/tf";
+import { CLOUDS, type Cloud } from "../core/cloud";
+import { defaultApp } from "../../examples/default-app";
 
 const clouds = (process.argv[2]?.split(",") ?? [...CLOUDS]) as Cloud[];
 const outdir = mkdtempSync(join(tmpdir(), "tierform-bench-"));

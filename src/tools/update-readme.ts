@@ -1,6 +1,6 @@
 // npm run docs: regenerates the README's tier table from the presets and the catalog.
 import { readFileSync, writeFileSync } from "node:fs";
-import { CLOUDS } from "../src/core/cloud";
+import { CLOUDS } from "../core/cloud";
 import { tierTable } from "./tier-table";
 
 const readme = readFileSync("README.md", "utf8");

@@ -17,7 +17,7 @@ for (const c of CASES) {
   const results = [];
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ["dist/scripts/bench-target.js", ...(c.clouds ? [c.clouds] : [])], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["dist/src/tools/bench-target.js", ...(c.clouds ? [c.clouds] : [])], { encoding: "utf8" });
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.status !== 0) {
       process.stderr.write(r.stderr);

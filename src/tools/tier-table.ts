@@ -1,7 +1,7 @@
-import type { Cloud } from "../src/core/cloud";
-import { sizeCache, sizeDatabase, sizeMachine } from "../src/plan/sizing";
-import { TIER_NAMES, presets } from "../tiers";
-import type { TierName } from "../tiers";
+import type { Cloud } from "../core/cloud";
+import { sizeCache, sizeDatabase, sizeMachine } from "../plan/sizing";
+import { TIER_NAMES, presets } from "../../tiers";
+import type { TierName } from "../../tiers";
 
 const USERS: Record<TierName, string> = { small: "1–1K", medium: "1K–10K", large: "10K–100K", enterprise: "100K+" };
 
