@@ -12,7 +12,7 @@ export function tierTable(clouds: readonly Cloud[]): string {
   rows.push(["compute", ...TIER_NAMES.map((t) => describeCompute(t))]);
   rows.push(["PostgreSQL", ...TIER_NAMES.map((t) => describeDatabase(t))]);
   rows.push(["Redis", ...TIER_NAMES.map((t) => describeCache(t))]);
-  rows.push(["CDN", ...TIER_NAMES.map((t) => (presets[t].cdn ? "static assets from a private bucket, `/api/*` uncached" : "—"))]);
+  rows.push(["CDN", ...TIER_NAMES.map((t) => (presets[t].cdn ? "static assets from a bucket origin, `/api/*` to the app uncached" : "—"))]);
   for (const cloud of clouds) {
     rows.push([`${cloud} machines`, ...TIER_NAMES.map((t) => machinesOn(t, cloud))]);
   }
