@@ -64,8 +64,10 @@ describe.each(["aws", "gcp", "azure"] as const)("acme on %s", (cloud) => {
   it("keeps data private and encrypted", () => {
     assertFacts(result, everyDatabaseIsEncrypted, noPublicDatabase, everyNodePoolIsPrivate, everyBucketIsPrivate);
   });
+});
 
-  it.runIf(cloud === "aws")("plans with real Terraform, offline", { timeout: 180_000 }, async (ctx) => {
-    expectPlanned(await offlinePlan(result[stack]!), { skip: ctx.skip, required: process.env["CI"] === "true" });
-  });
+// Terraform and the AWS provider can run offline (from a filesystem mirror); Google and Azure need their APIs.
+it("acme on aws plans with real Terraform, offline", { timeout: 180_000 }, async (ctx) => {
+  const result = synthesize(new Environment(Testing.app(), "acme", acme("aws")));
+  expectPlanned(await offlinePlan(result["acme-aws-prod-infra"]!), { skip: ctx.skip, required: process.env["CI"] === "true" });
 });
