@@ -123,7 +123,10 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
       expect(assoc).toEqual(["apps-api/api", "apps-db/db-extensions", "apps-inference/inference", "apps-worker/worker", "kube-system/cluster-autoscaler"]);
     } else if (cloud === "gcp") {
       expect(accounts["api"]!["metadata"]["annotations"]["iam.gke.io/gcp-service-account"]).toMatch(/^\$\{data\.terraform_remote_state\..*google_service_account/);
-      expect(resources(infra, "google_service_account_iam_member").map(([, b]) => b["member"])).toContain("serviceAccount:tierform-demo-prod.svc.id.goog[apps-api/api]");
+      // Through the cluster's attribute, so the binding waits for the pool the cluster creates.
+      expect(resources(infra, "google_service_account_iam_member").map(([, b]) => b["member"])).toContainEqual(
+        expect.stringMatching(/^serviceAccount:\$\{google_container_cluster\.cluster_gke_[0-9A-F]+\.workload_identity_config\[0\]\.workload_pool\}\[apps-api\/api\]$/),
+      );
     } else {
       expect(accounts["api"]!["metadata"]["annotations"]["azure.workload.identity/client-id"]).toMatch(/^\$\{data\.terraform_remote_state\..*azurerm_user_assigned_identity/);
       expect(resources(infra, "azurerm_federated_identity_credential").map(([, f]) => f["subject"])).toContain("system:serviceaccount:apps-api:api");

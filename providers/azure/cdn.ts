@@ -75,7 +75,7 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnIn
       name: "app",
       cdnFrontdoorProfileId: profile.id,
       loadBalancing: LOAD_BALANCING,
-      healthProbe: { ...PROBE, protocol: "Http", path: "/" },
+      healthProbe: { ...PROBE, protocol: "Http", path: appOrigin.healthCheckPath ?? "/" },
     });
     const origin = new CdnFrontdoorOrigin(scope, "cdn-app-origin", {
       name: "app",

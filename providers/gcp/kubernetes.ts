@@ -145,6 +145,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
       access: { command: "gke-gcloud-auth-plugin", args: [] },
       clientGroup: nodes.account.email,
       oidcIssuer: `https://container.googleapis.com/v1/projects/${project}/locations/${ctx.region}/clusters/${name}`,
+      workloadIdentityPool: cluster.workloadIdentityConfig.workloadPool,
       loadBalancer: { dnsName: front.address.address, host: input.tls.host, target: service.id, certificateValidation: aRecord(input.tls.host, front.address.address) },
     },
     raw,

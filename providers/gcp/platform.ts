@@ -21,14 +21,15 @@ function accountId(prefix: string, name: string): string {
  */
 export const gcpPlatform: PlatformRenderers = {
   addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: false },
-  workloadIdentity(scope, { ctx, name, namespace, serviceAccount, connections }) {
-    const project = projectOf(ctx);
+  workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
+    // Through the cluster's attribute: the binding waits for the cluster, whose creation creates the pool.
+    const pool = cluster.workloadIdentityPool ?? `${projectOf(ctx)}.svc.id.goog`;
     const account = new ServiceAccount(scope, `wl-${name}-sa`, { accountId: accountId(ctx.prefix, name), displayName: `${ctx.prefix} ${name}`, description: `Workload ${namespace}/${serviceAccount}` });
     const member = `serviceAccount:${account.email}`;
     const binding = new ServiceAccountIamMember(scope, `wl-${name}-binding`, {
       serviceAccountId: account.name,
       role: "roles/iam.workloadIdentityUser",
-      member: `serviceAccount:${project}.svc.id.goog[${namespace}/${serviceAccount}]`,
+      member: `serviceAccount:${pool}[${namespace}/${serviceAccount}]`,
     });
     const grants = grantDataAccess(scope, ctx, member, connections, `wl-${name}`);
     return { annotations: { "iam.gke.io/gcp-service-account": account.email }, podLabels: {}, raw: { account, binding, grants } };

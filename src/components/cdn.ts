@@ -9,7 +9,7 @@ import { type ComponentContextProps, parseComponent, splitContext } from "./cont
 const CdnComponentSchema = strict({
   domain: z.string().min(1, { error: "required: the CDN's hostname (its certificate covers it)" }),
   dnsZoneId: z.string().optional(),
-  appOrigin: z.strictObject({ host: z.string().min(1), target: z.string().optional() }).optional(),
+  appOrigin: z.strictObject({ host: z.string().min(1), target: z.string().optional(), healthCheckPath: z.string().regex(/^\//).optional() }).optional(),
   cdn: CdnSchema,
 });
 
@@ -42,7 +42,15 @@ export class Cdn extends Construct {
       ctx,
       spec: spec.cdn,
       tls: { domain: spec.domain, ...(spec.dnsZoneId ? { dnsZoneId: spec.dnsZoneId } : {}) },
-      ...(spec.appOrigin ? { appOrigin: { host: spec.appOrigin.host, ...(spec.appOrigin.target ? { target: spec.appOrigin.target } : {}) } } : {}),
+      ...(spec.appOrigin
+        ? {
+            appOrigin: {
+              host: spec.appOrigin.host,
+              ...(spec.appOrigin.target ? { target: spec.appOrigin.target } : {}),
+              ...(spec.appOrigin.healthCheckPath ? { healthCheckPath: spec.appOrigin.healthCheckPath } : {}),
+            },
+          }
+        : {}),
     });
     this.outputs = rendered.outputs;
     this.raw = rendered.raw;

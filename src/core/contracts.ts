@@ -112,6 +112,8 @@ export interface AppOrigin {
   readonly host: string;
   /** The origin's backend id, for clouds whose CDN routes to a backend rather than a hostname (GCP). */
   readonly target?: string;
+  /** Path the CDN probes, where it probes origins itself (Azure Front Door). @default "/" */
+  readonly healthCheckPath?: string;
 }
 
 export interface VmFleetOutputs {
@@ -136,6 +138,8 @@ export interface ClusterOutputs {
   readonly access: ClusterAccess;
   readonly clientGroup: string;
   readonly oidcIssuer: string;
+  /** GKE: the Workload Identity pool, a reference to the cluster (the pool exists only once the cluster does). */
+  readonly workloadIdentityPool?: string;
   readonly loadBalancer: LoadBalancerOutputs;
 }
 

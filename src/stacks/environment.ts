@@ -22,6 +22,13 @@ export function stackNames(t: Pick<Topology, "name" | "environment">): { infra: 
   return { infra: `${prefixOf(t)}-infra`, platform: `${prefixOf(t)}-platform` };
 }
 
+/** On Kubernetes the load balancer serves the exposed workload: its port and readiness path are the app's. */
+function ingressApp(t: Topology): Topology["app"] {
+  const exposed = t.workloads.find((w) => w.expose && w.port !== undefined);
+  if (!exposed) return t.app;
+  return { ...t.app, port: exposed.port!, healthCheckPath: exposed.readiness?.path ?? t.app.healthCheckPath };
+}
+
 /**
  * One environment of an application: parses the topology (every problem reported before anything is
  * created), then builds its stacks: `<name>-<environment>-infra` with the network, compute, data stores and
@@ -69,7 +76,7 @@ export class Environment extends Construct {
       this.compute = new VmFleet(stack, "app", { ...context, ...vm, network, app: t.app, loadBalancer: t.loadBalancer, ...tls });
     } else {
       const { kind: _kind, ...k8s } = t.compute;
-      this.compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network, app: t.app, loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls });
+      this.compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls });
     }
     const clients = [this.compute.outputs.clientGroup];
 
@@ -85,7 +92,7 @@ export class Environment extends Construct {
         routeApp,
         domain: hosts.domain!,
         ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}),
-        ...(origin ? { appOrigin: { host: origin.host, ...(origin.target ? { target: origin.target } : {}) } } : {}),
+        ...(origin ? { appOrigin: { host: origin.host, healthCheckPath: ingressApp(t).healthCheckPath, ...(origin.target ? { target: origin.target } : {}) } } : {}),
       });
     }
     if (this.compute instanceof VmFleet) {
