@@ -1,14 +1,10 @@
 import { Testing, type TerraformStack } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import type { TopologyProps } from "../src/model/topology";
+import type { TerraformJson } from "../src/testing";
 
-export type TfJson = {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
-  provider?: Record<string, Record<string, unknown>[]>;
-  terraform?: Record<string, unknown>;
-};
+/** A stack's Terraform JSON: the testing kit's type. */
+export type TfJson = TerraformJson;
 
 export function synthStack(stack: TerraformStack): TfJson {
   return JSON.parse(Testing.synth(stack)) as TfJson;

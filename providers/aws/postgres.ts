@@ -11,6 +11,8 @@ const PORT = 5432;
 /** Current RDS CA (RSA 2048, valid to 2061). */
 const CA_CERT = "rds-ca-rsa2048-g1";
 const ENHANCED_MONITORING_SECONDS = 60;
+/** Performance Insights retention in days: 7 is the free tier (longer retention is billed). */
+const PERFORMANCE_INSIGHTS_DAYS = 7;
 
 /**
  * Security baseline applied under the user's parameters: TLS required for every connection, an audit
@@ -62,7 +64,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     autoMinorVersionUpgrade: true,
     caCertIdentifier: CA_CERT,
     performanceInsightsEnabled: true,
-    performanceInsightsRetentionPeriod: 7,
+    performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_DAYS,
     databaseInsightsMode: "standard",
     monitoringInterval: ENHANCED_MONITORING_SECONDS,
     monitoringRoleArn: monitoring.arn,
