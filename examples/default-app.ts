@@ -9,6 +9,8 @@ import { exampleWorkloads } from "./workloads";
 const OPERATOR_CIDR = "203.0.113.0/24";
 
 const PRIMARY_REGION = { aws: "us-west-2", gcp: "us-central1", azure: "eastus" } as const satisfies Record<Cloud, string>;
+/** The enterprise tier's failover region on each cloud. */
+const SECONDARY_REGION = { aws: "us-east-1", gcp: "us-east4", azure: "westus3" } as const satisfies Record<Cloud, string>;
 /** Each cloud's way of naming the DNS zone that holds the demo domain. */
 const DNS_ZONE = {
   aws: "Z0123456789EXAMPLE",
@@ -33,14 +35,22 @@ export function demoTopology(tier: TierName, cloud: Cloud): Topology {
     case "large":
       return large({ ...where, domain: "app.example.com", compute: { apiAccessCidrs: [OPERATOR_CIDR] }, workloads: exampleWorkloads });
     case "enterprise":
-      return enterprise({ ...where, domain: "www.example.com", dnsZoneId: DNS_ZONE[cloud], compute: { apiAccessCidrs: [OPERATOR_CIDR] } });
+      return enterprise({
+        ...where,
+        region: undefined,
+        regions: [PRIMARY_REGION[cloud], SECONDARY_REGION[cloud]],
+        domain: "www.example.com",
+        dnsZoneId: DNS_ZONE[cloud],
+        compute: { apiAccessCidrs: [OPERATOR_CIDR] },
+      });
   }
 }
 
 /**
  * The default app: one environment per tier on every cloud tierform renders.
  * Stack names: <tier>-<cloud>-prod-infra, e.g. large-aws-prod-infra; Kubernetes tiers add
- * <tier>-<cloud>-prod-platform.
+ * <tier>-<cloud>-prod-platform. The enterprise tier runs in two regions: ent-<cloud>-prod-<code>-infra and
+ * -platform per region (e.g. ent-aws-prod-usw2-infra) and ent-<cloud>-prod-global.
  */
 export function defaultApp(app: Construct, clouds: readonly Cloud[] = CLOUDS): Environment[] {
   return clouds.flatMap((cloud) => TIER_NAMES.map((tier) => new Environment(app, `${tier}-${cloud}`, demoTopology(tier, cloud))));

@@ -5,8 +5,9 @@ import { applyTier, type TierInput, type TierPreset } from "./preset";
 /**
  * enterprise (100K+ users, $15,000+/month): the large tier scaled up — general pool to 50 nodes, GPU pool
  * to 10, a memory-optimised pool, PostgreSQL HA (16 vCPU / 128 GiB) with three replicas, a 6-shard Redis
- * cluster, CDN on every edge location, 30-day backups. Rendered in its primary region (multi-region
- * replication and global traffic build on this).
+ * cluster, CDN on every edge location, 30-day backups — in at least two regions: each region runs its
+ * own network, cluster and data-store replicas, and a global stack routes traffic (see `Environment`).
+ * WAF, customer-managed keys, flow logs and data-store audit logs are on.
  */
 export const enterprisePreset = {
   ...largePreset,
@@ -34,6 +35,7 @@ export const enterprisePreset = {
   cache: { mode: "cluster", memoryGiB: 26, shards: 6, replicasPerShard: 2 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"], priceClass: "all" },
   logs: { retentionDays: 365 },
+  compliance: { waf: true, customerManagedKeys: true, flowLogs: true, auditLogs: true },
 } satisfies TierPreset;
 
 export function enterprise(input: TierInput) {

@@ -15,6 +15,7 @@ export function dataAccessStatements(c: AppConnections): Statement[] {
       { Sid: "FilesList", Effect: "Allow", Action: "s3:ListBucket", Resource: c.files.id },
       { Sid: "FilesObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${c.files.id}/*` },
     );
+    if (c.files.keyId) statements.push({ Sid: "FilesKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: c.files.keyId });
   }
   return statements;
 }

@@ -1,4 +1,7 @@
 import type { Construct } from "constructs";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { dataKey } from "./keys";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -24,28 +27,49 @@ export interface PrivateBucket {
 export function privateBucket(
   scope: Construct,
   id: string,
-  opts: { ctx: RenderContext; suffix: string; versioning: boolean; expireNoncurrentDays?: number; statements?: (bucketArn: string) => Statement[]; forceDestroy: boolean },
+  opts: {
+    ctx: RenderContext;
+    suffix: string;
+    versioning: boolean;
+    expireNoncurrentDays?: number;
+    statements?: (bucketArn: string) => Statement[];
+    forceDestroy: boolean;
+    /** Another region's provider (replica buckets). */
+    provider?: AwsProvider;
+    /** Customer-managed key for SSE-KMS; S3-managed keys (SSE-S3) without. */
+    kmsKey?: KmsKey;
+  },
 ): PrivateBucket {
   const name = physicalName(opts.ctx.prefix, opts.suffix, 37);
-  const bucket = new S3Bucket(scope, id, { bucketPrefix: `${name}-`, forceDestroy: opts.forceDestroy, tags: named(name) });
+  const provider = opts.provider ? { provider: opts.provider } : {};
+  const bucket = new S3Bucket(scope, id, { bucketPrefix: `${name}-`, forceDestroy: opts.forceDestroy, tags: named(name), ...provider });
   const publicBlock = new S3BucketPublicAccessBlock(scope, `${id}-public-access`, {
     bucket: bucket.id,
     blockPublicAcls: true,
     blockPublicPolicy: true,
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
+    ...provider,
   });
   const ownership = new S3BucketOwnershipControls(scope, `${id}-ownership`, {
     bucket: bucket.id,
     rule: { objectOwnership: "BucketOwnerEnforced" },
+    ...provider,
   });
   const encryption = new S3BucketServerSideEncryptionConfigurationA(scope, `${id}-encryption`, {
     bucket: bucket.id,
-    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: opts.kmsKey ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: opts.kmsKey.arn } : { sseAlgorithm: "AES256" },
+        bucketKeyEnabled: true,
+      },
+    ],
+    ...provider,
   });
   const versioning = new S3BucketVersioningA(scope, `${id}-versioning`, {
     bucket: bucket.id,
     versioningConfiguration: { status: opts.versioning ? "Enabled" : "Suspended" },
+    ...provider,
   });
   const tlsOnly: Statement = {
     Sid: "DenyInsecureTransport",
@@ -59,6 +83,7 @@ export function privateBucket(
     bucket: bucket.id,
     policy: policy(tlsOnly, ...(opts.statements?.(bucket.arn) ?? [])),
     dependsOn: [publicBlock],
+    ...provider,
   });
   const resources: Record<string, TerraformResource | TerraformResource[]> = {
     bucket,
@@ -82,18 +107,21 @@ export function privateBucket(
       },
     ],
     dependsOn: [versioning],
+    ...provider,
   });
   return { bucket, resources };
 }
 
 /** The app's files bucket. */
 export function renderBucket(scope: Construct, { ctx, spec, suffix }: BucketInput): Rendered<BucketOutputs> {
+  const key = dataKey(scope, ctx);
   const { bucket, resources } = privateBucket(scope, suffix, {
+    ...(key ? { kmsKey: key } : {}),
     ctx,
     suffix,
     versioning: spec.versioning,
     expireNoncurrentDays: spec.expireNoncurrentDays,
     forceDestroy: !ctx.production,
   });
-  return { outputs: { bucketName: bucket.bucket, id: bucket.arn }, raw: resources };
+  return { outputs: { bucketName: bucket.bucket, id: bucket.arn, ...(key ? { keyId: key.arn } : {}) }, raw: resources };
 }

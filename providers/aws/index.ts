@@ -19,5 +19,7 @@ export const aws = {
   redis: renderRedis,
   cdn: renderCdn,
   bucket: renderBucket,
+  // Each region's load balancer joins the latency-routed origin hostname itself (see appLoadBalancer).
+  globalOrigins: (_scope, { host, app }) => ({ outputs: [{ host, healthCheckPath: app.healthCheckPath }], raw: {} }),
   platform: awsPlatform,
 } satisfies CloudRenderers;

@@ -150,7 +150,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   // Ingress: the ALB's targets are the general pool's nodes on the app's NodePort (the platform layer's
   // Service binds it), so no in-cluster controller or CRD is needed before the first plan.
   const nodePort = input.loadBalancer.nodePort;
-  const alb = appLoadBalancer(scope, { ctx, network, app: input.app, lb: input.loadBalancer, tls: input.tls, targetType: "instance", targetPort: nodePort });
+  const alb = appLoadBalancer(scope, { ctx, network, app: input.app, lb: input.loadBalancer, tls: input.tls, targetType: "instance", targetPort: nodePort, ...(input.globalIngress ? { globalIngress: input.globalIngress } : {}) });
   Object.assign(raw, alb.resources);
   raw["nodesFromAlb"] = allowFromGroups(scope, "nodes-from-alb", cluster.vpcConfig.clusterSecurityGroupId, nodePort, [alb.securityGroup.id], "App NodePort from the load balancer");
   const ingressPool = pools[input.pools.findIndex((p) => p.spec.role === "general")]!;

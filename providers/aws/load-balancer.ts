@@ -1,10 +1,12 @@
 import type { Construct } from "constructs";
+import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerCertificate } from "@cdktf/provider-aws/lib/lb-listener-certificate";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import type { LoadBalancerOutputs, NetworkRef, RenderContext, TlsInput } from "../../src/core/contracts";
+import type { GlobalIngress, LoadBalancerOutputs, NetworkRef, RenderContext, TlsInput } from "../../src/core/contracts";
 import type { AppSpec } from "../../src/model/app";
 import type { LoadBalancerSpec } from "../../src/model/compute";
 import { physicalName } from "../../src/plan/naming";
@@ -37,6 +39,8 @@ export function appLoadBalancer(
     targetType: "instance" | "ip";
     /** Port the targets listen on. @default - the app's port */
     targetPort?: number;
+    /** One region of several: latency-routed `tls.host` with a health check on the regional hostname. */
+    globalIngress?: GlobalIngress;
   },
 ): AppLoadBalancer {
   const { ctx, network, app, lb: spec, tls } = opts;
@@ -102,7 +106,20 @@ export function appLoadBalancer(
     redirectListener: redirect,
     certificate: cert.resources,
   };
-  if (tls.dnsZoneId) {
+  if (opts.globalIngress) {
+    // A certificate of its own (served by SNI): one domain per certificate keeps the validation records'
+    // for_each keyed on values Terraform knows at plan time.
+    const regional = dnsValidatedCertificate(scope, "alb-regional-cert", {
+      domains: [opts.globalIngress.regionalHost],
+      name: physicalName(ctx.prefix, "alb-regional"),
+      ...(tls.dnsZoneId ? { dnsZoneId: tls.dnsZoneId } : {}),
+    });
+    resources["regionalCertificate"] = regional.resources;
+    resources["regionalListenerCertificate"] = new LbListenerCertificate(scope, "https-regional", { listenerArn: httpsListener.arn, certificateArn: regional.arn });
+  }
+  if (tls.dnsZoneId && opts.globalIngress) {
+    Object.assign(resources, latencyRecords(scope, { ctx, app, zoneId: tls.dnsZoneId, host: tls.host, regionalHost: opts.globalIngress.regionalHost, lb }));
+  } else if (tls.dnsZoneId) {
     resources["dnsRecord"] = new Route53Record(scope, "alb-dns", {
       zoneId: tls.dnsZoneId,
       name: tls.host,
@@ -116,4 +133,41 @@ export function appLoadBalancer(
     outputs: { dnsName: lb.dnsName, host: tls.host, target: tg.arn, certificateValidation: cert.validationRecords },
     resources,
   };
+}
+
+/** Seconds between Route 53 health checks (10 or 30; 10 costs more and fails over in under a minute). */
+const HEALTH_CHECK_INTERVAL = 10;
+const HEALTH_CHECK_FAILURES = 3;
+
+/**
+ * This region's share of the global origin hostname: a latency record (one per region, same name) that
+ * Route 53 answers only while the region's health check passes, plus a plain record for the regional
+ * hostname the health check probes over HTTPS.
+ */
+function latencyRecords(
+  scope: Construct,
+  o: { ctx: RenderContext; app: AppSpec; zoneId: string; host: string; regionalHost: string; lb: Lb },
+): Record<string, TerraformResource> {
+  const alias = { name: o.lb.dnsName, zoneId: o.lb.zoneId, evaluateTargetHealth: true };
+  const regional = new Route53Record(scope, "alb-dns-regional", { zoneId: o.zoneId, name: o.regionalHost, type: "A", alias });
+  const health = new Route53HealthCheck(scope, "alb-health", {
+    type: "HTTPS",
+    fqdn: o.regionalHost,
+    port: 443,
+    resourcePath: o.app.healthCheckPath,
+    requestInterval: HEALTH_CHECK_INTERVAL,
+    failureThreshold: HEALTH_CHECK_FAILURES,
+    measureLatency: true,
+    tags: named(physicalName(o.ctx.prefix, "origin-health")),
+  });
+  const latency = new Route53Record(scope, "alb-dns-latency", {
+    zoneId: o.zoneId,
+    name: o.host,
+    type: "A",
+    setIdentifier: o.ctx.region,
+    latencyRoutingPolicy: { region: o.ctx.region },
+    healthCheckId: health.id,
+    alias,
+  });
+  return { dnsRecordRegional: regional, healthCheck: health, dnsRecordLatency: latency };
 }

@@ -10,7 +10,36 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { NetworkInput, NetworkRef, Rendered } from "../../src/core/contracts";
 import { physicalName } from "../../src/plan/naming";
-import { named } from "./common";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { RenderContext } from "../../src/core/contracts";
+import type { TerraformResource } from "../../src/core/tf";
+import { named, policy, serviceRole } from "./common";
+
+/** Aggregate flows per minute (the finest AWS offers), so investigations see short-lived connections. */
+const FLOW_AGGREGATION_SECONDS = 60;
+
+/** VPC flow logs of all traffic (accepted and rejected) into a CloudWatch log group with the topology's retention. */
+function flowLogs(scope: Construct, ctx: RenderContext, vpcId: string): Record<string, TerraformResource> {
+  const name = physicalName(ctx.prefix, "flow-logs");
+  const group = new CloudwatchLogGroup(scope, "flow-log-group", { name: `/tierform/${ctx.prefix}/vpc-flow-logs`, retentionInDays: ctx.logRetentionDays, tags: named(name) });
+  const role = serviceRole(scope, "flow-log-role", name, "vpc-flow-logs.amazonaws.com", []);
+  const write = new IamRolePolicy(scope, "flow-log-write", {
+    role: role.id,
+    policy: policy({ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: `${group.arn}:*` }),
+  });
+  const log = new FlowLog(scope, "flow-log", {
+    vpcId,
+    trafficType: "ALL",
+    logDestinationType: "cloud-watch-logs",
+    logDestination: group.arn,
+    iamRoleArn: role.arn,
+    maxAggregationInterval: FLOW_AGGREGATION_SECONDS,
+    tags: named(name),
+  });
+  return { flowLogGroup: group, flowLogRole: role, flowLogPolicy: write, flowLog: log };
+}
 
 /**
  * VPC with one public and one private subnet per zone. Private subnets egress through NAT:
@@ -80,6 +109,15 @@ export function renderNetwork(scope: Construct, { ctx, spec, subnets, kubernetes
       privateSubnetIds: privateSubnets.map((s) => s.id),
       publicSubnetIds: publicSubnets.map((s) => s.id),
     },
-    raw: { vpc, defaultSecurityGroup: defaultSg, internetGateway: igw, publicRoute: publicDefault, natGateways: nats, publicSubnets, privateSubnets },
+    raw: {
+      vpc,
+      defaultSecurityGroup: defaultSg,
+      internetGateway: igw,
+      publicRoute: publicDefault,
+      natGateways: nats,
+      publicSubnets,
+      privateSubnets,
+      ...(ctx.compliance?.flowLogs ? flowLogs(scope, ctx, vpc.id) : {}),
+    },
   };
 }

@@ -5,48 +5,31 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { PostgresInput, PostgresOutputs, Rendered } from "../../src/core/contracts";
 import { Fn } from "../../src/core/tf";
 import { physicalName } from "../../src/plan/naming";
+import { renderAuroraMember } from "./aurora";
 import { allowFromGroups, named, securityGroup, serviceRole } from "./common";
-
-const PORT = 5432;
-/** Current RDS CA (RSA 2048, valid to 2061). */
-const CA_CERT = "rds-ca-rsa2048-g1";
-const ENHANCED_MONITORING_SECONDS = 60;
-/** Performance Insights retention in days: 7 is the free tier (longer retention is billed). */
-const PERFORMANCE_INSIGHTS_DAYS = 7;
-
-/**
- * Security baseline applied under the user's parameters: TLS required for every connection, an audit
- * trail of connections and schema changes, and slow statements (over 1 s) logged. The user's
- * `parameters` are applied on top.
- */
-const BASELINE_PARAMETERS: Record<string, string> = {
-  "rds.force_ssl": "1",
-  log_connections: "1",
-  log_disconnections: "1",
-  log_statement: "ddl",
-  log_min_duration_statement: "1000",
-};
+import { dataKey } from "./keys";
+import { CA_CERT, ENHANCED_MONITORING_SECONDS, PERFORMANCE_INSIGHTS_DAYS, PORT, postgresParameters } from "./postgres-common";
 
 /**
  * RDS for PostgreSQL: Multi-AZ when HA, read replicas, storage encrypted, Secrets Manager-managed
  * master password (never in state or outputs), IAM authentication, private subnets, reachable only
  * from the app tier's security groups, deletion protection and a final snapshot when protected.
  */
-export function renderPostgres(scope: Construct, { ctx, network, spec, machine, clients }: PostgresInput): Rendered<PostgresOutputs> {
+export function renderPostgres(scope: Construct, input: PostgresInput): Rendered<PostgresOutputs> {
+  // Several regions: an Aurora global database (RDS for PostgreSQL has no cross-region failover group).
+  if (input.replication) return renderAuroraMember(scope, { ...input, replication: input.replication });
+  const { ctx, network, spec, machine, clients } = input;
+  const key = dataKey(scope, ctx);
   const name = physicalName(ctx.prefix, "pg");
   const subnets = new DbSubnetGroup(scope, "pg-subnets", { name, subnetIds: [...network.privateSubnetIds], tags: named(name) });
   const sg = securityGroup(scope, "pg-sg", network.id, name, "PostgreSQL: app tier only");
   const ingress = allowFromGroups(scope, "pg-from-app", sg.id, PORT, clients, "PostgreSQL");
 
-  const parameters = { ...BASELINE_PARAMETERS, ...spec.parameters };
   const params = new DbParameterGroup(scope, "pg-params", {
     name: `${name}${spec.version}`,
     family: `postgres${spec.version}`,
     description: `${name}: PostgreSQL ${spec.version} parameters`,
-    // pending-reboot is accepted for static and dynamic parameters alike.
-    parameter: Object.keys(parameters)
-      .sort()
-      .map((key) => ({ name: key, value: parameters[key]!, applyMethod: "pending-reboot" })),
+    parameter: postgresParameters(spec.parameters, ctx.compliance?.auditLogs ?? false),
     lifecycle: { createBeforeDestroy: true },
     tags: named(name),
   });
@@ -65,6 +48,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     caCertIdentifier: CA_CERT,
     performanceInsightsEnabled: true,
     performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_DAYS,
+    ...(key ? { performanceInsightsKmsKeyId: key.arn } : {}),
     databaseInsightsMode: "standard",
     monitoringInterval: ENHANCED_MONITORING_SECONDS,
     monitoringRoleArn: monitoring.arn,
@@ -82,6 +66,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     allocatedStorage: spec.storageGiB,
     ...(spec.maxStorageGiB ? { maxAllocatedStorage: spec.maxStorageGiB } : {}),
     storageEncrypted: true,
+    ...(key ? { kmsKeyId: key.arn } : {}),
     multiAz: spec.ha,
     dbName: spec.databaseName,
     username: spec.username,

@@ -1,4 +1,6 @@
 import type { Construct } from "constructs";
+import { ElasticacheGlobalReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-global-replication-group";
+import { dataKey } from "./keys";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
@@ -20,7 +22,8 @@ const ENGINE_VERSION = { "7": "7.1" } as const;
  * Encrypted at rest and in transit. With auth "iam", clients authenticate as an IAM-enabled Redis user
  * (no static password anywhere); the user group also holds a disabled `default` user, which AWS requires.
  */
-export function renderRedis(scope: Construct, { ctx, network, spec, machine, clients }: RedisInput): Rendered<RedisOutputs> {
+export function renderRedis(scope: Construct, { ctx, network, spec, machine, clients, replication }: RedisInput): Rendered<RedisOutputs> {
+  const key = dataKey(scope, ctx);
   const name = physicalName(ctx.prefix, "redis", 40);
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
   const subnets = new ElasticacheSubnetGroup(scope, "redis-subnets", { name, subnetIds: [...network.privateSubnetIds], tags: named(name) });
@@ -67,35 +70,62 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, cli
     tags: named(name),
   });
   raw["slowLog"] = slowLog;
+  const logs = [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }];
+  if (ctx.compliance?.auditLogs) {
+    // The engine log records failovers, restarts and authentication failures.
+    const engineLog = new CloudwatchLogGroup(scope, "redis-engine-log", { name: `/tierform/${ctx.prefix}/redis/engine-log`, retentionInDays: ctx.logRetentionDays, tags: named(name) });
+    raw["engineLog"] = engineLog;
+    logs.push({ destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" });
+  }
 
   const cluster = spec.mode === "cluster";
   const failover = spec.mode !== "single";
   const topology = cluster
     ? { clusterMode: "enabled", numNodeGroups: spec.shards, replicasPerNodeGroup: spec.replicasPerShard }
     : { clusterMode: "disabled", numCacheClusters: 1 + spec.replicasPerShard };
-  const group = new ElasticacheReplicationGroup(scope, "redis", {
+  const shared = {
     replicationGroupId: name,
     description: `${ctx.prefix} Redis (${spec.mode})`,
-    engine: "redis",
-    engineVersion: ENGINE_VERSION[spec.version],
-    nodeType: machine.type,
     port: PORT,
-    parameterGroupName: cluster ? "default.redis7.cluster.on" : "default.redis7",
-    ...topology,
     automaticFailoverEnabled: failover,
     multiAzEnabled: failover,
-    atRestEncryptionEnabled: "true",
-    transitEncryptionEnabled: spec.tls,
-    ...(spec.tls ? { transitEncryptionMode: "required" } : {}),
+    ...(key ? { kmsKeyId: key.arn } : {}),
     ...(userGroupIds.length > 0 ? { userGroupIds } : {}),
     subnetGroupName: subnets.name,
     securityGroupIds: [sg.id],
     autoMinorVersionUpgrade: "true",
     snapshotRetentionLimit: spec.snapshotRetentionDays,
-    logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
+    logDeliveryConfiguration: logs,
     applyImmediately: !ctx.production,
     tags: named(name),
-  });
+  };
+  // A Global Datastore secondary takes engine, version, node type, shards and encryption in transit from
+  // the global group; it only says how many replicas it keeps.
+  const secondary = replication?.role === "secondary";
+  const group = secondary
+    ? new ElasticacheReplicationGroup(scope, "redis", {
+        ...shared,
+        globalReplicationGroupId: replication.source!,
+        ...(cluster ? { replicasPerNodeGroup: spec.replicasPerShard } : { numCacheClusters: 1 + spec.replicasPerShard }),
+      })
+    : new ElasticacheReplicationGroup(scope, "redis", {
+        ...shared,
+        engine: "redis",
+        engineVersion: ENGINE_VERSION[spec.version],
+        nodeType: machine.type,
+        parameterGroupName: cluster ? "default.redis7.cluster.on" : "default.redis7",
+        ...topology,
+        atRestEncryptionEnabled: "true",
+        transitEncryptionEnabled: spec.tls,
+        ...(spec.tls ? { transitEncryptionMode: "required" } : {}),
+      });
+  if (replication?.role === "primary") {
+    raw["globalDatastore"] = new ElasticacheGlobalReplicationGroup(scope, "redis-global", {
+      globalReplicationGroupIdSuffix: replication.group,
+      globalReplicationGroupDescription: `${replication.group}: Redis replicated from ${replication.primaryRegion}`,
+      primaryReplicationGroupId: group.id,
+    });
+  }
   raw["replicationGroup"] = group;
 
   return {
@@ -107,6 +137,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, cli
       auth: spec.auth,
       ...(appUser ? { username: appUser.userName } : {}),
       authResources: appUser ? [group.arn, appUser.arn] : [],
+      ...(raw["globalDatastore"] ? { replicationSource: (raw["globalDatastore"] as ElasticacheGlobalReplicationGroup).globalReplicationGroupId } : {}),
     },
     raw,
   };

@@ -29,3 +29,12 @@ export function edgeProvider(scope: Construct, ctx: RenderContext): AwsProvider 
   if (existing instanceof AwsProvider) return existing;
   return new AwsProvider(stack, EDGE_PROVIDER_ID, { alias: "edge", region: EDGE_REGION, defaultTags: defaultTags(ctx) });
 }
+
+/** A provider alias for another region (e.g. the static-assets replica), created once per stack and region. */
+export function regionProvider(scope: Construct, ctx: RenderContext, region: string): AwsProvider {
+  const stack = TerraformStack.of(scope);
+  const id = `aws-${region}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing instanceof AwsProvider) return existing;
+  return new AwsProvider(stack, id, { alias: region.replace(/-/g, "_"), region, defaultTags: defaultTags(ctx) });
+}

@@ -74,9 +74,22 @@ export const azureCatalog: CloudCatalog = {
   prices: { region: "eastus", asOf: "2026-09", source: "Azure pay-as-you-go list prices (Virtual Machines, PostgreSQL Flexible Server, Managed Redis)" },
   // Regions with three availability zones; zones are numbered the same in each.
   regions: Object.fromEntries(
-    ["eastus", "eastus2", "centralus", "westus2", "westus3", "northeurope", "westeurope", "uksouth", "francecentral", "germanywestcentral", "swedencentral", "australiaeast", "japaneast", "southeastasia"].map(
-      (r) => [r, { zones: AZ }],
-    ),
+    Object.entries({
+      eastus: "eus",
+      eastus2: "eus2",
+      centralus: "cus",
+      westus2: "wus2",
+      westus3: "wus3",
+      northeurope: "neu",
+      westeurope: "weu",
+      uksouth: "uks",
+      francecentral: "frc",
+      germanywestcentral: "gwc",
+      swedencentral: "sdc",
+      australiaeast: "aue",
+      japaneast: "jpe",
+      southeastasia: "sea",
+    }).map(([r, code]) => [r, { zones: AZ, code }]),
   ),
   machines: vms,
   databases: postgres,
@@ -90,4 +103,8 @@ export const azureCatalog: CloudCatalog = {
   databaseClassesWithoutHa: /^B_/,
   zonalNat: true,
   loadBalancerTerminatesTls: false,
+  global: {
+    minCacheMemoryGiB: { memoryGiB: 3, why: "active geo-replication needs Balanced_B3 or larger" },
+    databaseClasses: { pattern: /^(GP|MO)_/, allowed: "a General Purpose or Memory Optimized class (Burstable servers have no geo replicas)" },
+  },
 };

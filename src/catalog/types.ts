@@ -23,6 +23,8 @@ export interface PriceSource {
 export interface RegionInfo {
   /** Zone names in a stable order; the planner takes the first N. */
   readonly zones: readonly string[];
+  /** Short code (≤ 4 chars) that names the region's stacks and resources in multi-region topologies. */
+  readonly code: string;
 }
 
 /** Everything tierform needs to know about one cloud's machines and places, as data. */
@@ -56,6 +58,23 @@ export interface CloudCatalog {
    * Standard Load Balancer is layer 4), HTTPS comes from the CDN (Front Door), so a load balancer needs one.
    */
   readonly loadBalancerTerminatesTls: boolean;
+  /** Cross-region replication limits, where the cloud has them. */
+  readonly global?: {
+    /** Cache node types a global cache group accepts. */
+    readonly cacheNodes?: { readonly pattern: RegExp; readonly allowed: string };
+    /** Database classes a global database accepts. */
+    readonly databaseClasses?: { readonly pattern: RegExp; readonly allowed: string };
+    /** Most regions a cache group spans. */
+    readonly maxCacheRegions?: number;
+    /** Cache modes that replicate across regions, and why only those. */
+    readonly cacheModes?: { readonly modes: readonly ("replicated" | "cluster")[]; readonly why: string };
+    /** Smallest cache that geo-replicates, and why. */
+    readonly minCacheMemoryGiB?: { readonly memoryGiB: number; readonly why: string };
+    /** Global traffic needs a DNS zone tierform manages, and why. */
+    readonly dnsZone?: string;
+  };
+  /** Networks are global (GCP): regions share one network and add their own subnets to it. */
+  readonly globalNetwork?: boolean;
   /** The cloud's NAT gateway lives in one zone (AWS, Azure); false where NAT is regional (GCP Cloud NAT). */
   readonly zonalNat: boolean;
   /** Most replicas per shard the cloud's managed Redis supports in cluster mode. */

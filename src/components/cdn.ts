@@ -9,7 +9,10 @@ import { type ComponentContextProps, parseComponent, splitContext } from "./cont
 const CdnComponentSchema = strict({
   domain: z.string().min(1, { error: "required: the CDN's hostname (its certificate covers it)" }),
   dnsZoneId: z.string().optional(),
-  appOrigin: z.strictObject({ host: z.string().min(1), target: z.string().optional(), healthCheckPath: z.string().regex(/^\//).optional() }).optional(),
+  appOrigins: z
+    .array(z.strictObject({ host: z.string().min(1), target: z.string().optional(), healthCheckPath: z.string().regex(/^\//).optional(), region: z.string().optional() }))
+    .default([]),
+  failoverRegion: z.string().optional(),
   cdn: CdnSchema,
 });
 
@@ -22,6 +25,10 @@ export interface CdnComponentProps extends ComponentContextProps, Omit<CdnProps,
   readonly dnsZoneId?: string;
   /** The app origin: a load balancer's hostname (its certificate covers it) and, on GCP, its backend service. */
   readonly appOrigin?: AppOrigin;
+  /** A second region for static assets (AWS: a replica bucket and origin-group failover). */
+  readonly failoverRegion?: string;
+  /** Several app origins, one per region (multi-region; see `Environment`). */
+  readonly appOrigins?: readonly AppOrigin[];
 }
 
 /** A CDN serving static assets from a private bucket and the app's uncached paths from its origin. */
@@ -33,24 +40,23 @@ export class Cdn extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnComponentProps) {
     super(scope, id);
-    const [context, { domain, dnsZoneId, appOrigin, routeApp, ...cdn }] = splitContext(props);
-    const input = { domain, dnsZoneId, appOrigin, cdn: { ...cdn, ...(routeApp === undefined ? {} : { appOrigin: routeApp }) } };
+    const [context, { domain, dnsZoneId, appOrigin, appOrigins, routeApp, failoverRegion, ...cdn }] = splitContext(props);
+    const origins = [...(appOrigin ? [appOrigin] : []), ...(appOrigins ?? [])];
+    const input = { domain, dnsZoneId, failoverRegion, appOrigins: origins, cdn: { ...cdn, ...(routeApp === undefined ? {} : { appOrigin: routeApp }) } };
     const { ctx, spec } = parseComponent(`Cdn "${id}"`, context, CdnComponentSchema, input, (_c, s) =>
-      s.cdn.appOrigin && !s.appOrigin ? [{ path: "appOrigin", message: "required unless routeApp is false (the CDN sends the app's paths there)" }] : [],
+      s.cdn.appOrigin && s.appOrigins.length === 0 ? [{ path: "appOrigin", message: "required unless routeApp is false (the CDN sends the app's paths there)" }] : [],
     "cdn");
     const rendered = renderersFor(ctx.cloud).cdn(this, {
       ctx,
       spec: spec.cdn,
       tls: { domain: spec.domain, ...(spec.dnsZoneId ? { dnsZoneId: spec.dnsZoneId } : {}) },
-      ...(spec.appOrigin
-        ? {
-            appOrigin: {
-              host: spec.appOrigin.host,
-              ...(spec.appOrigin.target ? { target: spec.appOrigin.target } : {}),
-              ...(spec.appOrigin.healthCheckPath ? { healthCheckPath: spec.appOrigin.healthCheckPath } : {}),
-            },
-          }
-        : {}),
+      ...(spec.failoverRegion ? { failoverRegion: spec.failoverRegion } : {}),
+      appOrigins: spec.appOrigins.map((o) => ({
+        host: o.host,
+        ...(o.target ? { target: o.target } : {}),
+        ...(o.healthCheckPath ? { healthCheckPath: o.healthCheckPath } : {}),
+        ...(o.region ? { region: o.region } : {}),
+      })),
     });
     this.outputs = rendered.outputs;
     this.raw = rendered.raw;

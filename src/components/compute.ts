@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { z } from "zod";
 import { renderersFor } from "../../providers";
-import type { AppConnections, ClusterOutputs, NetworkRef, NodePoolPlan, Raw, RenderContext, VmFleetOutputs } from "../core/contracts";
+import type { AppConnections, ClusterOutputs, GlobalIngress, NetworkRef, NodePoolPlan, Raw, RenderContext, VmFleetOutputs } from "../core/contracts";
 import type { Problem } from "../core/errors";
 import { AppSchema, type AppProps } from "../model/app";
 import { strict } from "../model/common";
@@ -112,6 +112,8 @@ export interface KubernetesClusterProps extends ComponentContextProps, Omit<Kube
   /** Hostname the load balancer answers on when a CDN sits in front (e.g. origin.app.example.com). */
   readonly originHost?: string;
   readonly loadBalancer?: z.input<typeof LoadBalancerSchema>;
+  /** One region of several behind global traffic (see `Environment`). */
+  readonly globalIngress?: GlobalIngress;
 }
 
 /** A managed Kubernetes cluster with its node pools, workload identity and an ingress load balancer. */
@@ -125,7 +127,7 @@ export class KubernetesCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
-    const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, ...k8s }] = splitContext(props);
+    const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, globalIngress, ...k8s }] = splitContext(props);
     const input = { app, domain, dnsZoneId, originHost, loadBalancer, compute: { kind: "kubernetes", ...k8s } };
     const { ctx, spec } = parseComponent(`KubernetesCluster "${id}"`, context, ClusterSpecSchema, input, (c, s) => {
       const versions = catalogFor(c.cloud).kubernetesVersions;
@@ -147,6 +149,7 @@ export class KubernetesCluster extends Construct {
       app: spec.app,
       loadBalancer: spec.loadBalancer,
       tls: { domain: spec.domain, host: spec.originHost ?? spec.domain, ...(spec.dnsZoneId ? { dnsZoneId: spec.dnsZoneId } : {}) },
+      ...(globalIngress ? { globalIngress } : {}),
     });
     this.outputs = this.rendered.outputs;
     this.raw = this.rendered.raw;
@@ -196,6 +199,7 @@ function contextOf(ctx: RenderContext): ComponentContextProps {
     production: ctx.production,
     tags: { ...ctx.tags },
     logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"],
+    ...(ctx.compliance ? { compliance: ctx.compliance } : {}),
     ...(ctx.project ? { project: ctx.project } : {}),
     ...(ctx.resourceGroup ? { resourceGroup: ctx.resourceGroup } : {}),
   };

@@ -5,6 +5,7 @@ import type { RenderContext } from "../core/contracts";
 import { TierformError, problemsFromZod, type Problem } from "../core/errors";
 import { TagsSchema, dnsLabel, errorMap, oneOf, strict } from "../model/common";
 import { projectId } from "../model/topology";
+import { ComplianceSchema } from "../model/compliance";
 
 /** Where a standalone component renders: cloud, region and naming prefix. */
 export const ComponentContextSchema = strict({
@@ -16,6 +17,7 @@ export const ComponentContextSchema = strict({
   production: z.boolean().default(false).meta({ description: "Production protections (deletion protection, final snapshots)." }),
   tags: TagsSchema,
   logRetentionDays: z.literal([7, 14, 30, 90, 180, 365]).default(90),
+  compliance: ComplianceSchema.prefault({}).meta({ description: "WAF, customer-managed keys, flow logs, audit logs." }),
 });
 export type ComponentContextProps = z.input<typeof ComponentContextSchema>;
 const CONTEXT_KEYS = Object.keys(ComponentContextSchema.shape) as (keyof ComponentContextProps)[];
@@ -60,6 +62,7 @@ export function parseComponent<S extends z.ZodType>(
         tags: c.data.tags,
         production: c.data.production,
         logRetentionDays: c.data.logRetentionDays,
+        compliance: c.data.compliance,
         ...(c.data.project ? { project: c.data.project } : {}),
         ...(c.data.resourceGroup ? { resourceGroup: c.data.resourceGroup } : {}),
       };

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import { catalogFor } from "../catalog";
-import type { BucketOutputs, NetworkRef, PostgresOutputs, Raw, RedisOutputs } from "../core/contracts";
+import type { BucketOutputs, NetworkRef, PostgresOutputs, Raw, RedisOutputs, Replication } from "../core/contracts";
 import { CacheSchema, type CacheProps } from "../model/cache";
 import { FilesSchema, type FilesProps } from "../model/cdn";
 import { DatabaseSchema, type DatabaseProps } from "../model/database";
@@ -14,6 +14,8 @@ interface Wired {
   readonly network: NetworkRef;
   /** Security principals allowed to connect (AWS: security group ids). */
   readonly clients: readonly string[];
+  /** This region's place in a cross-region replication group (multi-region; see `Environment`). */
+  readonly replication?: Replication;
 }
 
 export type PostgresHaProps = ComponentContextProps & DatabaseProps & Wired;
@@ -28,7 +30,7 @@ export class PostgresHa extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresHaProps) {
     super(scope, id);
-    const [context, { network, clients, ...rest }] = splitContext(props);
+    const [context, { network, clients, replication, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`PostgresHa "${id}"`, context, DatabaseSchema, rest, (c, s) => [
       ...checkCatalog(c.cloud, "databases", s.shape, s.instanceClass, "shape", "instanceClass"),
       ...(s.ha && network.zones.length < 2 ? [{ path: "ha", message: "needs a network with ≥ 2 zones", received: "true" }] : []),
@@ -42,6 +44,7 @@ export class PostgresHa extends Construct {
       spec: { ...spec, deletionProtection: spec.deletionProtection ?? ctx.production },
       machine: sizeDatabase(ctx.cloud, spec.shape, spec.instanceClass),
       clients,
+      ...(replication ? { replication } : {}),
     });
     this.outputs = rendered.outputs;
     this.raw = rendered.raw;
@@ -57,12 +60,12 @@ export class RedisCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisClusterProps) {
     super(scope, id);
-    const [context, { network, clients, ...rest }] = splitContext(props);
+    const [context, { network, clients, replication, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`RedisCluster "${id}"`, context, CacheSchema, rest, (c, s) => [
       ...checkCatalog(c.cloud, "caches", { vcpu: 1, memoryGiB: s.memoryGiB }, s.nodeType, "memoryGiB", "nodeType"),
       ...(s.mode !== "single" && network.zones.length < 2 ? [{ path: "mode", message: "needs a network with ≥ 2 zones for failover", received: JSON.stringify(s.mode) }] : []),
     ]);
-    const rendered = renderersFor(ctx.cloud).redis(this, { ctx, network, spec, machine: sizeCache(ctx.cloud, spec.memoryGiB, spec.nodeType, spec.mode), clients });
+    const rendered = renderersFor(ctx.cloud).redis(this, { ctx, network, spec, machine: sizeCache(ctx.cloud, spec.memoryGiB, spec.nodeType, spec.mode), clients, ...(replication ? { replication } : {}) });
     this.outputs = rendered.outputs;
     this.raw = rendered.raw;
   }

@@ -8,6 +8,8 @@ import { type ComponentContextProps, parseComponent, splitContext } from "./cont
 export interface NetworkProps extends ComponentContextProps, NetworkSpecProps {
   /** Tag subnets for Kubernetes load balancers. @default false */
   readonly kubernetes?: boolean;
+  /** GCP: join this global network (another region's) instead of creating one. */
+  readonly shared?: NetworkRef;
 }
 
 /** A VPC/VNet with private and public subnets per zone and NAT egress, laid out by the planner. */
@@ -18,12 +20,12 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const [context, { kubernetes, ...rest }] = splitContext(props);
+    const [context, { kubernetes, shared, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`Network "${id}"`, context, NetworkSchema, rest, (c, s) =>
       c.zones.length < s.zones ? [{ path: "zones", message: `expected ≤ ${c.zones.length} (zones in ${c.region})`, received: String(s.zones) }] : [],
     );
     const zones = ctx.zones.slice(0, spec.zones);
-    const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), regional: planRegionalRanges(spec.cidr), kubernetes: kubernetes ?? false });
+    const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), regional: planRegionalRanges(spec.cidr), kubernetes: kubernetes ?? false, ...(shared ? { shared } : {}) });
     this.ref = rendered.outputs;
     this.raw = rendered.raw;
   }

@@ -3,6 +3,7 @@ import type { Cloud } from "./cloud";
 import type { TerraformResource } from "./tf";
 import type { BackendSpec } from "../model/backend";
 import type { CacheSpec } from "../model/cache";
+import type { ComplianceSpec } from "../model/compliance";
 import type { CdnSpec, FilesSpec } from "../model/cdn";
 import type { AppSpec } from "../model/app";
 import type { DatabaseSpec } from "../model/database";
@@ -27,6 +28,8 @@ export interface RenderContext {
   readonly project?: string;
   /** The resource group everything lives in (Azure). */
   readonly resourceGroup?: string;
+  /** WAF, customer-managed keys, flow logs, audit logs. @default - all off */
+  readonly compliance?: ComplianceSpec;
 }
 
 /** What a stack's configuration hands to the components rendered in it. */
@@ -70,6 +73,20 @@ export interface SecretRef {
   readonly id: string;
 }
 
+/**
+ * A data store's place in a cross-region replication group. The primary region creates the group; each
+ * secondary joins it with the primary's `replicationSource`.
+ */
+export interface Replication {
+  readonly role: "primary" | "secondary";
+  /** Name of the global group, the same in every region (Aurora global cluster, Memorystore/AMR group). */
+  readonly group: string;
+  /** The primary region, where writes go. */
+  readonly primaryRegion: string;
+  /** Secondary only: the primary's `replicationSource` output. */
+  readonly source?: string;
+}
+
 export interface PostgresOutputs {
   readonly endpoint: string;
   readonly port: number;
@@ -79,6 +96,8 @@ export interface PostgresOutputs {
   readonly credentials: SecretRef;
   /** Cloud resource ids a client must be granted to connect with IAM authentication. */
   readonly authResources: readonly string[];
+  /** What a secondary region replicates from (Aurora global cluster id, Cloud SQL instance, server id). */
+  readonly replicationSource?: string;
 }
 
 export interface RedisOutputs {
@@ -93,6 +112,8 @@ export interface RedisOutputs {
   readonly authResources: readonly string[];
   /** Where a generated auth secret lives, when the cloud's mode uses one (GCP Memorystore AUTH). */
   readonly credentials?: SecretRef;
+  /** What a secondary region replicates from (Global Datastore id, cluster id, Managed Redis id). */
+  readonly replicationSource?: string;
 }
 
 export interface LoadBalancerOutputs {
@@ -114,6 +135,8 @@ export interface AppOrigin {
   readonly target?: string;
   /** Path the CDN probes, where it probes origins itself (Azure Front Door). @default "/" */
   readonly healthCheckPath?: string;
+  /** The region it serves, when there are several. */
+  readonly region?: string;
 }
 
 export interface VmFleetOutputs {
@@ -153,6 +176,8 @@ export interface BucketOutputs {
   readonly bucketName: string;
   /** The bucket's cloud id (ARN on AWS), for access grants. */
   readonly id: string;
+  /** The customer-managed key its objects are encrypted with, when there is one (clients need to use it). */
+  readonly keyId?: string;
 }
 
 export interface CertificateValidation {
@@ -164,6 +189,11 @@ export interface CertificateValidation {
 
 export interface NetworkInput {
   readonly ctx: RenderContext;
+  /**
+   * A global network another region created (GCP VPCs are global): this region adds its subnets, router
+   * and NAT to it instead of creating a network.
+   */
+  readonly shared?: NetworkRef;
   readonly spec: NetworkSpec;
   /** Zonal layout (AWS: a public and a private subnet per zone). */
   readonly subnets: readonly SubnetPlan[];
@@ -177,6 +207,12 @@ export interface TlsInput {
   /** Public hostname. */
   readonly domain: string;
   readonly dnsZoneId?: string;
+}
+
+/** A regional cluster that is one of several behind global traffic. */
+export interface GlobalIngress {
+  /** Hostname that reaches this region only (health checks, direct access), e.g. usw2.origin.app.example.com. */
+  readonly regionalHost: string;
 }
 
 export interface VmFleetInput {
@@ -220,6 +256,8 @@ export interface KubernetesInput {
   readonly app: AppSpec;
   readonly loadBalancer: LoadBalancerSpec;
   readonly tls: TlsInput & { readonly host: string };
+  /** Set when the cluster is one region of several: the global stack builds the shared entry point. */
+  readonly globalIngress?: GlobalIngress;
 }
 
 export interface RenderedCluster extends Rendered<ClusterOutputs> {
@@ -233,6 +271,7 @@ export interface PostgresInput {
   readonly spec: DatabaseSpec & { readonly deletionProtection: boolean };
   readonly machine: SizedMachine;
   readonly clients: readonly string[];
+  readonly replication?: Replication;
 }
 
 export interface RedisInput {
@@ -241,14 +280,17 @@ export interface RedisInput {
   readonly spec: CacheSpec;
   readonly machine: SizedMachine;
   readonly clients: readonly string[];
+  readonly replication?: Replication;
 }
 
 export interface CdnInput {
   readonly ctx: RenderContext;
   readonly spec: CdnSpec;
   readonly tls: TlsInput;
-  /** The app's load balancer: its hostname (covered by its certificate) and, where the cloud needs it, its backend. */
-  readonly appOrigin?: AppOrigin;
+  /** Where the app's paths go: one origin, or one per region behind global traffic. */
+  readonly appOrigins: readonly AppOrigin[];
+  /** A second region for static assets, where the cloud replicates buckets itself (AWS: S3 replication + origin group). */
+  readonly failoverRegion?: string;
 }
 
 export interface BucketInput {
@@ -263,6 +305,15 @@ export interface ProviderInput {
   readonly stackName: string;
   /** The stack has global edge resources (CDN) whose certificates live in a fixed region. */
   readonly edge: boolean;
+}
+
+export interface GlobalOriginsInput {
+  readonly ctx: RenderContext;
+  readonly app: AppSpec;
+  readonly loadBalancer: LoadBalancerSpec;
+  /** The hostname every region's load balancer answers on (origin.<domain>). */
+  readonly host: string;
+  readonly regions: readonly { readonly region: string; readonly cluster: ClusterOutputs; readonly ingress: GlobalIngress }[];
 }
 
 // ---------- platform layer (Kubernetes) ----------
@@ -328,5 +379,13 @@ export interface CloudRenderers {
   redis(scope: Construct, input: RedisInput): Rendered<RedisOutputs>;
   cdn(scope: Construct, input: CdnInput): Rendered<CdnOutputs> & { readonly certificate?: CertificateValidation };
   bucket(scope: Construct, input: BucketInput): Rendered<BucketOutputs>;
+  /**
+   * Global stack: the entry point in front of several regional clusters, as the CDN's app origins (AWS:
+   * the latency-routed origin hostname; GCP: one backend service over every region's nodes; Azure: one
+   * origin per region).
+   */
+  globalOrigins(scope: Construct, input: GlobalOriginsInput): Rendered<readonly AppOrigin[]>;
+  /** Global stack: links that span regions and belong to no single one (Azure Managed Redis geo-replication). */
+  globalCacheLinks?(scope: Construct, input: { ctx: RenderContext; primary: RedisOutputs; secondaries: readonly RedisOutputs[]; group: string }): Raw;
   readonly platform: PlatformRenderers;
 }

@@ -17,6 +17,9 @@ export const DatabaseSchema = strict({
     .meta({ description: "Ceiling for storage autoscaling where the cloud supports it. @default - no autoscaling" }),
   ha: z.boolean().meta({ description: "Synchronous standby in another zone with automatic failover." }),
   readReplicas: intRange(0, 5).meta({ description: "Asynchronous read replicas." }),
+  shards: intRange(1, 16).default(1).meta({
+    description: "Independent HA clusters for application-level sharding, each with its own standby, replicas and outputs (shard 1 keeps the unsharded names).",
+  }),
   extensions: z.array(oneOf(POSTGRES_EXTENSIONS)).default(["vector"]).meta({
     description: "Extensions to make available (`vector` = pgvector). Created by your migrations or the platform job.",
   }),

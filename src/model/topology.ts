@@ -11,6 +11,9 @@ import { ComputeSchema, LoadBalancerSchema } from "./compute";
 import { DatabaseSchema } from "./database";
 import { PlatformSchema, WorkloadSchema } from "./workload";
 import { NetworkSchema } from "./network";
+import { ComplianceSchema } from "./compliance";
+import { regionBlocksProblem } from "../plan/regions";
+import { sizeCache, sizeDatabase } from "../plan/sizing";
 
 /** A GCP-style project id: 6–30 lower-case letters, digits or hyphens, starting with a letter. */
 export const projectId = z
@@ -37,7 +40,9 @@ export const TopologyObject = strict({
   tier: oneOf(["small", "medium", "large", "enterprise", "custom"])
     .default("custom")
     .meta({ description: "The preset this topology came from (set by the tier functions); tags every resource." }),
-  regions: z.array(z.string()).min(1).max(5).meta({ description: "Regions, primary first." }),
+  regions: z.array(z.string()).min(1).max(5).meta({
+    description: "Regions, primary first. With more than one, each region gets its own network, cluster and data-store replicas, and a global stack routes traffic.",
+  }),
   project: projectId.optional().meta({ description: "Cloud project to deploy into. Required on gcp (the GCP project id)." }),
   domain: hostname.optional().meta({
     description: "Public hostname of the app. Required with a load balancer or CDN: HTTPS needs a certificate for it.",
@@ -65,6 +70,7 @@ export const TopologyObject = strict({
   files: FilesSchema.optional().meta({ description: "A private bucket for user files." }),
   workloads: z.array(WorkloadSchema).max(50).default([]).meta({ description: "Kubernetes tiers: the apps the platform stack runs." }),
   platform: PlatformSchema.prefault({}),
+  compliance: ComplianceSchema.prefault({}).meta({ description: "WAF, customer-managed keys, flow logs and data-store audit logs." }),
   tags: TagsSchema,
   backend: BackendSchema,
 });
@@ -81,9 +87,46 @@ function regionRules(t: TopologyShape, add: Add): void {
     if (!catalog.regions[region]) add(["regions", i], `expected one of the ${t.cloud} regions ${known.join(", ")}`, region);
     if (t.regions.indexOf(region) !== i) add(["regions", i], "expected each region once", region);
   });
-  const primary = catalog.regions[t.regions[0] ?? ""];
-  if (primary && primary.zones.length < t.network.zones) {
-    add(["network", "zones"], `expected ≤ ${primary.zones.length} (zones in ${t.regions[0]})`, t.network.zones);
+  const fewest = t.regions.find((r) => (catalog.regions[r]?.zones.length ?? Infinity) < t.network.zones);
+  if (fewest) add(["network", "zones"], `expected ≤ ${catalog.regions[fewest]!.zones.length} (zones in ${fewest})`, t.network.zones);
+  if (t.tier === "enterprise" && t.regions.length < 2) {
+    add(["regions"], "expected at least 2 regions for the enterprise tier (primary first, then its failover region)", t.regions);
+  }
+  const blocks = t.regions.length > 1 ? regionBlocksProblem(t.network.cidr, t.regions.length) : undefined;
+  if (blocks) add(["network", "cidr"], blocks, t.network.cidr);
+}
+
+/** What a topology spanning regions needs, per cloud: checked before anything is planned. */
+function multiRegionRules(t: TopologyShape, add: Add): void {
+  if (t.regions.length < 2) return;
+  const regions = `with ${t.regions.length} regions`;
+  if (t.compute.kind !== "kubernetes") add(["compute", "kind"], `expected "kubernetes" ${regions}: each region runs its own cluster`, t.compute.kind);
+  if (!t.cdn?.appOrigin) add(["cdn", "appOrigin"], `required ${regions}: global traffic enters through the CDN, which routes to the regions`, t.cdn?.appOrigin);
+  const limits = catalogFor(t.cloud).global ?? {};
+  if (limits.dnsZone && !t.dnsZoneId) add(["dnsZoneId"], `required on ${t.cloud} ${regions}: ${limits.dnsZone}`);
+  const modes = limits.cacheModes?.modes ?? ["replicated", "cluster"];
+  if (t.cache && !(modes as readonly string[]).includes(t.cache.mode)) {
+    const why = limits.cacheModes?.why ?? "cross-region replication needs a highly available primary";
+    add(["cache", "mode"], `expected ${modes.map((m) => `"${m}"`).join(" or ")} on ${t.cloud} ${regions}: ${why}`, t.cache.mode);
+  }
+  if (t.cache && limits.minCacheMemoryGiB && t.cache.memoryGiB < limits.minCacheMemoryGiB.memoryGiB) {
+    add(["cache", "memoryGiB"], `expected ≥ ${limits.minCacheMemoryGiB.memoryGiB} on ${t.cloud} ${regions}: ${limits.minCacheMemoryGiB.why}`, t.cache.memoryGiB);
+  }
+  if (t.cache && limits.maxCacheRegions && t.regions.length > limits.maxCacheRegions) {
+    add(["regions"], `expected ≤ ${limits.maxCacheRegions} regions on ${t.cloud} with a cache: its cache replicates to at most ${limits.maxCacheRegions - 1} other regions`, t.regions);
+  }
+  if (t.cache && limits.cacheNodes && !shapeProblem(t.cloud, "caches", { vcpu: 1, memoryGiB: t.cache.memoryGiB }, t.cache.nodeType)) {
+    const node = sizeCache(t.cloud, t.cache.memoryGiB, t.cache.nodeType, t.cache.mode).type;
+    if (!limits.cacheNodes.pattern.test(node)) {
+      add(["cache", t.cache.nodeType ? "nodeType" : "memoryGiB"], `expected a node type cross-region replication runs on ${regions} (${limits.cacheNodes.allowed}), got ${node}`, t.cache.nodeType ?? t.cache.memoryGiB);
+    }
+  }
+  const db = t.database;
+  if (db && limits.databaseClasses && !shapeProblem(t.cloud, "databases", db.shape, db.instanceClass)) {
+    const cls = sizeDatabase(t.cloud, db.shape, db.instanceClass).type;
+    if (!limits.databaseClasses.pattern.test(cls)) {
+      add(["database", db.instanceClass ? "instanceClass" : "shape"], `expected ${limits.databaseClasses.allowed} ${regions}, got ${cls}`, db.instanceClass ?? db.shape);
+    }
   }
 }
 
@@ -226,13 +269,14 @@ function derive(t: TopologyShape) {
 }
 
 const withRules = [
-  [["cloud", "regions", "network"], regionRules],
+  [["cloud", "tier", "regions", "network"], regionRules],
   [["cloud", "project"], projectRules],
   [["cloud", "compute"], computeRules],
   [["cloud", "database", "network"], databaseRules],
   [["cloud", "cache", "network"], cacheRules],
   [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
   [["compute", "workloads", "database", "cache"], workloadRules],
+  [["cloud", "regions", "compute", "cdn", "dnsZoneId", "cache", "database", "network"], multiRegionRules],
 ] as const satisfies readonly (readonly [readonly (keyof TopologyShape)[], Rule])[];
 
 export const TopologySchema = withRules

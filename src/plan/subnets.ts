@@ -6,7 +6,7 @@ export interface SubnetPlan {
   readonly publicCidr: string;
 }
 
-function toCidr(ip: number, prefix: number): string {
+export function toCidr(ip: number, prefix: number): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(ip / 2 ** shift) % 256);
   return `${octets.join(".")}/${prefix}`;
 }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import { catalogFor } from "../catalog";
-import type { RenderContext } from "../core/contracts";
+import type { RenderContext, Replication, StackContext } from "../core/contracts";
 import { parseOrThrow } from "../core/parse";
 import { Annotations, TerraformStack } from "../core/tf";
 import { Cdn } from "../components/cdn";
@@ -12,14 +12,20 @@ import { Network } from "../components/network";
 import { TopologySchema, type Topology, type TopologyProps } from "../model/topology";
 import { planHosts } from "../plan/hosts";
 import { prefixOf } from "../plan/naming";
+import { planRegions, type RegionPlan } from "../plan/regions";
 import { topologyWarnings, type Warning } from "../plan/warnings";
 import { configureBackend } from "./backend";
 import { PlatformStack } from "./platform";
-import { output } from "./outputs";
+import { addGlobalOutputs, addRegionOutputs } from "./outputs";
 
-/** Stack names of an environment: stable, so `cdktf deploy '<name>-<environment>-*'` selects them. */
-export function stackNames(t: Pick<Topology, "name" | "environment">): { infra: string; platform: string } {
-  return { infra: `${prefixOf(t)}-infra`, platform: `${prefixOf(t)}-platform` };
+/**
+ * Stack names of an environment: stable, so `cdktf deploy '<name>-<environment>-*'` selects them.
+ * One region: `<name>-<env>-infra` and `-platform`. Several: `<name>-<env>-<code>-infra` and `-platform`
+ * per region (code from the catalog, e.g. usw2) plus `<name>-<env>-global`.
+ */
+export function stackNames(t: Pick<Topology, "name" | "environment">, code?: string): { infra: string; platform: string; global: string } {
+  const regional = code ? `${prefixOf(t)}-${code}` : prefixOf(t);
+  return { infra: `${regional}-infra`, platform: `${regional}-platform`, global: `${prefixOf(t)}-global` };
 }
 
 /** On Kubernetes the load balancer serves the exposed workload: its port and readiness path are the app's. */
@@ -29,22 +35,57 @@ function ingressApp(t: Topology): Topology["app"] {
   return { ...t.app, port: exposed.port!, healthCheckPath: exposed.readiness?.path ?? t.app.healthCheckPath };
 }
 
+/** Everything one region of an environment runs. */
+export interface RegionalInfra {
+  readonly plan: RegionPlan;
+  readonly ctx: RenderContext;
+  /** `<name>-<env>-infra`, or `<name>-<env>-<code>-infra` with several regions. */
+  readonly stack: TerraformStack;
+  readonly network: Network;
+  readonly compute: VmFleet | KubernetesCluster;
+  /** Shard 1 first; one entry unless `database.shards` > 1. */
+  readonly databases: readonly PostgresHa[];
+  readonly cache?: RedisCluster;
+  /** Primary region only. */
+  readonly files?: FilesBucket;
+  /** Single region only; with several the CDN lives in the global stack. */
+  readonly cdn?: Cdn;
+  readonly platform?: PlatformStack;
+}
+
+/** `database`, `database-shard-2`, …: shard 1 keeps the unsharded names, so adding shards never moves it. */
+function shardIds(count: number): { id: string; suffix: string }[] {
+  return Array.from({ length: count }, (_, i) => (i === 0 ? { id: "database", suffix: "" } : { id: `database-shard-${i + 1}`, suffix: `-s${i + 1}` }));
+}
+
 /**
- * One environment of an application: parses the topology (every problem reported before anything is
- * created), then builds its stacks: `<name>-<environment>-infra` with the network, compute, data stores and
- * edge, its backend and provider, and neutral outputs; for Kubernetes tiers also `<name>-<environment>-platform`
- * with the add-ons and workloads, fed from the infra stack's outputs.
+ * One environment of an application. Parses the topology (every problem reported before anything is
+ * created), then builds its stacks.
+ *
+ * One region: `<name>-<env>-infra` with the network, compute, data stores and edge; for Kubernetes also
+ * `<name>-<env>-platform` with the add-ons and workloads, fed from the infra stack's outputs.
+ *
+ * Several regions (primary first): per region `<name>-<env>-<code>-infra` (network, cluster, its members of
+ * the global database and cache) and `-platform`; secondaries apply after the primary. Then
+ * `<name>-<env>-global` with the CDN, WAF and global traffic in front of every region. A failing apply in
+ * one region never touches another's state.
  */
 export class Environment extends Construct {
   readonly topology: Topology;
+  /** Every region, primary first. */
+  readonly regions: readonly RegionalInfra[];
+  /** Several regions only: the CDN, WAF and global traffic. */
+  readonly global?: TerraformStack;
+  /** The primary region's infra stack. */
   readonly infra: TerraformStack;
   readonly network: Network;
   readonly compute: VmFleet | KubernetesCluster;
+  /** The primary region's database (shard 1). */
   readonly database?: PostgresHa;
   readonly cache?: RedisCluster;
   readonly cdn?: Cdn;
   readonly files?: FilesBucket;
-  /** Kubernetes tiers only: the stack that talks to the Kubernetes API. */
+  /** Kubernetes tiers only: the primary region's platform stack. */
   readonly platform?: PlatformStack;
   readonly warnings: readonly Warning[];
 
@@ -52,127 +93,184 @@ export class Environment extends Construct {
     super(scope, id);
     const t = parseOrThrow(TopologySchema, props, `topology "${id}"`);
     this.topology = t;
-    const names = stackNames(t);
-    const region = t.regions[0]!;
+    const plans = planRegions(t.cloud, t.network.cidr, t.regions);
+    const multi = plans.length > 1;
+
+    const regions: RegionalInfra[] = [];
+    for (const plan of plans) regions.push(this.buildRegion(t, plan, multi, regions[0]));
+    this.regions = regions;
+    const primary = regions[0]!;
+    this.infra = primary.stack;
+    this.network = primary.network;
+    this.compute = primary.compute;
+    if (primary.databases[0]) this.database = primary.databases[0];
+    if (primary.cache) this.cache = primary.cache;
+    if (primary.files) this.files = primary.files;
+    if (primary.platform) this.platform = primary.platform;
+    if (primary.cdn) this.cdn = primary.cdn;
+
+    if (multi) {
+      const global = this.buildGlobal(t, regions);
+      this.global = global.stack;
+      if (global.cdn) this.cdn = global.cdn;
+    }
+
+    this.warnings = topologyWarnings(t);
+    for (const w of this.warnings) Annotations.of(primary.stack).addWarning(`[${w.id}] ${w.path}: ${w.message}`);
+  }
+
+  private context(t: Topology, ctx: RenderContext, stackContext: StackContext): ComponentContextProps {
+    return {
+      cloud: t.cloud,
+      name: ctx.prefix,
+      region: ctx.region,
+      production: t.production,
+      tags: { ...ctx.tags },
+      logRetentionDays: t.logs.retentionDays,
+      compliance: t.compliance,
+      ...(t.project ? { project: t.project } : {}),
+      ...stackContext,
+    };
+  }
+
+  private renderContext(t: Topology, prefix: string, region: string): RenderContext {
     const zones = catalogFor(t.cloud).regions[region]!.zones.slice(0, t.network.zones);
-    const prefix = prefixOf(t);
     const tags = { ...t.tags, "tierform:app": t.name, "tierform:environment": t.environment, "tierform:tier": t.tier };
-    const project = t.project ? { project: t.project } : {};
-    const base: RenderContext = { cloud: t.cloud, prefix, region, zones, tags, production: t.production, logRetentionDays: t.logs.retentionDays, ...project };
+    return {
+      cloud: t.cloud,
+      prefix,
+      region,
+      zones,
+      tags,
+      production: t.production,
+      logRetentionDays: t.logs.retentionDays,
+      compliance: t.compliance,
+      ...(t.project ? { project: t.project } : {}),
+    };
+  }
+
+  private buildRegion(t: Topology, plan: RegionPlan, multi: boolean, primary: RegionalInfra | undefined): RegionalInfra {
+    const names = stackNames(t, multi ? plan.code : undefined);
+    const base = this.renderContext(t, multi ? `${prefixOf(t)}-${plan.code}` : prefixOf(t), plan.region);
     const hosts = planHosts(t);
 
     const stack = new TerraformStack(this, names.infra);
-    this.infra = stack;
     configureBackend(stack, names.infra, t.backend);
-    const stackContext = renderersFor(t.cloud).configureStack(stack, { ctx: base, backend: t.backend, stackName: names.infra, edge: t.cdn !== undefined });
-    const context: ComponentContextProps = { cloud: t.cloud, name: prefix, region, production: t.production, tags, logRetentionDays: t.logs.retentionDays, ...project, ...stackContext };
+    if (primary) stack.addDependency(primary.stack);
+    const stackContext = renderersFor(t.cloud).configureStack(stack, { ctx: base, backend: t.backend, stackName: names.infra, edge: !multi && t.cdn !== undefined });
+    const context = this.context(t, base, stackContext);
+    const ctx = { ...base, ...stackContext };
 
-    this.network = new Network(stack, "network", { ...context, ...t.network, kubernetes: t.compute.kind === "kubernetes" });
-    const network = this.network.ref;
+    const shared = primary && catalogFor(t.cloud).globalNetwork ? { shared: primary.network.ref } : {};
+    const network = new Network(stack, "network", { ...context, ...t.network, cidr: plan.cidr, kubernetes: t.compute.kind === "kubernetes", ...shared });
     const tls = { ...(hosts.domain ? { domain: hosts.domain } : {}), ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}), ...(hosts.loadBalancerHost ? { originHost: hosts.loadBalancerHost } : {}) };
 
+    let compute: VmFleet | KubernetesCluster;
     if (t.compute.kind === "vm") {
       const { kind: _kind, ...vm } = t.compute;
-      this.compute = new VmFleet(stack, "app", { ...context, ...vm, network, app: t.app, loadBalancer: t.loadBalancer, ...tls });
+      compute = new VmFleet(stack, "app", { ...context, ...vm, network: network.ref, app: t.app, loadBalancer: t.loadBalancer, ...tls });
     } else {
       const { kind: _kind, ...k8s } = t.compute;
-      this.compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls });
+      const globalIngress = multi ? { globalIngress: { regionalHost: `${plan.code}.${hosts.loadBalancerHost!}` } } : {};
+      compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network: network.ref, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls, ...globalIngress });
     }
-    const clients = [this.compute.outputs.clientGroup];
+    const wired = { network: network.ref, clients: [compute.outputs.clientGroup] };
+    const replication = (group: string, source: string | undefined): { replication?: Replication } =>
+      multi ? { replication: { role: primary ? "secondary" : "primary", group, primaryRegion: t.regions[0]!, ...(source ? { source } : {}) } } : {};
 
-    if (t.database) this.database = new PostgresHa(stack, "database", { ...context, ...t.database, network, clients });
-    if (t.cache) this.cache = new RedisCluster(stack, "cache", { ...context, ...t.cache, network, clients });
-    if (t.files) this.files = new FilesBucket(stack, "files", { ...context, ...t.files });
-    if (t.cdn) {
-      const { appOrigin: routeApp, ...cdn } = t.cdn;
-      const origin = this.compute.outputs.loadBalancer;
-      this.cdn = new Cdn(stack, "cdn", {
+    const databases = t.database
+      ? shardIds(t.database.shards).map(({ id, suffix }, i) => {
+          const { shards: _shards, ...db } = t.database!;
+          const source = primary?.databases[i]?.outputs.replicationSource;
+          return new PostgresHa(stack, id, { ...context, name: `${ctx.prefix}${suffix}`, ...db, ...wired, ...replication(`${prefixOf(t)}${suffix}-pg`, source) });
+        })
+      : [];
+    const cache = t.cache
+      ? new RedisCluster(stack, "cache", { ...context, ...t.cache, ...wired, ...replication(`${prefixOf(t)}-redis`, primary?.cache?.outputs.replicationSource) })
+      : undefined;
+    const files = t.files && !primary ? new FilesBucket(stack, "files", { ...context, ...t.files }) : undefined;
+
+    let cdn: Cdn | undefined;
+    if (t.cdn && !multi) {
+      const { appOrigin: routeApp, ...spec } = t.cdn;
+      const origin = compute.outputs.loadBalancer;
+      cdn = new Cdn(stack, "cdn", {
         ...context,
-        ...cdn,
+        ...spec,
         routeApp,
         domain: hosts.domain!,
         ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}),
         ...(origin ? { appOrigin: { host: origin.host, healthCheckPath: ingressApp(t).healthCheckPath, ...(origin.target ? { target: origin.target } : {}) } } : {}),
       });
     }
-    if (this.compute instanceof VmFleet) {
-      this.compute.connect({
-        ...(this.database ? { database: this.database.outputs } : {}),
-        ...(this.cache ? { cache: this.cache.outputs } : {}),
-        ...(this.files ? { files: this.files.outputs } : {}),
-      });
-    }
+    const connections = {
+      ...(databases[0] ? { database: databases[0].outputs } : {}),
+      ...(cache ? { cache: cache.outputs } : {}),
+      ...(files ? { files: files.outputs } : primary?.files ? { files: primary.files.outputs } : {}),
+    };
+    if (compute instanceof VmFleet) compute.connect(connections);
 
-    if (this.compute instanceof KubernetesCluster) {
-      this.platform = new PlatformStack(this, names.platform, {
-        topology: t,
-        ctx: { ...base, ...stackContext },
-        cluster: this.compute.outputs,
-        connections: {
-          ...(this.database ? { database: this.database.outputs } : {}),
-          ...(this.cache ? { cache: this.cache.outputs } : {}),
-          ...(this.files ? { files: this.files.outputs } : {}),
-        },
+    let platform: PlatformStack | undefined;
+    if (compute instanceof KubernetesCluster) {
+      platform = new PlatformStack(this, names.platform, {
+        topology: { ...t, network: { ...t.network, cidr: plan.cidr } },
+        ctx,
+        cluster: compute.outputs,
+        connections,
         renderers: renderersFor(t.cloud).platform,
         infra: stack,
       });
     }
-
-    this.warnings = topologyWarnings(t);
-    for (const w of this.warnings) Annotations.of(stack).addWarning(`[${w.id}] ${w.path}: ${w.message}`);
-    this.addOutputs(stack);
+    const region: RegionalInfra = { plan, ctx, stack, network, compute, databases, ...(cache ? { cache } : {}), ...(files ? { files } : {}), ...(cdn ? { cdn } : {}), ...(platform ? { platform } : {}) };
+    addRegionOutputs(stack, region, { multi, dnsZoneManaged: t.dnsZoneId !== undefined, primary: primary ?? region });
+    return region;
   }
 
-  private addOutputs(stack: TerraformStack): void {
-    const n = this.network.ref;
-    output(stack, "network_id", n.id, "VPC/VNet id");
-    output(stack, "private_subnet_ids", n.privateSubnetIds, "Private subnets, one per zone");
-    const c = this.compute.outputs;
-    output(stack, "app_client_group", c.clientGroup, "Security principal of the app tier (data stores admit it)");
-    if (c.loadBalancer) {
-      output(stack, "load_balancer_dns_name", c.loadBalancer.dnsName, "The load balancer's DNS name (point load_balancer_host at it without a managed zone)");
-      output(stack, "load_balancer_host", c.loadBalancer.host, "Hostname the load balancer's certificate covers");
-      if (c.loadBalancer.target) output(stack, "app_target", c.loadBalancer.target, "Target the platform binds app pods or servers to");
-      if (c.loadBalancer.certificateValidation && !this.topology.dnsZoneId) {
-        output(stack, "load_balancer_certificate_validation", c.loadBalancer.certificateValidation, "DNS records that validate the load balancer's certificate");
-      }
+  private buildGlobal(t: Topology, regions: readonly RegionalInfra[]): { stack: TerraformStack; cdn?: Cdn } {
+    const name = stackNames(t).global;
+    const primaryRegion = regions[0]!.plan.region;
+    const base = this.renderContext(t, prefixOf(t), primaryRegion);
+    const hosts = planHosts(t);
+    const stack = new TerraformStack(this, name);
+    configureBackend(stack, name, t.backend);
+    for (const r of regions) stack.addDependency(r.stack);
+    const renderers = renderersFor(t.cloud);
+    const stackContext = renderers.configureStack(stack, { ctx: base, backend: t.backend, stackName: name, edge: true });
+    const ctx = { ...base, ...stackContext };
+    const context = this.context(t, base, stackContext);
+
+    const app = ingressApp(t);
+    const origins = renderers.globalOrigins(new Construct(stack, "traffic"), {
+      ctx,
+      app,
+      loadBalancer: t.loadBalancer,
+      host: hosts.loadBalancerHost!,
+      regions: regions.map((r) => ({
+        region: r.plan.region,
+        cluster: (r.compute as KubernetesCluster).outputs,
+        ingress: { regionalHost: `${r.plan.code}.${hosts.loadBalancerHost!}` },
+      })),
+    });
+    const { appOrigin: routeApp, ...spec } = t.cdn!;
+    const cdn = new Cdn(stack, "cdn", {
+      ...context,
+      ...spec,
+      routeApp,
+      domain: hosts.domain!,
+      ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}),
+      appOrigins: origins.outputs,
+      failoverRegion: regions[1]!.plan.region,
+    });
+    const [first, ...rest] = regions;
+    if (t.cache && renderers.globalCacheLinks && first?.cache) {
+      renderers.globalCacheLinks(new Construct(stack, "cache-replication"), {
+        ctx,
+        primary: first.cache.outputs,
+        secondaries: rest.map((r) => r.cache!.outputs),
+        group: `${prefixOf(t)}-redis`,
+      });
     }
-    if (this.compute instanceof VmFleet && this.compute.outputs.publicIp) {
-      output(stack, "app_public_ip", this.compute.outputs.publicIp, "Public IP of the app server");
-    }
-    if (this.compute instanceof KubernetesCluster) {
-      const k = this.compute.outputs;
-      output(stack, "cluster_name", k.name, "Kubernetes cluster name");
-      output(stack, "cluster_endpoint", k.endpoint, "Kubernetes API endpoint");
-      output(stack, "cluster_ca_certificate", k.caCertificate, "Cluster CA certificate (base64)");
-      output(stack, "cluster_oidc_issuer", k.oidcIssuer, "OIDC issuer for workload identity");
-      output(stack, "cluster_access", { command: k.access.command, args: k.access.args }, "Exec credential plugin for kubeconfig");
-    }
-    if (this.database) {
-      const d = this.database.outputs;
-      output(stack, "database_endpoint", d.endpoint, "PostgreSQL writer endpoint");
-      output(stack, "database_port", d.port, "PostgreSQL port");
-      output(stack, "database_reader_endpoints", d.readerEndpoints, "PostgreSQL read replica endpoints");
-      output(stack, "database_name", d.database, "Database name");
-      output(stack, "database_username", d.username, "Admin user name");
-      output(stack, "database_secret_ref", { store: d.credentials.store, id: d.credentials.id }, "Where the admin credentials live: a reference, never the secret itself", true);
-    }
-    if (this.cache) {
-      const r = this.cache.outputs;
-      output(stack, "cache_endpoint", r.endpoint, "Redis endpoint (configuration endpoint in cluster mode)");
-      if (r.readerEndpoint) output(stack, "cache_reader_endpoint", r.readerEndpoint, "Redis reader endpoint");
-      output(stack, "cache_port", r.port, "Redis port");
-      output(stack, "cache_tls", r.tls, "Redis requires TLS");
-      output(stack, "cache_auth", r.auth, "Redis authentication mode");
-      if (r.username) output(stack, "cache_username", r.username, "Redis user (IAM authentication)");
-      if (r.credentials) output(stack, "cache_secret_ref", { store: r.credentials.store, id: r.credentials.id }, "Where the Redis AUTH secret lives: a reference, never the secret itself", true);
-    }
-    if (this.files) output(stack, "files_bucket", this.files.outputs.bucketName, "Bucket for the app's files");
-    if (this.cdn) {
-      output(stack, "cdn_domain_name", this.cdn.outputs.domainName, "The CDN's own hostname (point the app's domain at it without a managed zone)");
-      output(stack, "cdn_distribution_id", this.cdn.outputs.distributionId, "CDN distribution id (for cache invalidations)");
-      if (this.cdn.outputs.bucketName) output(stack, "static_bucket", this.cdn.outputs.bucketName, "Bucket for static assets (served by the CDN)");
-      if (this.cdn.certificate && !this.topology.dnsZoneId) output(stack, "cdn_certificate_validation", this.cdn.certificate.records, "DNS records that validate the CDN certificate");
-    }
+    addGlobalOutputs(stack, cdn, regions, t.dnsZoneId !== undefined);
+    return { stack, cdn };
   }
 }

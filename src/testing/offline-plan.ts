@@ -71,9 +71,44 @@ const FAKE_CREDENTIALS = {
 
 type Json = Record<string, unknown>;
 
-/** The stack as Terraform will see it offline: relaxed AWS constraint, fake credentials, no remote backend. */
+/** An empty Terraform state file, which remote states read offline. */
+const EMPTY_STATE = "empty.tfstate";
+const EMPTY_STATE_JSON = JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "tierform-offline", outputs: {}, resources: [] });
+
+/** Stands in for values only an apply or another stack's state would give (secrets, cross-stack outputs). */
+export const OFFLINE_PLACEHOLDER = "offline-plan-placeholder";
+
+/**
+ * Cross-stack references read another stack's state, which does not exist offline: each remote state
+ * gets `defaults` for the outputs the stack reads, so plan sees a value instead of a missing attribute.
+ */
+function defaultRemoteOutputs(copy: Json): void {
+  const remote = ((copy["data"] as Json | undefined)?.["terraform_remote_state"] ?? {}) as Record<string, Json>;
+  const text = JSON.stringify(copy);
+  for (const [name, source] of Object.entries(remote)) {
+    // Read an empty state in the work directory (written by offlinePlan) instead of the real backend.
+    source["backend"] = "local";
+    source["config"] = { path: EMPTY_STATE };
+    const used = new Set([...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${name.replace(/[-.]/g, "\\$&")}\\.outputs\\.([\\w-]+)`, "g"))].map((m) => m[1]!));
+    source["defaults"] = Object.fromEntries([...used].sort().map((output) => [output, OFFLINE_PLACEHOLDER]));
+  }
+}
+
+/** Variables without a default (write-only secrets set through TF_VAR_… in real use) get a placeholder. */
+function defaultVariables(copy: Json): void {
+  for (const variable of Object.values((copy["variable"] ?? {}) as Record<string, Json>)) {
+    if (!("default" in variable)) variable["default"] = OFFLINE_PLACEHOLDER;
+  }
+}
+
+/**
+ * The stack as Terraform will see it offline: relaxed AWS constraint, fake credentials, no remote backend,
+ * placeholders for secrets and other stacks' outputs.
+ */
 export function offlineCopy(stack: Json): Json {
   const copy = structuredClone(stack) as Json & { terraform?: Json; provider?: Json };
+  defaultRemoteOutputs(copy);
+  defaultVariables(copy);
   const terraform = (copy.terraform ?? {}) as Json & { required_providers?: Record<string, Json>; backend?: unknown };
   delete terraform.backend;
   if (terraform.required_providers?.["aws"]) terraform.required_providers["aws"] = { ...terraform.required_providers["aws"], version: ">= 5.0" };
@@ -101,6 +136,7 @@ export async function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): P
   const workDir = mkdtempSync(join(tmpdir(), "tierform-plan-"));
   try {
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify(offlineCopy(stack), null, 2));
+    writeFileSync(join(workDir, EMPTY_STATE), EMPTY_STATE_JSON);
     const cliConfig = join(workDir, ".terraformrc");
     writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
     mkdirSync(join(workDir, ".tf-data"), { recursive: true });
