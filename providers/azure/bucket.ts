@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { dataKey, type DataKey } from "./keys";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import type { BucketInput, BucketOutputs, RenderContext, Rendered } from "../../src/core/contracts";
@@ -9,10 +10,21 @@ import { compactName, placed } from "./common";
  * (shared keys off), versioning and soft delete. `publicRead` allows anonymous read of the container's
  * blobs, which a Standard Front Door origin needs; everything else stays private.
  */
-export function storage(scope: Construct, id: string, opts: { ctx: RenderContext; suffix: string; versioning: boolean; retentionDays?: number; publicRead: boolean }) {
-  const { ctx } = opts;
+export function storage(
+  scope: Construct,
+  id: string,
+  opts: { ctx: RenderContext; suffix: string; versioning: boolean; retentionDays?: number; publicRead: boolean; key?: DataKey },
+) {
+  const { ctx, key } = opts;
   const account = new StorageAccount(scope, id, {
     ...placed(ctx),
+    ...(key
+      ? {
+          identity: { type: "UserAssigned", identityIds: [key.identity.id] },
+          customerManagedKey: { keyVaultKeyId: key.key.versionlessId, userAssignedIdentityId: key.identity.id },
+          dependsOn: [key.access],
+        }
+      : {}),
     name: compactName(ctx, opts.suffix),
     accountKind: "StorageV2",
     accountTier: "Standard",
@@ -38,6 +50,7 @@ export function storage(scope: Construct, id: string, opts: { ctx: RenderContext
 }
 
 export function renderBucket(scope: Construct, { ctx, spec, suffix }: BucketInput): Rendered<BucketOutputs> {
-  const { account, container } = storage(scope, suffix, { ctx, suffix, versioning: spec.versioning, retentionDays: spec.expireNoncurrentDays, publicRead: false });
+  const key = dataKey(scope, ctx);
+  const { account, container } = storage(scope, suffix, { ctx, suffix, versioning: spec.versioning, retentionDays: spec.expireNoncurrentDays, publicRead: false, ...(key ? { key } : {}) });
   return { outputs: { bucketName: `${account.name}/${container.name}`, id: account.id }, raw: { account, container } };
 }

@@ -1,4 +1,6 @@
 import type { Construct } from "constructs";
+import { CdnFrontdoorFirewallPolicy } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-firewall-policy";
+import { CdnFrontdoorSecurityPolicy } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-security-policy";
 import { CdnFrontdoorCustomDomain } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain";
 import { CdnFrontdoorCustomDomainAssociation } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain-association";
 import { CdnFrontdoorEndpoint } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-endpoint";
@@ -11,7 +13,7 @@ import { DnsTxtRecord } from "@cdktf/provider-azurerm/lib/dns-txt-record";
 import type { CdnInput, CdnOutputs, CertificateValidation, Rendered } from "../../src/core/contracts";
 import { Fn } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
-import { azName, resourceGroupOf } from "./common";
+import { azName, compactName, resourceGroupOf } from "./common";
 import { storage } from "./bucket";
 
 const COMPRESSIBLE = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml"];
@@ -25,9 +27,12 @@ const LOAD_BALANCING = { sampleSize: 4, successfulSamplesRequired: 3, additional
  * balancer, reachable only from Front Door), `noCachePaths` routed to the app uncached, everything else
  * cached from storage, HTTP redirected to HTTPS, a managed certificate for `domain` with TLS 1.2 minimum.
  */
-export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
+export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
-  const profile = new CdnFrontdoorProfile(scope, "cdn", { name: azName(ctx, "cdn"), resourceGroupName: resourceGroupOf(ctx), skuName: "Standard_AzureFrontDoor", responseTimeoutSeconds: 60, tags: { ...ctx.tags } });
+  const waf = ctx.compliance?.waf ?? false;
+  // Managed WAF rule sets need Premium.
+  const sku = waf ? "Premium_AzureFrontDoor" : "Standard_AzureFrontDoor";
+  const profile = new CdnFrontdoorProfile(scope, "cdn", { name: azName(ctx, "cdn"), resourceGroupName: resourceGroupOf(ctx), skuName: sku, responseTimeoutSeconds: 60, tags: { ...ctx.tags } });
   const endpoint = new CdnFrontdoorEndpoint(scope, "cdn-endpoint", { name: azName(ctx, "cdn"), cdnFrontdoorProfileId: profile.id, tags: { ...ctx.tags } });
   const domain = new CdnFrontdoorCustomDomain(scope, "cdn-domain", {
     name: azName(ctx, "domain"),
@@ -70,27 +75,35 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnIn
     );
     Object.assign(raw, { staticAccount: account, staticContainer: container, staticOriginGroup: group, staticOrigin: origin });
   }
-  if (spec.appOrigin && appOrigin) {
+  if (spec.appOrigin && appOrigins.length > 0) {
     const group = new CdnFrontdoorOriginGroup(scope, "cdn-app-group", {
       name: "app",
       cdnFrontdoorProfileId: profile.id,
       loadBalancing: LOAD_BALANCING,
-      healthProbe: { ...PROBE, protocol: "Http", path: appOrigin.healthCheckPath ?? "/" },
+      healthProbe: { ...PROBE, protocol: "Http", path: appOrigins[0]!.healthCheckPath ?? "/" },
     });
-    const origin = new CdnFrontdoorOrigin(scope, "cdn-app-origin", {
-      name: "app",
-      cdnFrontdoorOriginGroupId: group.id,
-      hostName: appOrigin.host,
-      originHostHeader: appOrigin.host,
-      certificateNameCheckEnabled: true,
-      enabled: true,
-    });
+    // One origin per region, equal priority and weight: Front Door sends each request to the fastest
+    // healthy region and stops using a region whose probes fail.
+    const origins = appOrigins.map(
+      (appOrigin, i) =>
+        new CdnFrontdoorOrigin(scope, i === 0 ? "cdn-app-origin" : `cdn-app-origin-${i + 1}`, {
+          name: appOrigin.region ? `app-${appOrigin.region}` : i === 0 ? "app" : `app-${i + 1}`,
+          cdnFrontdoorOriginGroupId: group.id,
+          hostName: appOrigin.host,
+          originHostHeader: appOrigin.host,
+          certificateNameCheckEnabled: true,
+          enabled: true,
+          priority: 1,
+          weight: 1000,
+        }),
+    );
+    const origin = origins[0]!;
     routes.push(
       new CdnFrontdoorRoute(scope, "cdn-app-route", {
         name: "app",
         cdnFrontdoorEndpointId: endpoint.id,
         cdnFrontdoorOriginGroupId: group.id,
-        cdnFrontdoorOriginIds: [origin.id],
+        cdnFrontdoorOriginIds: origins.map((o) => o.id),
         cdnFrontdoorCustomDomainIds: [domain.id],
         patternsToMatch: spec.staticAssets ? [...spec.noCachePaths] : ["/*"],
         supportedProtocols: ["Http", "Https"],
@@ -100,9 +113,10 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnIn
         linkToDefaultDomain: true,
       }),
     );
-    Object.assign(raw, { appOriginGroup: group, appOrigin: origin });
+    Object.assign(raw, { appOriginGroup: group, appOrigin: origin, appOrigins: origins });
   }
   raw["routes"] = routes;
+  if (waf) Object.assign(raw, frontDoorWaf(scope, ctx, profile.id, domain.id));
   raw["domainAssociation"] = new CdnFrontdoorCustomDomainAssociation(scope, "cdn-domain-association", {
     cdnFrontdoorCustomDomainId: domain.id,
     cdnFrontdoorRouteIds: routes.map((r) => r.id),
@@ -130,4 +144,43 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnIn
       ]),
     },
   };
+}
+
+/** Requests per client IP per minute before the WAF blocks it. */
+export const FRONT_DOOR_RATE_LIMIT_PER_MINUTE = 1000;
+/** Managed rule sets: Microsoft's default (OWASP, with Log4Shell rules) and bot protection. */
+export const FRONT_DOOR_MANAGED_RULES = [
+  { type: "Microsoft_DefaultRuleSet", version: "2.1", action: "Block" },
+  { type: "Microsoft_BotManagerRuleSet", version: "1.1", action: "Block" },
+] as const;
+
+/** A Front Door Premium WAF policy in Prevention mode, associated with the app's custom domain. */
+function frontDoorWaf(scope: Construct, ctx: CdnInput["ctx"], profileId: string, domainId: string): Record<string, TerraformResource> {
+  const policy = new CdnFrontdoorFirewallPolicy(scope, "cdn-waf", {
+    name: compactName(ctx, "waf", 128),
+    resourceGroupName: resourceGroupOf(ctx),
+    skuName: "Premium_AzureFrontDoor",
+    mode: "Prevention",
+    enabled: true,
+    managedRule: FRONT_DOOR_MANAGED_RULES.map((r) => ({ ...r })),
+    customRule: [
+      {
+        name: "ratelimitperip",
+        type: "RateLimitRule",
+        action: "Block",
+        priority: 1,
+        rateLimitDurationInMinutes: 1,
+        rateLimitThreshold: FRONT_DOOR_RATE_LIMIT_PER_MINUTE,
+        // A rate rule needs a match: every address outside a range no client has.
+        matchCondition: [{ matchVariable: "RemoteAddr", operator: "IPMatch", negationCondition: true, matchValues: ["255.255.255.255/32"] }],
+      },
+    ],
+    tags: { ...ctx.tags },
+  });
+  const association = new CdnFrontdoorSecurityPolicy(scope, "cdn-waf-association", {
+    name: azName(ctx, "waf"),
+    cdnFrontdoorProfileId: profileId,
+    securityPolicies: { firewall: { cdnFrontdoorFirewallPolicyId: policy.id, association: { domain: [{ cdnFrontdoorDomainId: domainId }], patternsToMatch: ["/*"] } } },
+  });
+  return { firewallPolicy: policy, securityPolicy: association };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { RenderContext } from "../../src/core/contracts";
 
 export function resourceGroupOf(ctx: RenderContext): string {
@@ -10,10 +11,16 @@ export function azName(ctx: RenderContext, suffix: string): string {
   return `${ctx.prefix}-${suffix}`;
 }
 
-/** Storage account and Key Vault names: lower-case letters and digits only, at most `max` characters. */
+/**
+ * Storage account and Key Vault names: lower-case letters and digits only, at most `max` characters.
+ * A prefix that does not fit is cut and ends in a short hash of the whole, so regions never collide.
+ */
 export function compactName(ctx: RenderContext, suffix: string, max = 24): string {
   const base = ctx.prefix.replace(/[^a-z0-9]/g, "");
-  return `${base.slice(0, max - suffix.length)}${suffix}`;
+  const room = max - suffix.length;
+  if (base.length <= room) return `${base}${suffix}`;
+  const hash = createHash("sha256").update(base).digest("hex").slice(0, 4);
+  return `${base.slice(0, room - hash.length)}${hash}${suffix}`;
 }
 
 /** Common arguments: location, resource group, tags. */
@@ -28,5 +35,7 @@ export const ROLES = {
   networkContributor: "Network Contributor",
   keyVaultSecretsOfficer: "Key Vault Secrets Officer",
   keyVaultSecretsUser: "Key Vault Secrets User",
+  keyVaultCryptoOfficer: "Key Vault Crypto Officer",
+  keyVaultCryptoUser: "Key Vault Crypto Service Encryption User",
   storageBlobDataContributor: "Storage Blob Data Contributor",
 } as const;

@@ -4,7 +4,7 @@ import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
 import { renderNetwork } from "./network";
 import { renderPostgres } from "./postgres";
-import { renderRedis } from "./redis";
+import { linkGeoReplication, renderRedis } from "./redis";
 import { configureStack } from "./stack";
 import { azurePlatform } from "./platform";
 import { renderVmFleet } from "./vm";
@@ -19,5 +19,11 @@ export const azure = {
   redis: renderRedis,
   cdn: renderCdn,
   bucket: renderBucket,
+  // Front Door probes and balances the regions itself: one origin per region's load balancer.
+  globalOrigins: (_scope, { app, regions }) => ({
+    outputs: regions.map((r) => ({ host: r.cluster.loadBalancer.host, region: r.region, healthCheckPath: app.healthCheckPath })),
+    raw: {},
+  }),
+  globalCacheLinks: (scope, input) => linkGeoReplication(scope, input),
   platform: azurePlatform,
 } satisfies CloudRenderers;

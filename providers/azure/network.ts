@@ -1,4 +1,6 @@
 import type { Construct } from "constructs";
+import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
+import { storage } from "./bucket";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -7,7 +9,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import type { NetworkInput, NetworkRef, Rendered } from "../../src/core/contracts";
+import type { NetworkInput, NetworkRef, RenderContext, Rendered } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { azName, placed, resourceGroupOf } from "./common";
 
@@ -51,6 +53,7 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
     raw["natIpAssociation"] = new NatGatewayPublicIpAssociation(scope, "nat-ip-association", { natGatewayId: nat.id, publicIpAddressId: ip.id });
     raw["natAssociation"] = new SubnetNatGatewayAssociation(scope, "nodes-nat", { subnetId: nodes.id, natGatewayId: nat.id });
   }
+  if (ctx.compliance?.flowLogs) Object.assign(raw, vnetFlowLogs(scope, ctx, vnet.id));
   return {
     outputs: {
       cloud: "azure",
@@ -69,4 +72,28 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
     },
     raw,
   };
+}
+
+/**
+ * Network Watcher exists once per subscription and region, created by Azure with the first VNet (the
+ * default since 2024): its name and group are fixed. Flow logs attach to it.
+ */
+const NETWORK_WATCHER_GROUP = "NetworkWatcherRG";
+
+/** VNet flow logs (version 2, all traffic of every subnet) into a private storage account, kept for the log retention. */
+function vnetFlowLogs(scope: Construct, ctx: RenderContext, vnetId: string): Record<string, TerraformResource> {
+  const { account } = storage(scope, "flow-logs", { ctx, suffix: "flow", versioning: false, publicRead: false });
+  const log = new NetworkWatcherFlowLog(scope, "vnet-flow-log", {
+    name: azName(ctx, "vnet-flow"),
+    location: ctx.region,
+    networkWatcherName: `NetworkWatcher_${ctx.region}`,
+    resourceGroupName: NETWORK_WATCHER_GROUP,
+    targetResourceId: vnetId,
+    storageAccountId: account.id,
+    enabled: true,
+    version: 2,
+    retentionPolicy: { enabled: true, days: ctx.logRetentionDays },
+    tags: { ...ctx.tags },
+  });
+  return { flowLogStorage: account, flowLog: log };
 }

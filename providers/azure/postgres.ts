@@ -1,10 +1,13 @@
 import type { Construct } from "constructs";
-import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
+import { PostgresqlFlexibleServerVirtualEndpoint } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-virtual-endpoint";
+import { dataKey } from "./keys";
+import { auditLogs } from "./monitoring";
+import { PostgresqlFlexibleServer, type PostgresqlFlexibleServerConfig } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
 import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration";
 import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-database";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
-import type { PostgresInput, PostgresOutputs, Rendered } from "../../src/core/contracts";
+import type { PostgresInput, PostgresOutputs, Rendered, SecretRef } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { ephemeralSecretVariable, variableName } from "../../src/core/variables";
 import { WEEKDAY_INDEX, azName, placed, resourceGroupOf } from "./common";
@@ -14,6 +17,12 @@ const PORT = 5432;
 /** Storage sizes Flexible Server offers, in MiB (it only grows). */
 const STORAGE_MB = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 8388608, 16777216, 33553408];
 /** Server parameters under the user's: TLS required, connection and checkpoint logging. */
+/** pgAudit (compliance.auditLogs): DDL, role changes and writes, into the server log and the audit workspace. */
+const AUDIT_PARAMETERS: Record<string, string> = {
+  shared_preload_libraries: "pg_stat_statements,pgaudit",
+  "pgaudit.log": "DDL,ROLE,WRITE",
+  "pgaudit.log_parameter": "OFF",
+};
 const BASELINE_PARAMETERS: Record<string, string> = {
   require_secure_transport: "ON",
   log_connections: "ON",
@@ -28,8 +37,15 @@ const BASELINE_PARAMETERS: Record<string, string> = {
  * replicas, Entra ID authentication beside a password that is write-only (ephemeral variable → server and
  * Key Vault), and the zone left alone after a failover.
  */
-export function renderPostgres(scope: Construct, { ctx, network, spec, machine }: PostgresInput): Rendered<PostgresOutputs> {
+export function renderPostgres(scope: Construct, { ctx, network, spec, machine, replication }: PostgresInput): Rendered<PostgresOutputs> {
   const rg = resourceGroupOf(ctx);
+  const cmek = dataKey(scope, ctx);
+  const encryption = cmek
+    ? {
+        identity: { type: "UserAssigned", identityIds: [cmek.identity.id] },
+        customerManagedKey: { keyVaultKeyId: cmek.key.versionlessId, primaryUserAssignedIdentityId: cmek.identity.id },
+      }
+    : {};
   const name = azName(ctx, "pg");
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
   const dns = new PrivateDnsZone(scope, "pg-dns", { name: `${name}.private.postgres.database.azure.com`, resourceGroupName: rg, tags: { ...ctx.tags } });
@@ -54,8 +70,12 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine }
     publicNetworkAccessEnabled: false,
     storageMb,
     autoGrowEnabled: spec.maxStorageGiB !== undefined,
-    dependsOn: [link],
+    ...encryption,
+    dependsOn: [link, ...(cmek ? [cmek.access] : [])],
   };
+  if (replication?.role === "secondary") {
+    return geoReplica(scope, { ctx, spec, common, name, source: replication.source!, group: replication.group, credentials: replication.sourceCredentials!, raw, dns, link });
+  }
   const primary = new PostgresqlFlexibleServer(scope, "pg", {
     ...common,
     name,
@@ -65,7 +85,9 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine }
     administratorPasswordWoVersion: 1,
     authentication: { activeDirectoryAuthEnabled: true, passwordAuthEnabled: true },
     backupRetentionDays: spec.backupRetentionDays,
-    geoRedundantBackupEnabled: ctx.production,
+    // With a customer-managed key, geo-redundant backups need a second key in the paired region; the geo
+    // replicas of a multi-region topology are the off-region copy instead (see the README).
+    geoRedundantBackupEnabled: ctx.production && !cmek,
     ...(spec.ha ? { highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: ctx.zones[1]! } } : {}),
     maintenanceWindow: { dayOfWeek: WEEKDAY_INDEX[day], startHour: hour, startMinute: minute },
     // After a failover the zones swap; Terraform must not move them back.
@@ -73,7 +95,14 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine }
   });
   raw["server"] = primary;
   const extensions = spec.extensions.map((e) => e.toUpperCase()).join(",");
-  const parameters: Record<string, string> = { ...BASELINE_PARAMETERS, ...(extensions ? { "azure.extensions": extensions } : {}), ...spec.parameters };
+  const audit = ctx.compliance?.auditLogs ?? false;
+  const allowed = [extensions, ...(audit ? ["PGAUDIT"] : [])].filter(Boolean).join(",");
+  const parameters: Record<string, string> = {
+    ...BASELINE_PARAMETERS,
+    ...(audit ? AUDIT_PARAMETERS : {}),
+    ...(allowed ? { "azure.extensions": allowed } : {}),
+    ...spec.parameters,
+  };
   // One resource per parameter, applied one after another (the server rejects concurrent changes).
   let previous: TerraformResource | undefined;
   raw["parameters"] = Object.keys(parameters)
@@ -104,6 +133,8 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine }
   raw["replicas"] = replicas;
   const secret = vaultSecret(scope, "pg-admin-secret", ctx, `${name}-admin`, { writeOnly: admin.stringValue });
   raw["adminSecret"] = secret;
+  const diagnostics = auditLogs(scope, "pg-audit", ctx, primary.id);
+  if (diagnostics) raw["auditLogs"] = diagnostics;
   return {
     outputs: {
       endpoint: primary.fqdn,
@@ -113,6 +144,62 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine }
       username: spec.username,
       credentials: { store: "azure-key-vault", id: secret.versionlessId },
       authResources: [secret.resourceVersionlessId],
+      replicationSource: primary.id,
+    },
+    raw,
+  };
+}
+
+/**
+ * A secondary region's geo replica of the primary server, and a virtual endpoint pair: the read-write
+ * endpoint always names the current primary (so apps keep one writer hostname through a failover), the
+ * read-only endpoint this replica. Promote with "switchover" (planned) or "promote" (region lost): see
+ * the README. Replicas cannot run zone-redundant HA; the promoted server gets it back when re-enabled.
+ */
+function geoReplica(
+  scope: Construct,
+  o: {
+    ctx: PostgresInput["ctx"];
+    spec: PostgresInput["spec"];
+    common: Omit<PostgresqlFlexibleServerConfig, "name">;
+    name: string;
+    source: string;
+    group: string;
+    credentials: SecretRef;
+    raw: Record<string, TerraformResource | TerraformResource[]>;
+    dns: PrivateDnsZone;
+    link: PrivateDnsZoneVirtualNetworkLink;
+  },
+): Rendered<PostgresOutputs> {
+  const { ctx, spec, raw } = o;
+  const replica = new PostgresqlFlexibleServer(scope, "pg", {
+    ...o.common,
+    name: o.name,
+    zone: ctx.zones[0]!,
+    createMode: "Replica",
+    sourceServerId: o.source,
+    lifecycle: { ignoreChanges: ["zone"], ...(spec.deletionProtection ? { preventDestroy: true } : {}) },
+  });
+  const endpoint = new PostgresqlFlexibleServerVirtualEndpoint(scope, "pg-endpoint", {
+    name: o.group,
+    sourceServerId: o.source,
+    replicaServerId: replica.id,
+    type: "ReadWrite",
+  });
+  Object.assign(raw, { dns: o.dns, dnsLink: o.link, server: replica, virtualEndpoint: endpoint });
+  const diagnostics = auditLogs(scope, "pg-audit", ctx, replica.id);
+  if (diagnostics) raw["auditLogs"] = diagnostics;
+  return {
+    outputs: {
+      // The virtual endpoints' names (Azure docs: <endpoint>.writer / <endpoint>.reader.postgres.database.azure.com).
+      endpoint: `${o.group}.writer.postgres.database.azure.com`,
+      port: PORT,
+      readerEndpoints: [`${o.group}.reader.postgres.database.azure.com`, replica.fqdn],
+      database: spec.databaseName,
+      username: spec.username,
+      // The admin is the primary's (replicas copy users); its secret lives in the primary region's Key Vault.
+      credentials: o.credentials,
+      authResources: [],
     },
     raw,
   };

@@ -1,9 +1,12 @@
 import type { Construct } from "constructs";
+import { ManagedRedisGeoReplication } from "@cdktf/provider-azurerm/lib/managed-redis-geo-replication";
+import { dataKey } from "./keys";
+import { auditLogs } from "./monitoring";
 import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
-import type { RedisInput, RedisOutputs, Rendered } from "../../src/core/contracts";
+import type { Raw, RedisInput, RedisOutputs, RenderContext, Rendered } from "../../src/core/contracts";
 import { azName, placed, resourceGroupOf } from "./common";
 import { vaultSecret } from "./vault";
 
@@ -17,11 +20,23 @@ const PRIVATE_DNS_ZONE = "privatelink.redis.azure.net";
  * endpoint with its private DNS zone, TLS only. Entra access policies cannot be assigned with azurerm 4.55,
  * so clients use the access key, which tierform keeps in Key Vault.
  */
-export function renderRedis(scope: Construct, { ctx, network, spec, machine }: RedisInput): Rendered<RedisOutputs> {
+export function renderRedis(scope: Construct, { ctx, network, spec, machine, replication }: RedisInput): Rendered<RedisOutputs> {
   const rg = resourceGroupOf(ctx);
   const name = azName(ctx, "redis");
+  const cmek = dataKey(scope, ctx);
+  // Active geo-replication: every region's cache joins the same group and takes writes (active-active);
+  // the global stack links them. Geo-replicated databases cannot persist to disk.
+  const geo = replication ? { geoReplicationGroupName: replication.group } : {};
+  const persistence = spec.snapshotRetentionDays > 0 && !replication;
   const redis = new ManagedRedis(scope, "redis", {
     ...placed(ctx),
+    ...(cmek
+      ? {
+          identity: { type: "UserAssigned", identityIds: [cmek.identity.id] },
+          customerManagedKey: { keyVaultKeyId: cmek.key.versionlessId, userAssignedIdentityId: cmek.identity.id },
+          dependsOn: [cmek.access],
+        }
+      : {}),
     name,
     skuName: machine.type,
     highAvailabilityEnabled: spec.mode !== "single",
@@ -31,7 +46,8 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine }: R
       clientProtocol: spec.tls ? "Encrypted" : "Plaintext",
       evictionPolicy: "VolatileLRU",
       accessKeysAuthenticationEnabled: spec.auth !== "none",
-      ...(spec.snapshotRetentionDays > 0 ? { persistenceRedisDatabaseBackupFrequency: "12h" } : {}),
+      ...geo,
+      ...(persistence ? { persistenceRedisDatabaseBackupFrequency: "12h" } : {}),
     },
     lifecycle: ctx.production ? { preventDestroy: true } : {},
   });
@@ -51,6 +67,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine }: R
     privateDnsZoneGroup: { name: "redis", privateDnsZoneIds: [dns.id] },
   });
   const database = redis.defaultDatabase;
+  const diagnostics = auditLogs(scope, "redis-audit", ctx, redis.id);
   const secret = spec.auth !== "none" ? vaultSecret(scope, "redis-key-secret", ctx, `${name}-key`, { generated: database.primaryAccessKey }) : undefined;
   return {
     outputs: {
@@ -60,7 +77,21 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine }: R
       auth: spec.auth === "none" ? "none" : "token",
       authResources: secret ? [secret.resourceVersionlessId] : [],
       ...(secret ? { credentials: { store: "azure-key-vault", id: secret.versionlessId } } : {}),
+      ...(replication ? { replicationSource: redis.id } : {}),
     },
-    raw: { redis, privateDnsZone: dns, privateDnsLink: link, privateEndpoint: endpoint, ...(secret ? { accessKeySecret: secret } : {}) },
+    raw: { redis, privateDnsZone: dns, privateDnsLink: link, privateEndpoint: endpoint, ...(secret ? { accessKeySecret: secret } : {}), ...(diagnostics ? { auditLogs: diagnostics } : {}) },
+  };
+}
+
+/**
+ * Global stack: links every region's Managed Redis into one active geo-replication group (the caches
+ * already name the group; this resource makes them replicate). Adding a region re-links all of them.
+ */
+export function linkGeoReplication(scope: Construct, input: { ctx: RenderContext; primary: RedisOutputs; secondaries: readonly RedisOutputs[] }): Raw {
+  return {
+    geoReplication: new ManagedRedisGeoReplication(scope, "redis-geo", {
+      managedRedisId: input.primary.replicationSource!,
+      linkedManagedRedisIds: input.secondaries.map((s) => s.replicationSource!),
+    }),
   };
 }

@@ -25,7 +25,8 @@ export function environmentVault(scope: Construct, ctx: RenderContext): { vault:
     skuName: "standard",
     rbacAuthorizationEnabled: true,
     softDeleteRetentionDays: 90,
-    purgeProtectionEnabled: ctx.production,
+    // Customer-managed keys require purge protection.
+    purgeProtectionEnabled: ctx.production || (ctx.compliance?.customerManagedKeys ?? false),
   });
   const writer = new RoleAssignment(stack, `${VAULT_ID}-writer`, { scope: vault.id, roleDefinitionName: ROLES.keyVaultSecretsOfficer, principalId: client.objectId });
   return { vault, writer };

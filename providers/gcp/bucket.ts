@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import type { BucketInput, BucketOutputs, RenderContext, Rendered } from "../../src/core/contracts";
+import { dataKey } from "./keys";
 import { labels, projectOf } from "./common";
 
 /** Bucket names are global: the project id makes them unique and predictable. */
@@ -37,5 +38,13 @@ export function gcsBucket(scope: Construct, id: string, opts: { ctx: RenderConte
 
 export function renderBucket(scope: Construct, { ctx, spec, suffix }: BucketInput): Rendered<BucketOutputs> {
   const bucket = gcsBucket(scope, suffix, { ctx, suffix, versioning: spec.versioning, expireNoncurrentDays: spec.expireNoncurrentDays, publicRead: false });
+  const cmek = dataKey(scope, ctx);
+  if (cmek) {
+    // Cloud Storage's service agent encrypts objects with the key; the grant must exist first.
+    const grant = cmek.grant("storage");
+    bucket.putEncryption({ defaultKmsKeyName: cmek.key.id });
+    bucket.dependsOn = [grant.fqn];
+    return { outputs: { bucketName: bucket.name, id: bucket.id }, raw: { bucket, keyGrant: grant } };
+  }
   return { outputs: { bucketName: bucket.name, id: bucket.id }, raw: { bucket } };
 }

@@ -18,7 +18,9 @@ const SECURITY_HEADERS = ["Strict-Transport-Security: max-age=31536000; includeS
  * static-asset bucket grants `allUsers` read (and public access prevention is "inherited"). Keep private
  * files in the files bucket, which enforces prevention.
  */
-export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigin }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
+export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnInput): Rendered<CdnOutputs> & { certificate: CertificateValidation } {
+  // One backend service serves every region (see globalOrigins): a single origin either way.
+  const appOrigin = appOrigins[0];
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
   let defaultService = appOrigin?.target;
   let bucketName: string | undefined;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { RenderContext } from "../../src/core/contracts";
 
 /**
@@ -25,11 +26,18 @@ export function gcpName(ctx: RenderContext, suffix: string): string {
   return name;
 }
 
-/** Service account ids: 6–30 characters. */
+const SERVICE_ACCOUNT_ID_MAX = 30;
+
+/**
+ * Service account ids: 6–30 characters. Long prefixes (long names in a multi-region topology) are cut
+ * and get a short hash of the full id, so ids stay unique and stable.
+ */
 export function serviceAccountId(ctx: RenderContext, suffix: string): string {
   const id = `${ctx.prefix}-${suffix}`;
-  if (id.length > 30) throw new Error(`tierform: service account id "${id}" is longer than 30 characters (a bug: the model caps names)`);
-  return id;
+  if (id.length <= SERVICE_ACCOUNT_ID_MAX) return id;
+  const hash = createHash("sha256").update(id).digest("hex").slice(0, 4);
+  const room = SERVICE_ACCOUNT_ID_MAX - suffix.length - hash.length - 2;
+  return `${ctx.prefix.slice(0, room).replace(/-+$/, "")}-${hash}-${suffix}`;
 }
 
 /** Google's health-check and front-end ranges, which must reach load-balanced backends. */

@@ -1,4 +1,5 @@
 import type { CloudRenderers } from "../../src/core/contracts";
+import { globalOrigins } from "./load-balancer";
 import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
@@ -19,5 +20,6 @@ export const gcp = {
   redis: renderRedis,
   cdn: renderCdn,
   bucket: renderBucket,
+  globalOrigins,
   platform: gcpPlatform,
 } satisfies CloudRenderers;

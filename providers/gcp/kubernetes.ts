@@ -4,17 +4,16 @@ import { ComputeInstanceGroupNamedPortA } from "@cdktf/provider-google/lib/compu
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
 import { catalogFor } from "../../src/catalog";
-import type { KubernetesInput, NodePoolPlan, Raw, RenderContext, RenderedCluster } from "../../src/core/contracts";
+import type { KubernetesInput, LoadBalancerOutputs, NodePoolPlan, Raw, RenderContext, RenderedCluster } from "../../src/core/contracts";
 import { Fn, TerraformIterator } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { GOOGLE_LB_RANGES, gcpName, labels, projectOf } from "./common";
 import { TELEMETRY_ROLES, serviceAccount } from "./identity";
-import { aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
+import { INGRESS_PORT_NAME, aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
 
 const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
 const POOL_LABEL = "tierform.dev/pool";
 const ROLE_LABEL = "tierform.dev/role";
-const PORT_NAME = "http";
 /** GKE taints GPU nodes with this key itself (and adds the toleration to pods that request GPUs). */
 const GKE_GPU_TAINT_KEY = "nvidia.com/gpu";
 
@@ -112,20 +111,10 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
       new ComputeInstanceGroupNamedPortA(scope, `ingress-port-${i}`, {
         group: Fn.element(Fn.split("/", Fn.element(ingressPool.managedInstanceGroupUrls, i)), 10),
         zone: Fn.element(Fn.split("/", Fn.element(ingressPool.managedInstanceGroupUrls, i)), 8),
-        name: PORT_NAME,
+        name: INGRESS_PORT_NAME,
         port: input.loadBalancer.nodePort,
       }),
   );
-  const groups = TerraformIterator.fromList(ingressPool.managedInstanceGroupUrls);
-  const { service, healthCheck } = appBackendService(scope, {
-    ctx,
-    app: input.app,
-    lb: input.loadBalancer,
-    port: input.loadBalancer.nodePort,
-    portName: PORT_NAME,
-    backends: groups.dynamic({ group: groups.value, balancing_mode: "UTILIZATION", capacity_scaler: 1 }),
-  });
-  service.dependsOn = namedPorts.map((p) => p.fqn);
   const firewall = new ComputeFirewall(scope, "ingress-from-lb", {
     name: gcpName(ctx, "ingress-from-lb"),
     network: network.id,
@@ -134,8 +123,27 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     targetServiceAccounts: [nodes.account.email],
     allow: [{ protocol: "tcp", ports: [String(input.loadBalancer.nodePort)] }],
   });
-  const front = httpsFrontEnd(scope, "app-lb", { ctx, host: input.tls.host, defaultService: service.id, ...(input.tls.dnsZoneId ? { dnsZoneId: input.tls.dnsZoneId } : {}) });
-  Object.assign(raw, { ingressNamedPorts: namedPorts, backendService: service, healthCheck, ingressFirewall: firewall }, front.resources);
+  Object.assign(raw, { ingressNamedPorts: namedPorts, ingressFirewall: firewall });
+  let loadBalancer: LoadBalancerOutputs;
+  if (input.globalIngress) {
+    // One region of several: the global stack puts every region's instance groups (their URLs, comma
+    // separated) behind one backend service. It applies after this stack, so the named ports exist by then.
+    loadBalancer = { dnsName: "", host: input.tls.host, target: Fn.join(",", ingressPool.managedInstanceGroupUrls) };
+  } else {
+    const groups = TerraformIterator.fromList(ingressPool.managedInstanceGroupUrls);
+    const { service, healthCheck, resources } = appBackendService(scope, {
+      ctx,
+      app: input.app,
+      lb: input.loadBalancer,
+      port: input.loadBalancer.nodePort,
+      portName: INGRESS_PORT_NAME,
+      backends: groups.dynamic({ group: groups.value, balancing_mode: "UTILIZATION", capacity_scaler: 1 }),
+    });
+    service.dependsOn = namedPorts.map((p) => p.fqn);
+    const front = httpsFrontEnd(scope, "app-lb", { ctx, host: input.tls.host, defaultService: service.id, ...(input.tls.dnsZoneId ? { dnsZoneId: input.tls.dnsZoneId } : {}) });
+    Object.assign(raw, { backendService: service, healthCheck }, resources, front.resources);
+    loadBalancer = { dnsName: front.address.address, host: input.tls.host, target: service.id, certificateValidation: aRecord(input.tls.host, front.address.address) };
+  }
 
   return {
     outputs: {
@@ -146,7 +154,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
       clientGroup: nodes.account.email,
       oidcIssuer: `https://container.googleapis.com/v1/projects/${project}/locations/${ctx.region}/clusters/${name}`,
       workloadIdentityPool: cluster.workloadIdentityConfig.workloadPool,
-      loadBalancer: { dnsName: front.address.address, host: input.tls.host, target: service.id, certificateValidation: aRecord(input.tls.host, front.address.address) },
+      loadBalancer,
     },
     raw,
     addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { ComputeBackendService, type ComputeBackendServiceBackend } from "@cdktf/provider-google/lib/compute-backend-service";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
+import { ComputeSecurityPolicy } from "@cdktf/provider-google/lib/compute-security-policy";
 import { ComputeGlobalForwardingRule } from "@cdktf/provider-google/lib/compute-global-forwarding-rule";
 import { ComputeHealthCheck } from "@cdktf/provider-google/lib/compute-health-check";
 import { ComputeManagedSslCertificate } from "@cdktf/provider-google/lib/compute-managed-ssl-certificate";
@@ -10,12 +11,15 @@ import { ComputeTargetHttpsProxy } from "@cdktf/provider-google/lib/compute-targ
 import { ComputeUrlMap, type ComputeUrlMapPathMatcher } from "@cdktf/provider-google/lib/compute-url-map";
 import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 import type { IResolvable } from "cdktf";
-import type { RenderContext } from "../../src/core/contracts";
+import type { AppOrigin, GlobalOriginsInput, RenderContext, Rendered } from "../../src/core/contracts";
 import type { AppSpec } from "../../src/model/app";
 import type { LoadBalancerSpec } from "../../src/model/compute";
-import { Fn } from "../../src/core/tf";
+import { Fn, TerraformIterator } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { gcpName } from "./common";
+
+/** The named port the app's instance groups expose to the load balancer. */
+export const INGRESS_PORT_NAME = "http";
 
 /**
  * The HTTPS front of a global external Application Load Balancer (EXTERNAL_MANAGED): static IP,
@@ -81,8 +85,9 @@ export function aRecord(host: string, ip: string): string {
 export function appBackendService(
   scope: Construct,
   opts: { ctx: RenderContext; app: AppSpec; lb: LoadBalancerSpec; port: number; portName: string; backends: ComputeBackendServiceBackend[] | IResolvable },
-): { service: ComputeBackendService; healthCheck: ComputeHealthCheck } {
+): { service: ComputeBackendService; healthCheck: ComputeHealthCheck; resources: Record<string, TerraformResource> } {
   const { ctx, app, lb } = opts;
+  const armor = ctx.compliance?.waf ? cloudArmorPolicy(scope, ctx) : undefined;
   const healthCheck = new ComputeHealthCheck(scope, "app-health", {
     name: gcpName(ctx, "app-health"),
     checkIntervalSec: lb.healthCheckIntervalSeconds,
@@ -101,6 +106,62 @@ export function appBackendService(
     healthChecks: [healthCheck.id],
     backend: opts.backends,
     logConfig: { enable: true, sampleRate: 1 },
+    ...(armor ? { securityPolicy: armor.id } : {}),
+    // Stop sending to a backend (a region's nodes) after consecutive errors, before its health check fails.
+    outlierDetection: { consecutiveErrors: 5, interval: { seconds: 10 }, baseEjectionTime: { seconds: 30 }, maxEjectionPercent: 50 },
   });
-  return { service, healthCheck };
+  return { service, healthCheck, resources: armor ? { securityPolicy: armor } : {} };
 }
+
+/** Preconfigured WAF rules (ModSecurity CRS 3.3, sensitivity 1) and the Log4Shell rule, in priority order. */
+export const CLOUD_ARMOR_RULES = ["sqli-v33-stable", "xss-v33-stable", "lfi-v33-stable", "rfi-v33-stable", "rce-v33-stable", "scannerdetection-v33-stable", "protocolattack-v33-stable", "sessionfixation-v33-stable", "cve-canary"] as const;
+/** Requests per client IP per minute before Cloud Armor answers 429. */
+export const RATE_LIMIT_PER_MINUTE = 600;
+
+/**
+ * A Cloud Armor backend security policy for the app: OWASP preconfigured rules (deny 403), a per-IP
+ * rate limit, adaptive protection against L7 DDoS, every verdict logged verbosely.
+ */
+export function cloudArmorPolicy(scope: Construct, ctx: RenderContext): ComputeSecurityPolicy {
+  const waf = CLOUD_ARMOR_RULES.map((rule, i) => ({
+    priority: 1000 + i,
+    action: "deny(403)",
+    description: `Preconfigured WAF rule ${rule}`,
+    match: { expr: { expression: `evaluatePreconfiguredWaf('${rule}', {'sensitivity': 1})` } },
+  }));
+  const rate = {
+    priority: 2000,
+    action: "throttle",
+    description: `At most ${RATE_LIMIT_PER_MINUTE} requests per minute per client IP`,
+    match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
+    rateLimitOptions: { conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "IP", rateLimitThreshold: { count: RATE_LIMIT_PER_MINUTE, intervalSec: 60 } },
+  };
+  const allow = { priority: 2147483647, action: "allow", description: "Default: allow", match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } } };
+  return new ComputeSecurityPolicy(scope, "app-armor", {
+    name: gcpName(ctx, "app-armor"),
+    description: `${ctx.prefix}: WAF and rate limit in front of the app`,
+    type: "CLOUD_ARMOR",
+    rule: [...waf, rate, allow],
+    advancedOptionsConfig: { logLevel: "VERBOSE", jsonParsing: "STANDARD" },
+    adaptiveProtectionConfig: { layer7DdosDefenseConfig: { enable: true } },
+  });
+}
+
+/**
+ * Global stack: one backend service over the ingress instance groups of every region, so the global
+ * external Application Load Balancer sends each request to the closest region with healthy capacity and
+ * spills over to the next when a region fails.
+ */
+export function globalOrigins(scope: Construct, input: GlobalOriginsInput): Rendered<readonly AppOrigin[]> {
+  const groups = TerraformIterator.fromList(Fn.flatten(input.regions.map((r) => Fn.split(",", r.cluster.loadBalancer.target!))));
+  const { service, healthCheck, resources } = appBackendService(scope, {
+    ctx: input.ctx,
+    app: input.app,
+    lb: input.loadBalancer,
+    port: input.loadBalancer.nodePort,
+    portName: INGRESS_PORT_NAME,
+    backends: groups.dynamic({ group: groups.value, balancing_mode: "UTILIZATION", capacity_scaler: 1 }),
+  });
+  return { outputs: [{ host: input.host, target: service.id, healthCheckPath: input.app.healthCheckPath }], raw: { backendService: service, healthCheck, ...resources } };
+}
+

@@ -7,7 +7,7 @@ import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat"
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { NetworkConnectivityServiceConnectionPolicy } from "@cdktf/provider-google/lib/network-connectivity-service-connection-policy";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
-import type { NetworkInput, NetworkRef, Rendered } from "../../src/core/contracts";
+import type { NetworkInput, NetworkRef, RenderContext, Rendered } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { gcpName } from "./common";
 
@@ -20,16 +20,14 @@ const PRIVATE_SERVICES_PREFIX = 20;
  * abandoned on destroy so that destroy succeeds), a service-connect subnet and policy for Memorystore
  * Cluster, and an explicit deny-all ingress rule under the rules components add.
  */
-export function renderNetwork(scope: Construct, { ctx, spec, regional }: NetworkInput): Rendered<NetworkRef> {
-  const network = new ComputeNetwork(scope, "vpc", {
-    name: gcpName(ctx, "vpc"),
-    autoCreateSubnetworks: false,
-    routingMode: "REGIONAL",
-    deleteDefaultRoutesOnCreate: false,
-  });
+export function renderNetwork(scope: Construct, { ctx, spec, regional, shared }: NetworkInput): Rendered<NetworkRef> {
+  const raw: Record<string, TerraformResource | TerraformResource[]> = {};
+  // The VPC, private services access and the deny-all rule are global: only the first region creates them.
+  const networkId = shared ? shared.id : globalNetwork(scope, ctx, raw);
   const subnet = new ComputeSubnetwork(scope, "subnet", {
     name: gcpName(ctx, "nodes"),
-    network: network.id,
+    network: networkId,
+    ...(ctx.compliance?.flowLogs ? { logConfig: FLOW_LOGS } : {}),
     region: ctx.region,
     ipCidrRange: regional.primary,
     privateIpGoogleAccess: true,
@@ -40,13 +38,13 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
   });
   const pscSubnet = new ComputeSubnetwork(scope, "psc-subnet", {
     name: gcpName(ctx, "psc"),
-    network: network.id,
+    network: networkId,
     region: ctx.region,
     ipCidrRange: regional.serviceConnect,
     privateIpGoogleAccess: true,
   });
-  const router = new ComputeRouter(scope, "router", { name: gcpName(ctx, "router"), network: network.id, region: ctx.region });
-  const raw: Record<string, TerraformResource | TerraformResource[]> = { network, subnet, pscSubnet, router };
+  const router = new ComputeRouter(scope, "router", { name: gcpName(ctx, "router"), network: networkId, region: ctx.region });
+  Object.assign(raw, { subnet, pscSubnet, router });
   if (spec.nat !== "none") {
     // Cloud NAT is regional and spans zones: "single" and "perZone" are the same thing on GCP.
     raw["nat"] = new ComputeRouterNat(scope, "nat", {
@@ -58,6 +56,48 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
     });
   }
+  const policy = new NetworkConnectivityServiceConnectionPolicy(scope, "redis-psc-policy", {
+    name: gcpName(ctx, "redis-psc"),
+    location: ctx.region,
+    serviceClass: "gcp-memorystore-redis",
+    network: networkId,
+    pscConfig: { subnetworks: [pscSubnet.id] },
+  });
+  raw["serviceConnectionPolicy"] = policy;
+  return {
+    outputs: {
+      cloud: "gcp",
+      id: networkId,
+      cidr: spec.cidr,
+      zones: [...ctx.zones],
+      privateSubnetIds: [subnet.id],
+      publicSubnetIds: [],
+      attributes: {
+        subnetwork: subnet.id,
+        podsRange: "pods",
+        servicesRange: "services",
+        controlPlaneRange: regional.controlPlane,
+        // Referencing the network through these resources makes data stores wait for them.
+        privateServiceNetwork: (raw["privateServicesConnection"] as ServiceNetworkingConnection | undefined)?.network ?? networkId,
+        pscNetwork: policy.network,
+      },
+    },
+    raw,
+  };
+}
+
+/** Flow logs of every subnet connection, aggregated per 5 s, half of the flows sampled, with metadata. */
+const FLOW_LOGS = { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" };
+
+/** The global VPC with private services access (Cloud SQL, Memorystore) and the deny-all ingress rule. */
+function globalNetwork(scope: Construct, ctx: RenderContext, raw: Record<string, TerraformResource | TerraformResource[]>): string {
+  const network = new ComputeNetwork(scope, "vpc", {
+    name: gcpName(ctx, "vpc"),
+    autoCreateSubnetworks: false,
+    // GLOBAL: Cloud Routers advertise every region's subnets, so regions added later are reachable.
+    routingMode: "GLOBAL",
+    deleteDefaultRoutesOnCreate: false,
+  });
   const psaRange = new ComputeGlobalAddress(scope, "psa-range", {
     name: gcpName(ctx, "psa"),
     purpose: "VPC_PEERING",
@@ -71,14 +111,7 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
     reservedPeeringRanges: [psaRange.name],
     deletionPolicy: "ABANDON",
   });
-  const policy = new NetworkConnectivityServiceConnectionPolicy(scope, "redis-psc-policy", {
-    name: gcpName(ctx, "redis-psc"),
-    location: ctx.region,
-    serviceClass: "gcp-memorystore-redis",
-    network: network.id,
-    pscConfig: { subnetworks: [pscSubnet.id] },
-  });
-  raw["denyIngress"] = new ComputeFirewall(scope, "deny-ingress", {
+  const deny = new ComputeFirewall(scope, "deny-ingress", {
     name: gcpName(ctx, "deny-all-ingress"),
     network: network.id,
     direction: "INGRESS",
@@ -87,26 +120,6 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
     deny: [{ protocol: "all" }],
     logConfig: { metadata: "INCLUDE_ALL_METADATA" },
   });
-  Object.assign(raw, { privateServicesRange: psaRange, privateServicesConnection: psa, serviceConnectionPolicy: policy });
-
-  return {
-    outputs: {
-      cloud: "gcp",
-      id: network.id,
-      cidr: spec.cidr,
-      zones: [...ctx.zones],
-      privateSubnetIds: [subnet.id],
-      publicSubnetIds: [],
-      attributes: {
-        subnetwork: subnet.id,
-        podsRange: "pods",
-        servicesRange: "services",
-        controlPlaneRange: regional.controlPlane,
-        // Referencing the network through these resources makes data stores wait for them.
-        privateServiceNetwork: psa.network,
-        pscNetwork: policy.network,
-      },
-    },
-    raw,
-  };
+  Object.assign(raw, { network, privateServicesRange: psaRange, privateServicesConnection: psa, denyIngress: deny });
+  return network.id;
 }

@@ -1,8 +1,11 @@
 import type { Construct } from "constructs";
+import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
+import { dataKey } from "./keys";
+import { TerraformStack } from "../../src/core/tf";
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
-import type { PostgresInput, PostgresOutputs, Rendered } from "../../src/core/contracts";
+import type { PostgresInput, PostgresOutputs, Rendered, SecretRef } from "../../src/core/contracts";
 import { Fn } from "../../src/core/tf";
 import { WEEKDAY, gcpName, labels } from "./common";
 import { writeOnlyPassword } from "./secrets";
@@ -37,8 +40,11 @@ const BASELINE_FLAGS: Record<string, string> = {
  * IAM database authentication for the app's service accounts, the admin password write-only into Secret
  * Manager, deletion protection (Terraform and API) when protected, read replicas.
  */
-export function renderPostgres(scope: Construct, { ctx, network, spec, machine, clients }: PostgresInput): Rendered<PostgresOutputs> {
+export function renderPostgres(scope: Construct, { ctx, network, spec, machine, clients, replication }: PostgresInput): Rendered<PostgresOutputs> {
   const name = gcpName(ctx, "pg");
+  const cmek = dataKey(scope, ctx);
+  const keyGrant = cmek?.grant("sql");
+  const encryption = cmek ? { encryptionKeyName: cmek.key.id, dependsOn: [keyGrant!] } : {};
   const privateNetwork = network.attributes?.["privateServiceNetwork"] ?? network.id;
   const flags = { ...BASELINE_FLAGS, ...spec.parameters };
   const databaseFlags = Object.keys(flags)
@@ -47,7 +53,11 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
   const [day, time] = spec.maintenanceWindow.split("-")[0]!.split(/:(.*)/s) as [keyof typeof WEEKDAY, string];
   const ipConfiguration = { ipv4Enabled: false, privateNetwork, sslMode: "ENCRYPTED_ONLY", enablePrivatePathForGoogleCloudServices: false };
 
+  if (replication?.role === "secondary") {
+    return crossRegionReplica(scope, { ctx, spec, machine, clients, name, ipConfiguration, databaseFlags, encryption, source: replication.source!, credentials: replication.sourceCredentials! });
+  }
   const primary = new SqlDatabaseInstance(scope, "pg", {
+    ...encryption,
     name,
     region: ctx.region,
     databaseVersion: `POSTGRES_${spec.version}`,
@@ -79,6 +89,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     { length: spec.readReplicas },
     (_, i) =>
       new SqlDatabaseInstance(scope, `pg-replica-${i + 1}`, {
+        ...encryption,
         name: gcpName(ctx, `pg-replica-${i + 1}`),
         region: ctx.region,
         databaseVersion: `POSTGRES_${spec.version}`,
@@ -129,7 +140,117 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       username: spec.username,
       credentials: { store: "gcp-secret-manager", id: admin.secret.id },
       authResources: [primary.connectionName],
+      // Secondary regions replicate from the instance by name.
+      replicationSource: primary.name,
     },
-    raw: { instance: primary, replicas, database, adminUser, iamUsers, adminSecret: admin.secret, adminSecretVersion: admin.version },
+    raw: {
+      instance: primary,
+      replicas,
+      database,
+      adminUser,
+      iamUsers,
+      adminSecret: admin.secret,
+      adminSecretVersion: admin.version,
+      ...(keyGrant ? { keyGrant } : {}),
+      ...(ctx.compliance?.auditLogs ? { dataAccessAudit: dataAccessAudit(scope, ctx, "cloudsql.googleapis.com") } : {}),
+    },
   };
+}
+
+/**
+ * A secondary region's cross-region read replica of the primary: the disaster-recovery copy, promoted to
+ * a standalone primary on failover (see the README). REGIONAL when the topology asks for HA, so the
+ * promoted instance is highly available at once. Its own read replicas cascade from it. The admin user
+ * and the database come with the replica; this region's app identities get IAM users on the primary
+ * (users are created there and replicate).
+ */
+function crossRegionReplica(
+  scope: Construct,
+  o: {
+    ctx: PostgresInput["ctx"];
+    spec: PostgresInput["spec"];
+    machine: PostgresInput["machine"];
+    clients: readonly string[];
+    name: string;
+    ipConfiguration: Record<string, unknown>;
+    databaseFlags: { name: string; value: string }[];
+    encryption: Record<string, unknown>;
+    source: string;
+    credentials: SecretRef;
+  },
+): Rendered<PostgresOutputs> {
+  const { ctx, spec, machine } = o;
+  const settings = (availabilityType: string) => ({
+    tier: machine.type,
+    edition: "ENTERPRISE",
+    availabilityType,
+    diskType: "PD_SSD",
+    diskSize: spec.storageGiB,
+    diskAutoresize: spec.maxStorageGiB !== undefined,
+    diskAutoresizeLimit: spec.maxStorageGiB ?? 0,
+    deletionProtectionEnabled: spec.deletionProtection,
+    ipConfiguration: o.ipConfiguration,
+    databaseFlags: o.databaseFlags,
+    insightsConfig: { queryInsightsEnabled: true, recordClientAddress: false },
+    userLabels: labels(ctx),
+  });
+  const dr = new SqlDatabaseInstance(scope, "pg", {
+    ...o.encryption,
+    name: o.name,
+    region: ctx.region,
+    databaseVersion: `POSTGRES_${spec.version}`,
+    masterInstanceName: o.source,
+    deletionProtection: spec.deletionProtection,
+    replicaConfiguration: { failoverTarget: false },
+    settings: settings(spec.ha ? "REGIONAL" : "ZONAL"),
+  });
+  const replicas = Array.from(
+    { length: spec.readReplicas },
+    (_, i) =>
+      new SqlDatabaseInstance(scope, `pg-replica-${i + 1}`, {
+        ...o.encryption,
+        name: gcpName(ctx, `pg-replica-${i + 1}`),
+        region: ctx.region,
+        databaseVersion: `POSTGRES_${spec.version}`,
+        masterInstanceName: dr.name,
+        deletionProtection: spec.deletionProtection,
+        replicaConfiguration: { failoverTarget: false },
+        settings: settings("ZONAL"),
+      }),
+  );
+  const iamUsers = o.clients.map(
+    (email, i) =>
+      new SqlUser(scope, `pg-iam-user-${i}`, {
+        name: Fn.trimsuffix(email, ".gserviceaccount.com"),
+        instance: o.source,
+        type: "CLOUD_IAM_SERVICE_ACCOUNT",
+        deletionPolicy: "ABANDON",
+      }),
+  );
+  return {
+    outputs: {
+      endpoint: dr.privateIpAddress,
+      port: PORT,
+      readerEndpoints: [dr.privateIpAddress, ...replicas.map((r) => r.privateIpAddress)],
+      database: spec.databaseName,
+      username: spec.username,
+      // Secret Manager is global: the primary's secret serves every region.
+      credentials: o.credentials,
+      authResources: [dr.connectionName],
+    },
+    raw: { instance: dr, replicas, iamUsers },
+  };
+}
+
+/** Data Access audit logs (admin reads, data reads and writes) of a service, project-wide: one per stack and service. */
+export function dataAccessAudit(scope: Construct, ctx: PostgresInput["ctx"], service: string): ProjectIamAuditConfig {
+  const stack = TerraformStack.of(scope);
+  const id = `audit-${service.split(".")[0]}`;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as ProjectIamAuditConfig;
+  return new ProjectIamAuditConfig(stack, id, {
+    project: ctx.project!,
+    service,
+    auditLogConfig: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }, { logType: "DATA_WRITE" }],
+  });
 }

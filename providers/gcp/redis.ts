@@ -1,4 +1,7 @@
 import type { Construct } from "constructs";
+import type { TerraformResource } from "../../src/core/tf";
+import { dataKey } from "./keys";
+import { dataAccessAudit } from "./postgres";
 import { RedisCluster } from "@cdktf/provider-google/lib/redis-cluster";
 import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
@@ -16,11 +19,25 @@ const PORT = 6379;
  * Secret Manager) and TLS. cluster → Memorystore for Redis Cluster over Private Service Connect (after its
  * service connection policy), shards × replicas across zones, IAM authentication and TLS.
  */
-export function renderRedis(scope: Construct, { ctx, network, spec, machine }: RedisInput): Rendered<RedisOutputs> {
+export function renderRedis(scope: Construct, { ctx, network, spec, machine, replication }: RedisInput): Rendered<RedisOutputs> {
   const name = gcpName(ctx, "redis");
   const persistence = spec.snapshotRetentionDays > 0;
+  const cmek = dataKey(scope, ctx);
+  const keyGrant = cmek?.grant("redis");
+  const extras: Record<string, TerraformResource> = {};
+  if (keyGrant) extras["keyGrant"] = keyGrant;
+  if (ctx.compliance?.auditLogs && replication?.role !== "secondary") extras["dataAccessAudit"] = dataAccessAudit(scope, ctx, "redis.googleapis.com");
   if (spec.mode === "cluster") {
+    // Cross-region replication: a secondary follows the primary cluster (same shards and node type) and
+    // is promoted by switchover on failover. The primary's role is set by the service once a secondary joins.
+    const crossRegion =
+      replication?.role === "secondary"
+        ? { crossClusterReplicationConfig: { clusterRole: "SECONDARY", primaryCluster: { cluster: replication.source! } } }
+        : {};
     const cluster = new RedisCluster(scope, "redis", {
+      ...crossRegion,
+      ...(cmek ? { kmsKey: cmek.key.id, dependsOn: [keyGrant!] } : {}),
+      ...(replication?.role === "primary" ? { lifecycle: { ignoreChanges: ["cross_cluster_replication_config"] } } : {}),
       name,
       region: ctx.region,
       shardCount: spec.shards,
@@ -36,8 +53,15 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine }: R
     });
     const endpoint = cluster.discoveryEndpoints.get(0);
     return {
-      outputs: { endpoint: endpoint.address, port: PORT, tls: spec.tls, auth: spec.auth, authResources: spec.auth === "iam" ? [cluster.id] : [] },
-      raw: { cluster },
+      outputs: {
+        endpoint: endpoint.address,
+        port: PORT,
+        tls: spec.tls,
+        auth: spec.auth,
+        authResources: spec.auth === "iam" ? [cluster.id] : [],
+        ...(replication?.role === "primary" ? { replicationSource: cluster.id } : {}),
+      },
+      raw: { cluster, ...extras },
     };
   }
 
@@ -55,8 +79,9 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine }: R
     ...(spec.mode === "replicated" ? { replicaCount: spec.replicasPerShard, readReplicasMode: "READ_REPLICAS_ENABLED" } : {}),
     ...(persistence ? { persistenceConfig: { persistenceMode: "RDB", rdbSnapshotPeriod: "TWENTY_FOUR_HOURS" } } : {}),
     labels: labels(ctx),
+    ...(cmek ? { customerManagedKey: cmek.key.id, dependsOn: [keyGrant!] } : {}),
   });
-  const raw: Record<string, RedisInstance | SecretManagerSecret | SecretManagerSecretVersion> = { instance };
+  const raw: Record<string, TerraformResource> = { instance, ...extras };
   let credentials: RedisOutputs["credentials"];
   if (spec.auth !== "none") {
     const secret = new SecretManagerSecret(scope, "redis-auth", { secretId: gcpName(ctx, "redis-auth"), replication: { auto: {} }, labels: labels(ctx) });

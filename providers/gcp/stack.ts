@@ -33,7 +33,8 @@ class AfterServices implements IAspect {
 export function configureStack(scope: Construct, { ctx }: ProviderInput): StackContext {
   const project = projectOf(ctx);
   new GoogleProvider(scope, "google", { project, region: ctx.region, defaultLabels: labels(ctx), addTerraformAttributionLabel: false });
-  const services = SERVICES.map(
+  const needed = [...SERVICES, ...(ctx.compliance?.customerManagedKeys ? ["cloudkms.googleapis.com"] : [])];
+  const services = needed.map(
     (service) => new ProjectService(scope, `api-${service.split(".")[0]}`, { project, service, disableOnDestroy: false, disableDependentServices: false }),
   );
   Aspects.of(scope).add(new AfterServices(services));

@@ -85,6 +85,8 @@ export interface Replication {
   readonly primaryRegion: string;
   /** Secondary only: the primary's `replicationSource` output. */
   readonly source?: string;
+  /** Secondary only: where the primary keeps the admin credentials (clouds whose secret stores are global reuse it). */
+  readonly sourceCredentials?: SecretRef;
 }
 
 export interface PostgresOutputs {

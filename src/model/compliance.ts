@@ -12,7 +12,7 @@ export const ComplianceSchema = strict({
   customerManagedKeys: z.boolean().default(false).meta({
     description: "Encrypt databases, caches and the files bucket with keys tierform creates (KMS, Cloud KMS, Key Vault) instead of provider-managed keys.",
   }),
-  flowLogs: z.boolean().default(false).meta({ description: "VPC/VNet flow logs (GCP subnets always log flows, sampled)." }),
+  flowLogs: z.boolean().default(false).meta({ description: "VPC/VNet/subnet flow logs into the cloud's log store." }),
   auditLogs: z.boolean().default(false).meta({
     description: "Audit logging of the data stores: pgAudit on PostgreSQL, engine and slow logs of Redis, data-access logs where the cloud has them.",
   }),

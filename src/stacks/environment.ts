@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import { catalogFor } from "../catalog";
-import type { RenderContext, Replication, StackContext } from "../core/contracts";
+import type { RenderContext, Replication, SecretRef, StackContext } from "../core/contracts";
 import { parseOrThrow } from "../core/parse";
 import { Annotations, TerraformStack } from "../core/tf";
 import { Cdn } from "../components/cdn";
@@ -175,18 +175,27 @@ export class Environment extends Construct {
       compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network: network.ref, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls, ...globalIngress });
     }
     const wired = { network: network.ref, clients: [compute.outputs.clientGroup] };
-    const replication = (group: string, source: string | undefined): { replication?: Replication } =>
-      multi ? { replication: { role: primary ? "secondary" : "primary", group, primaryRegion: t.regions[0]!, ...(source ? { source } : {}) } } : {};
+    const replication = (group: string, from: { replicationSource?: string; credentials?: SecretRef } | undefined): { replication?: Replication } =>
+      multi
+        ? {
+            replication: {
+              role: primary ? "secondary" : "primary",
+              group,
+              primaryRegion: t.regions[0]!,
+              ...(from?.replicationSource ? { source: from.replicationSource } : {}),
+              ...(from?.credentials ? { sourceCredentials: from.credentials } : {}),
+            },
+          }
+        : {};
 
     const databases = t.database
       ? shardIds(t.database.shards).map(({ id, suffix }, i) => {
           const { shards: _shards, ...db } = t.database!;
-          const source = primary?.databases[i]?.outputs.replicationSource;
-          return new PostgresHa(stack, id, { ...context, name: `${ctx.prefix}${suffix}`, ...db, ...wired, ...replication(`${prefixOf(t)}${suffix}-pg`, source) });
+          return new PostgresHa(stack, id, { ...context, name: `${ctx.prefix}${suffix}`, ...db, ...wired, ...replication(`${prefixOf(t)}${suffix}-pg`, primary?.databases[i]?.outputs) });
         })
       : [];
     const cache = t.cache
-      ? new RedisCluster(stack, "cache", { ...context, ...t.cache, ...wired, ...replication(`${prefixOf(t)}-redis`, primary?.cache?.outputs.replicationSource) })
+      ? new RedisCluster(stack, "cache", { ...context, ...t.cache, ...wired, ...replication(`${prefixOf(t)}-redis`, primary?.cache?.outputs) })
       : undefined;
     const files = t.files && !primary ? new FilesBucket(stack, "files", { ...context, ...t.files }) : undefined;
 
