@@ -11,7 +11,8 @@ describe("Environment", () => {
   it("creates its infra stack with a stable, predictable name", () => {
     const { env } = synthEnvironment(demoTopology("large", "aws"), "large");
     expect(env.infra.node.id).toBe("large-aws-prod-infra");
-    expect(stackNames({ name: "acme", environment: "prod" })).toEqual({ infra: "acme-prod-infra", platform: "acme-prod-platform" });
+    expect(stackNames({ name: "acme", environment: "prod" })).toEqual({ infra: "acme-prod-infra", platform: "acme-prod-platform", global: "acme-prod-global" });
+    expect(stackNames({ name: "acme", environment: "prod" }, "usw2")).toEqual({ infra: "acme-prod-usw2-infra", platform: "acme-prod-usw2-platform", global: "acme-prod-global" });
   });
 
   it("rejects invalid input before creating any resource or stack", () => {

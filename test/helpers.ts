@@ -10,11 +10,16 @@ export function synthStack(stack: TerraformStack): TfJson {
   return JSON.parse(Testing.synth(stack)) as TfJson;
 }
 
-/** Builds an Environment in a fresh app and returns it with its infra stack's JSON. */
-export function synthEnvironment(props: TopologyProps, id = "env"): { env: Environment; infra: TfJson } {
+/**
+ * Builds an Environment in a fresh app and returns it with its (primary region's) infra stack's JSON,
+ * and for multi-region topologies the global stack's and every region's.
+ */
+export function synthEnvironment(props: TopologyProps, id = "env"): { env: Environment; infra: TfJson; global?: TfJson; regions: TfJson[] } {
   const app = Testing.app();
   const env = new Environment(app, id, props);
-  return { env, infra: synthStack(env.infra) };
+  const regions = env.regions.map((r) => (r.stack === env.infra ? undefined : synthStack(r.stack)));
+  const infra = synthStack(env.infra);
+  return { env, infra, regions: regions.map((r) => r ?? infra), ...(env.global ? { global: synthStack(env.global) } : {}) };
 }
 
 /** All resources of a Terraform type, as [logical name, body] pairs. */

@@ -9,8 +9,9 @@ describe("lazy renderers", () => {
       JSON.parse(
         execFileSync(join("node_modules", ".bin", "tsx"), [join("src", "tools", "bench-target.ts"), ...(clouds ? [clouds] : [])], { encoding: "utf8" }).trim(),
       ) as { loadedProviders: string[]; stacks: number };
-    // Kubernetes tiers add a platform stack, which needs the kubernetes and helm providers.
-    expect(run("aws")).toMatchObject({ loadedProviders: ["aws", "helm", "kubernetes"], stacks: 6 });
+    // Kubernetes tiers add a platform stack, which needs the kubernetes and helm providers. Enterprise
+    // runs in two regions: two infra, two platform and a global stack.
+    expect(run("aws")).toMatchObject({ loadedProviders: ["aws", "helm", "kubernetes"], stacks: 9 });
     expect(run().loadedProviders).toEqual(["aws", "azurerm", "google", "helm", "kubernetes"]);
   }, 60_000);
 });

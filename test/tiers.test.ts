@@ -40,7 +40,9 @@ describe("tier presets (from the origin documents' ladder)", () => {
 
   it("enterprise: at least the large tier, everywhere", () => {
     const l = large({ ...where, domain: "app.example.com" });
-    const e = enterprise({ ...where, domain: "app.example.com" });
+    const e = enterprise({ ...where, region: undefined, regions: ["us-west-2", "us-east-1"], domain: "app.example.com", dnsZoneId: "Z123" });
+    expect(e.regions).toEqual(["us-west-2", "us-east-1"]);
+    expect(e.compliance).toEqual({ waf: true, customerManagedKeys: true, flowLogs: true, auditLogs: true });
     if (l.compute.kind !== "kubernetes" || e.compute.kind !== "kubernetes") throw new Error("expected kubernetes");
     const max = (t: typeof l, name: string) => (t.compute.kind === "kubernetes" ? t.compute.nodePools.find((p) => p.name === name)!.max : 0);
     expect(max(e, "general")).toBeGreaterThanOrEqual(max(l, "general"));
@@ -48,6 +50,12 @@ describe("tier presets (from the origin documents' ladder)", () => {
     expect(e.database!.shape.memoryGiB).toBeGreaterThanOrEqual(l.database!.shape.memoryGiB);
     expect(e.cache!.shards).toBeGreaterThanOrEqual(l.cache!.shards);
     expect(e.database!.backupRetentionDays).toBeGreaterThanOrEqual(l.database!.backupRetentionDays);
+  });
+
+  it("enterprise needs a second region: one region is rejected with the path and the reason", () => {
+    expect(problemLines(() => enterprise({ ...where, domain: "app.example.com", dnsZoneId: "Z123" }))).toEqual([
+      'regions: expected at least 2 regions for the enterprise tier (primary first, then its failover region), got ["us-west-2"]',
+    ]);
   });
 
   it("resolves to the machines the origin documents name on AWS", () => {

@@ -93,8 +93,7 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnI
           originHostHeader: appOrigin.host,
           certificateNameCheckEnabled: true,
           enabled: true,
-          priority: 1,
-          weight: 1000,
+          ...(appOrigins.length > 1 ? { priority: 1, weight: 500 } : {}),
         }),
     );
     const origin = origins[0]!;

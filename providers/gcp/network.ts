@@ -94,8 +94,8 @@ function globalNetwork(scope: Construct, ctx: RenderContext, raw: Record<string,
   const network = new ComputeNetwork(scope, "vpc", {
     name: gcpName(ctx, "vpc"),
     autoCreateSubnetworks: false,
-    // GLOBAL: Cloud Routers advertise every region's subnets, so regions added later are reachable.
-    routingMode: "GLOBAL",
+    // Subnet routes are global in any mode; REGIONAL only scopes routes learned by Cloud Routers (VPN).
+    routingMode: "REGIONAL",
     deleteDefaultRoutesOnCreate: false,
   });
   const psaRange = new ComputeGlobalAddress(scope, "psa-range", {

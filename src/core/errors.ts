@@ -48,7 +48,12 @@ export function formatValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
-  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (Array.isArray(value)) {
+    // Short lists of plain values are shown as they are (e.g. regions); anything else by its length.
+    const plain = value.every((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean");
+    const json = JSON.stringify(value);
+    return plain && json.length <= 60 ? json : `a list of ${value.length}`;
+  }
   return "an object";
 }
 
@@ -58,7 +63,7 @@ type Issue = z.core.$ZodIssue & { input?: unknown };
 export function problemsFromZod(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): Problem[] {
   const problems = issues.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
-    const objectInput = typeof issue.input === "object" && issue.input !== null;
+    const objectInput = typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input);
     // Refinements receive the whole object they checked; "got an object" would say nothing.
     const noReceived =
       issue.code === "unrecognized_keys" || issue.input === undefined || (objectInput && (issue.code === "invalid_union" || issue.code === "custom"));

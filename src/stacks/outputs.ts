@@ -15,7 +15,7 @@ function databaseOutputs(stack: TerraformStack, shards: readonly PostgresHa[], w
   if (!d) return;
   output(stack, "database_endpoint", d.endpoint, multi ? "PostgreSQL endpoint of this region's cluster (read-only in a secondary region until failover)" : "PostgreSQL writer endpoint");
   output(stack, "database_port", d.port, "PostgreSQL port");
-  output(stack, "database_reader_endpoints", d.readerEndpoints, "PostgreSQL read endpoints in this region");
+  output(stack, "database_reader_endpoints", d.readerEndpoints, multi ? "PostgreSQL read endpoints in this region" : "PostgreSQL read replica endpoints");
   output(stack, "database_name", d.database, "Database name");
   output(stack, "database_username", d.username, "Admin user name");
   output(stack, "database_secret_ref", { store: d.credentials.store, id: d.credentials.id }, "Where the admin credentials live: a reference, never the secret itself", true);

@@ -43,8 +43,13 @@ function normalize(json: TerraformJson): TerraformJson {
 }
 
 /** One stack's snapshot text: what `toMatchFileSnapshot` / `toMatchSnapshot` should store. */
-export function snapshotOf(result: SynthResult, stack: string): string {
-  const json = result[stack];
-  if (!json) throw new Error(`snapshotOf: no stack "${stack}"; stacks: ${Object.keys(result).join(", ")}`);
-  return stableJson(json);
+export function snapshotOf(result: SynthResult, stack: string | readonly string[]): string {
+  const find = (name: string) => {
+    const json = result[name];
+    if (!json) throw new Error(`snapshotOf: no stack "${name}"; stacks: ${Object.keys(result).join(", ")}`);
+    return json;
+  };
+  // Several stacks (a multi-region environment) go into one snapshot, keyed by stack name.
+  if (typeof stack !== "string") return stableJson(Object.fromEntries([...stack].sort().map((name) => [name, find(name)])));
+  return stableJson(find(stack));
 }

@@ -73,7 +73,7 @@ describe("topology: every problem at once, with path, allowed values and what wa
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, tags, backend'],
+    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, compliance, tags, backend'],
     ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp" | "azure", got "ibm"'],
     ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],

@@ -15,8 +15,9 @@ const byName = (json: TfJson, type: string) => Object.fromEntries(resources(json
 describe("every Azure tier", () => {
   it("creates the environment's resource group; subscription and tenant are not hard-coded", () => {
     for (const [tier, json] of all()) {
-      const short = tier === "enterprise" ? "ent" : tier;
-      expect(only(json, "azurerm_resource_group")).toMatchObject({ name: `${short}-azure-prod-rg`, location: "eastus" });
+      // A multi-region environment has a resource group per region (named with the region's code).
+      const prefix = tier === "enterprise" ? "ent-azure-prod-eus" : `${tier}-azure-prod`;
+      expect(only(json, "azurerm_resource_group")).toMatchObject({ name: `${prefix}-rg`, location: "eastus" });
       const provider = json.provider!["azurerm"]![0]!;
       expect(provider).not.toHaveProperty("subscription_id");
       expect(provider).not.toHaveProperty("tenant_id");
@@ -119,7 +120,9 @@ describe("PostgreSQL Flexible Server", () => {
     const servers = (tier: TierName) => resources(tf(tier), "azurerm_postgresql_flexible_server").map(([, s]) => s);
     for (const [tier] of all()) {
       const primary = servers(tier).find((s) => !s["create_mode"])!;
-      expect(primary, tier).toMatchObject({ version: "16", public_network_access_enabled: false, geo_redundant_backup_enabled: true, authentication: { active_directory_auth_enabled: true } });
+      // With a customer-managed key (enterprise) the geo replica in the second region is the off-region copy.
+      const geoBackups = tier !== "enterprise";
+      expect(primary, tier).toMatchObject({ version: "16", public_network_access_enabled: false, geo_redundant_backup_enabled: geoBackups, authentication: { active_directory_auth_enabled: true } });
       expect(primary["delegated_subnet_id"]).toMatch(/azurerm_subnet\.network_database/);
       expect(primary["private_dns_zone_id"]).toMatch(/azurerm_private_dns_zone\./);
       expect(primary["lifecycle"]["ignore_changes"]).toEqual(["zone", "high_availability[0].standby_availability_zone"]);

@@ -14,7 +14,8 @@ const byName = (json: TfJson, type: string) => Object.fromEntries(resources(json
 describe("every GCP tier", () => {
   it("uses no data source, configures project and region, and labels in GCP's label syntax", () => {
     for (const [tier, json] of all()) {
-      expect(json.data, tier).toBeUndefined();
+      // Customer-managed keys (enterprise) need the project number for the service agents' addresses.
+      expect(Object.keys(json.data ?? {}), tier).toEqual(tier === "enterprise" ? ["google_project"] : []);
       expect(json.provider!["google"]![0]).toMatchObject({
         project: "tierform-demo-prod",
         region: "us-central1",
