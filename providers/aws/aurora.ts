@@ -25,8 +25,9 @@ const PASSWORD_VERSION = 1;
 
 /**
  * One region's member of an Aurora PostgreSQL Global Database. The primary region creates the global
- * cluster and the writable cluster; each secondary region adds a read-only cluster that joins it and is
- * promoted on failover (see the README's failover procedure).
+ * cluster and the writable cluster; each secondary region adds a cluster that joins it, serves local reads,
+ * forwards writes to the primary (global write forwarding, so apps in every region use their local
+ * endpoint), and is promoted on failover (see the README's failover procedure).
  *
  * Global clusters cannot use Secrets Manager-managed passwords, so the admin password comes from an
  * ephemeral variable shared by every region (`TF_VAR_<group>_admin_password`) into write-only arguments:
@@ -100,7 +101,12 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
           ...(spec.deletionProtection ? { finalSnapshotIdentifier: `${name}-final` } : {}),
           lifecycle: { ignoreChanges: ["engine_version"] },
         }
-      : { skipFinalSnapshot: true, lifecycle: { ignoreChanges: ["engine_version", "replication_source_identifier", "global_cluster_identifier"] } }),
+      : {
+          skipFinalSnapshot: true,
+          // Apps in this region connect locally; Aurora forwards their writes to the primary region.
+          enableGlobalWriteForwarding: true,
+          lifecycle: { ignoreChanges: ["engine_version", "replication_source_identifier", "global_cluster_identifier"] },
+        }),
     tags: named(name),
   });
 

@@ -42,6 +42,7 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional, shared }:
     region: ctx.region,
     ipCidrRange: regional.serviceConnect,
     privateIpGoogleAccess: true,
+    ...(ctx.compliance?.flowLogs ? { logConfig: FLOW_LOGS } : {}),
   });
   const router = new ComputeRouter(scope, "router", { name: gcpName(ctx, "router"), network: networkId, region: ctx.region });
   Object.assign(raw, { subnet, pscSubnet, router });

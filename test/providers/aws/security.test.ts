@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { demoTopology } from "../../../examples/default-app";
 import type { TierName } from "../../../tiers";
 import { only, resources, synthEnvironment, type TfJson } from "../../helpers";
-import type { Environment } from "../../../src/stacks/environment";
 
 const synthed = {} as Record<TierName, ReturnType<typeof synthEnvironment>>;
 beforeAll(() => {
@@ -70,9 +69,9 @@ describe("every AWS tier", () => {
 
   it("keeps every bucket private, encrypted, owner-enforced and TLS-only", () => {
     expect(allStacks().filter(([, json]) => resources(json, "aws_s3_bucket").length > 0).length).toBeGreaterThan(4);
-    for (const [tier, json] of allStacks()) {
+    for (const [stack, json] of allStacks()) {
       const buckets = resources(json, "aws_s3_bucket");
-      expect(resources(json, "aws_s3_bucket_public_access_block").length).toBe(buckets.length);
+      expect(resources(json, "aws_s3_bucket_public_access_block").length, stack).toBe(buckets.length);
       for (const [, block] of resources(json, "aws_s3_bucket_public_access_block")) {
         expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
       }

@@ -1,0 +1,334 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { demoTopology } from "../examples/default-app";
+import type { Cloud } from "../src/core/cloud";
+import { Testing } from "../src/core/tf";
+import { Environment } from "../src/stacks/environment";
+import { synthesize, type SynthResult } from "../src/testing";
+import { cidrRange } from "../src/plan/subnets";
+import { enterprise } from "../tiers";
+import { only, problemLines, resources, type TfJson } from "./helpers";
+
+// The enterprise tier in two regions, on every cloud: what a reviewer of a multi-region change checks.
+
+interface Synthed {
+  env: Environment;
+  out: SynthResult;
+  primary: TfJson;
+  secondary: TfJson;
+  global: TfJson;
+  names: { primary: string; secondary: string; global: string };
+}
+
+const synthed = {} as Record<Cloud, Synthed>;
+beforeAll(() => {
+  for (const cloud of ["aws", "gcp", "azure"] as const) {
+    const env = new Environment(Testing.app(), "ent", demoTopology("enterprise", cloud));
+    const out = synthesize(env);
+    const names = { primary: env.regions[0]!.stack.node.id, secondary: env.regions[1]!.stack.node.id, global: env.global!.node.id };
+    synthed[cloud] = { env, out, primary: out[names.primary]!, secondary: out[names.secondary]!, global: out[names.global]!, names };
+  }
+});
+
+/** A reference to another stack's output, read from that stack's state. */
+const fromStack = (stack: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.[^.]*--${stack}\\.outputs\\.`);
+const refTo = (type: string) => new RegExp(`^\\$\\{${type}\\.`);
+
+describe("stack layout", () => {
+  it.each([
+    ["aws", "usw2", "use1"],
+    ["gcp", "usc1", "use4"],
+    ["azure", "eus", "wus3"],
+  ] as const)("%s: an infra and a platform stack per region plus a global stack, with stable names", (cloud, first, second) => {
+    const { out, env } = synthed[cloud];
+    const p = `ent-${cloud}-prod`;
+    expect(Object.keys(out).sort()).toEqual([`${p}-${first}-infra`, `${p}-${first}-platform`, `${p}-${second}-infra`, `${p}-${second}-platform`, `${p}-global`].sort());
+    // Apply order: the primary, then the secondary (it joins the primary's replication groups), then the edge.
+    expect(env.regions[1]!.stack.dependencies).toContain(env.regions[0]!.stack);
+    expect(env.global!.dependencies).toEqual(expect.arrayContaining([env.regions[0]!.stack, env.regions[1]!.stack]));
+    for (const r of env.regions) expect(r.platform!.dependencies.includes(r.stack)).toBe(true);
+  });
+
+  it("outputs, per region, its role and which endpoint takes writes", () => {
+    for (const cloud of ["aws", "gcp", "azure"] as const) {
+      const { primary, secondary } = synthed[cloud];
+      expect(primary.output!["region_role"]!["value"], cloud).toBe("primary");
+      expect(secondary.output!["region_role"]!["value"], cloud).toBe("secondary");
+      expect(secondary.output!["database_writer_endpoint"]!["value"], cloud).toMatch(fromStack(synthed[cloud].names.primary));
+      expect(primary.output!["database_writer_endpoint"]!["value"], cloud).toBe(primary.output!["database_endpoint"]!["value"]);
+    }
+  });
+});
+
+describe("one cluster per region, in that region, on address blocks that never overlap", () => {
+  const cluster = { aws: "aws_eks_cluster", gcp: "google_container_cluster", azure: "azurerm_kubernetes_cluster" } as const;
+  const regionOf = {
+    aws: (json: TfJson) => json.provider!["aws"]![0]!["region"],
+    gcp: (json: TfJson) => only(json, "google_container_cluster")["location"],
+    azure: (json: TfJson) => only(json, "azurerm_kubernetes_cluster")["location"],
+  };
+  const networkCidrs = {
+    aws: (json: TfJson) => resources(json, "aws_subnet").map(([, s]) => s["cidr_block"] as string),
+    gcp: (json: TfJson) => resources(json, "google_compute_subnetwork").flatMap(([, s]) => [s["ip_cidr_range"] as string, ...(s["secondary_ip_range"] ?? []).map((r: any) => r["ip_cidr_range"] as string)]),
+    azure: (json: TfJson) => resources(json, "azurerm_virtual_network").flatMap(([, v]) => v["address_space"] as string[]),
+  };
+
+  it.each(["aws", "gcp", "azure"] as const)("%s", (cloud) => {
+    const { primary, secondary } = synthed[cloud];
+    const regions = demoTopology("enterprise", cloud).regions;
+    expect(resources(primary, cluster[cloud])).toHaveLength(1);
+    expect(resources(secondary, cluster[cloud])).toHaveLength(1);
+    expect([regionOf[cloud](primary), regionOf[cloud](secondary)]).toEqual(regions);
+    const a = networkCidrs[cloud](primary).map(cidrRange);
+    const b = networkCidrs[cloud](secondary).map(cidrRange);
+    expect(a.length * b.length).toBeGreaterThan(0);
+    for (const x of a) for (const y of b) expect(x[0] > y[1] || y[0] > x[1], `${cloud}: ${x} overlaps ${y}`).toBe(true);
+  });
+
+  it("gcp: both regions' subnets live in the primary's global VPC; only the primary creates it", () => {
+    const { primary, secondary, names } = synthed.gcp;
+    expect(resources(primary, "google_compute_network")).toHaveLength(1);
+    expect(resources(secondary, "google_compute_network")).toHaveLength(0);
+    expect(only(secondary, "google_container_cluster")["network"]).toMatch(fromStack(names.primary));
+  });
+});
+
+describe("global PostgreSQL", () => {
+  it("aws: an Aurora global database: the primary creates it, the secondary joins it and forwards writes", () => {
+    const { primary, secondary } = synthed.aws;
+    expect(only(primary, "aws_rds_global_cluster")).toMatchObject({ global_cluster_identifier: "ent-aws-prod-pg", engine: "aurora-postgresql", storage_encrypted: true, deletion_protection: true });
+    const writer = only(primary, "aws_rds_cluster");
+    expect(writer["global_cluster_identifier"]).toMatch(refTo("aws_rds_global_cluster"));
+    // Global clusters cannot use managed passwords: write-only, from an ephemeral variable.
+    expect(writer).not.toHaveProperty("manage_master_user_password");
+    expect(writer).toMatchObject({ master_password_wo: "${var.ent_aws_prod_pg_admin_password}", master_password_wo_version: 1 });
+    expect((primary as any).variable["ent_aws_prod_pg_admin_password"]).toMatchObject({ ephemeral: true, sensitive: true });
+    const reader = only(secondary, "aws_rds_cluster");
+    expect(reader).toMatchObject({ global_cluster_identifier: "ent-aws-prod-pg", enable_global_write_forwarding: true, storage_encrypted: true, skip_final_snapshot: true });
+    expect(reader).not.toHaveProperty("master_username");
+    expect(secondary.provider!["aws"]![0]).toMatchObject({ region: "us-east-1" });
+    // Writer + HA standby + 3 replicas in each region.
+    expect(resources(primary, "aws_rds_cluster_instance")).toHaveLength(5);
+    expect(resources(secondary, "aws_rds_cluster_instance")).toHaveLength(5);
+  });
+
+  it("gcp: a cross-region read replica of the primary instance for DR, REGIONAL so it is HA once promoted", () => {
+    const { primary, secondary, names } = synthed.gcp;
+    const main = resources(primary, "google_sql_database_instance").map(([, i]) => i).find((i) => !i["master_instance_name"])!;
+    expect(main).toMatchObject({ region: "us-central1", settings: { availability_type: "REGIONAL" } });
+    const dr = resources(secondary, "google_sql_database_instance").map(([, i]) => i).find((i) => i["name"] === "ent-gcp-prod-use4-pg")!;
+    expect(dr).toMatchObject({ region: "us-east4", settings: { availability_type: "REGIONAL" }, replica_configuration: { failover_target: false } });
+    expect(dr["master_instance_name"]).toMatch(fromStack(names.primary));
+    // This region's app identities get IAM users on the primary (users are created there and replicate).
+    for (const [, user] of resources(secondary, "google_sql_user")) expect(user["instance"]).toMatch(fromStack(names.primary));
+  });
+
+  it("azure: a geo read replica in the second region, with a read-write virtual endpoint that follows the primary", () => {
+    const { primary, secondary, names } = synthed.azure;
+    const replica = only(secondary, "azurerm_postgresql_flexible_server");
+    expect(replica).toMatchObject({ create_mode: "Replica", location: "westus3" });
+    expect(replica["source_server_id"]).toMatch(fromStack(names.primary));
+    const endpoint = only(secondary, "azurerm_postgresql_flexible_server_virtual_endpoint");
+    expect(endpoint).toMatchObject({ name: "ent-azure-prod-pg", type: "ReadWrite" });
+    expect(endpoint["source_server_id"]).toMatch(fromStack(names.primary));
+    expect(endpoint["replica_server_id"]).toMatch(refTo("azurerm_postgresql_flexible_server"));
+    expect(secondary.output!["database_endpoint"]!["value"]).toBe("ent-azure-prod-pg.writer.postgres.database.azure.com");
+    expect(resources(primary, "azurerm_postgresql_flexible_server").filter(([, s]) => s["create_mode"] !== "Replica")).toHaveLength(1);
+  });
+});
+
+describe("global Redis", () => {
+  it("aws: a Global Datastore from the primary's replication group; the secondary joins it by id", () => {
+    const { primary, secondary, names } = synthed.aws;
+    expect(only(primary, "aws_elasticache_global_replication_group")["primary_replication_group_id"]).toMatch(refTo("aws_elasticache_replication_group"));
+    const member = only(secondary, "aws_elasticache_replication_group");
+    expect(member["global_replication_group_id"]).toMatch(fromStack(names.primary));
+    // Engine, node type and shards come from the global group; setting them on a member is rejected.
+    for (const key of ["engine", "node_type", "num_node_groups", "at_rest_encryption_enabled"]) expect(member).not.toHaveProperty(key);
+    expect(member).toMatchObject({ replicas_per_node_group: 2, automatic_failover_enabled: true });
+  });
+
+  it("gcp: Memorystore for Redis Cluster with the secondary replicating from the primary cluster", () => {
+    const { secondary, names } = synthed.gcp;
+    const cluster = only(secondary, "google_redis_cluster");
+    expect(cluster["cross_cluster_replication_config"]).toMatchObject({ cluster_role: "SECONDARY" });
+    expect(cluster["cross_cluster_replication_config"]["primary_cluster"]["cluster"]).toMatch(fromStack(names.primary));
+    expect(cluster).toMatchObject({ region: "us-east4", shard_count: 6, replica_count: 2 });
+  });
+
+  it("azure: both Managed Redis caches name one geo-replication group, which the global stack links", () => {
+    const { primary, secondary, global, names } = synthed.azure;
+    for (const json of [primary, secondary]) {
+      const cache = only(json, "azurerm_managed_redis");
+      expect(cache["default_database"]).toMatchObject({ geo_replication_group_name: "ent-azure-prod-redis" });
+      // Geo-replicated databases cannot persist.
+      expect(cache["default_database"]).not.toHaveProperty("persistence_redis_database_backup_frequency");
+    }
+    const link = only(global, "azurerm_managed_redis_geo_replication");
+    expect(link["managed_redis_id"]).toMatch(fromStack(names.primary));
+    expect(link["linked_managed_redis_ids"]).toEqual([expect.stringMatching(fromStack(names.secondary))]);
+  });
+});
+
+describe("global traffic", () => {
+  it("aws: Route 53 latency records with health checks per region, and CloudFront failing over between bucket replicas", () => {
+    for (const [json, region, code] of [
+      [synthed.aws.primary, "us-west-2", "usw2"],
+      [synthed.aws.secondary, "us-east-1", "use1"],
+    ] as const) {
+      const latency = resources(json, "aws_route53_record").map(([, r]) => r).find((r) => r["latency_routing_policy"])!;
+      expect(latency).toMatchObject({ name: "origin.www.example.com", set_identifier: region, latency_routing_policy: { region } });
+      expect(latency["health_check_id"]).toMatch(refTo("aws_route53_health_check"));
+      expect(only(json, "aws_route53_health_check")).toMatchObject({ type: "HTTPS", fqdn: `${code}.origin.www.example.com`, resource_path: "/" });
+    }
+    const cdn = only(synthed.aws.global, "aws_cloudfront_distribution");
+    expect(cdn["origin"].find((o: any) => o["origin_id"] === "app")["domain_name"]).toBe("origin.www.example.com");
+    expect(cdn["origin_group"]).toEqual([
+      { origin_id: "static-failover", failover_criteria: { status_codes: [500, 502, 503, 504] }, member: [{ origin_id: "static" }, { origin_id: "static-dr" }] },
+    ]);
+    expect(cdn["default_cache_behavior"]["target_origin_id"]).toBe("static-failover");
+    const replica = resources(synthed.aws.global, "aws_s3_bucket").map(([, b]) => b).find((b) => b["bucket_prefix"].includes("static-dr"))!;
+    expect(replica["provider"]).toBe("aws.us_east_1");
+    expect(only(synthed.aws.global, "aws_s3_bucket_replication_configuration")["rule"][0]).toMatchObject({ status: "Enabled", delete_marker_replication: { status: "Enabled" } });
+  });
+
+  it("gcp: one global backend service over both regions' node groups", () => {
+    const { global, names } = synthed.gcp;
+    const service = only(global, "google_compute_backend_service");
+    expect(service).toMatchObject({ load_balancing_scheme: "EXTERNAL_MANAGED" });
+    const groups = service["dynamic"]["backend"]["for_each"] as string;
+    expect(groups).toContain(names.primary);
+    expect(groups).toContain(names.secondary);
+    expect(resources(synthed.gcp.primary, "google_compute_backend_service")).toHaveLength(0);
+    expect(resources(synthed.gcp.primary, "google_compute_global_forwarding_rule")).toHaveLength(0);
+  });
+
+  it("azure: Front Door with one probed origin per region", () => {
+    const { global, names } = synthed.azure;
+    const origins = resources(global, "azurerm_cdn_frontdoor_origin").map(([, o]) => o).filter((o) => o["name"].startsWith("app-")).sort((a, b) => (a["name"] < b["name"] ? -1 : 1));
+    expect(origins.map((o) => o["name"])).toEqual(["app-eastus", "app-westus3"]);
+    expect(origins[0]!["host_name"]).toMatch(fromStack(names.primary));
+    expect(origins[1]!["host_name"]).toMatch(fromStack(names.secondary));
+    const group = resources(global, "azurerm_cdn_frontdoor_origin_group").map(([, g]) => g).find((g) => g["name"] === "app")!;
+    expect(group["health_probe"]).toMatchObject({ path: "/" });
+  });
+});
+
+describe("edge and compliance", () => {
+  it("attaches a WAF in front of the app on every cloud", () => {
+    const cdn = only(synthed.aws.global, "aws_cloudfront_distribution");
+    expect(cdn["web_acl_id"]).toMatch(/^\$\{aws_wafv2_web_acl\..*\.arn\}$/);
+    const acl = only(synthed.aws.global, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ scope: "CLOUDFRONT", provider: "aws.edge" });
+    // snake_case statements: the bindings emit `statement` verbatim.
+    expect(acl["rule"].map((r: any) => Object.keys(r["statement"])[0])).toEqual(["managed_rule_group_statement", "managed_rule_group_statement", "managed_rule_group_statement", "rate_based_statement"]);
+    expect(acl["rule"].map((r: any) => r["statement"]["managed_rule_group_statement"]?.["name"]).filter(Boolean)).toContain("AWSManagedRulesKnownBadInputsRuleSet");
+
+    const gcpService = only(synthed.gcp.global, "google_compute_backend_service");
+    expect(gcpService["security_policy"]).toMatch(refTo("google_compute_security_policy"));
+    const armor = only(synthed.gcp.global, "google_compute_security_policy");
+    expect(armor["rule"].map((r: any) => r["match"]["expr"]?.["expression"]).filter(Boolean)).toContain("evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 1})");
+
+    expect(only(synthed.azure.global, "azurerm_cdn_frontdoor_profile")["sku_name"]).toBe("Premium_AzureFrontDoor");
+    expect(only(synthed.azure.global, "azurerm_cdn_frontdoor_firewall_policy")).toMatchObject({ mode: "Prevention", enabled: true });
+    const association = only(synthed.azure.global, "azurerm_cdn_frontdoor_security_policy")["security_policies"]["firewall"];
+    expect(association["cdn_frontdoor_firewall_policy_id"]).toMatch(refTo("azurerm_cdn_frontdoor_firewall_policy"));
+    expect(association["association"]["domain"][0]["cdn_frontdoor_domain_id"]).toMatch(refTo("azurerm_cdn_frontdoor_custom_domain"));
+  });
+
+  it("encrypts databases, caches and the files bucket with customer-managed keys in every region", () => {
+    for (const json of [synthed.aws.primary, synthed.aws.secondary]) {
+      const key = /^\$\{aws_kms_key\.data-key\.arn\}$/;
+      expect(json.resource!["aws_kms_key"]!["data-key"]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+      expect(only(json, "aws_rds_cluster")["kms_key_id"]).toMatch(key);
+      expect(only(json, "aws_elasticache_replication_group")["kms_key_id"]).toMatch(key);
+      for (const [, i] of resources(json, "aws_rds_cluster_instance")) expect(i["performance_insights_kms_key_id"]).toMatch(key);
+    }
+    const files = resources(synthed.aws.primary, "aws_s3_bucket_server_side_encryption_configuration").map(([, e]) => e["rule"][0]["apply_server_side_encryption_by_default"]);
+    expect(files).toEqual([{ sse_algorithm: "aws:kms", kms_master_key_id: expect.stringMatching(refTo("aws_kms_key")) }]);
+
+    for (const json of [synthed.gcp.primary, synthed.gcp.secondary]) {
+      const key = refTo("google_kms_crypto_key");
+      for (const [, i] of resources(json, "google_sql_database_instance")) expect(i["encryption_key_name"]).toMatch(key);
+      expect(only(json, "google_redis_cluster")["kms_key"]).toMatch(key);
+      expect(resources(json, "google_kms_crypto_key_iam_member").map(([, m]) => m["member"])).toEqual(
+        expect.arrayContaining([expect.stringMatching(/@gcp-sa-cloud-sql\.iam\.gserviceaccount\.com$/), expect.stringMatching(/@cloud-redis\.iam\.gserviceaccount\.com$/)]),
+      );
+    }
+    expect(only(synthed.gcp.primary, "google_storage_bucket")["encryption"]).toMatchObject({ default_kms_key_name: expect.stringMatching(refTo("google_kms_crypto_key")) });
+
+    for (const json of [synthed.azure.primary, synthed.azure.secondary]) {
+      const key = /^\$\{azurerm_key_vault_key\..*\.versionless_id\}$/;
+      for (const [, server] of resources(json, "azurerm_postgresql_flexible_server")) expect(server["customer_managed_key"]["key_vault_key_id"]).toMatch(key);
+      expect(only(json, "azurerm_managed_redis")["customer_managed_key"]["key_vault_key_id"]).toMatch(key);
+      expect(only(json, "azurerm_key_vault")["purge_protection_enabled"]).toBe(true);
+    }
+    const azureFiles = resources(synthed.azure.primary, "azurerm_storage_account").map(([, a]) => a).find((a) => a["name"].endsWith("files"))!;
+    expect(azureFiles["customer_managed_key"]["key_vault_key_id"]).toMatch(/azurerm_key_vault_key/);
+  });
+
+  it("logs network flows and audits the data stores in every region", () => {
+    for (const json of [synthed.aws.primary, synthed.aws.secondary]) {
+      expect(only(json, "aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
+      const params = only(json, "aws_rds_cluster_parameter_group")["parameter"];
+      expect(params).toContainEqual(expect.objectContaining({ name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit" }));
+      expect(only(json, "aws_elasticache_replication_group")["log_delivery_configuration"].map((l: any) => l["log_type"])).toEqual(["slow-log", "engine-log"]);
+    }
+    for (const json of [synthed.gcp.primary, synthed.gcp.secondary]) {
+      for (const [, s] of resources(json, "google_compute_subnetwork")) expect(s["log_config"]).toMatchObject({ flow_sampling: 0.5 });
+    }
+    expect(resources(synthed.gcp.primary, "google_project_iam_audit_config").map(([, a]) => a["service"]).sort()).toEqual(["cloudsql.googleapis.com", "redis.googleapis.com"]);
+    for (const json of [synthed.azure.primary, synthed.azure.secondary]) {
+      expect(only(json, "azurerm_network_watcher_flow_log")).toMatchObject({ enabled: true, version: 2 });
+      const targets = resources(json, "azurerm_monitor_diagnostic_setting").map(([, d]) => d["target_resource_id"] as string);
+      expect(targets.map((t) => t.split(".")[0]).sort()).toEqual(["${azurerm_managed_redis", "${azurerm_postgresql_flexible_server"]);
+    }
+  });
+});
+
+describe("database.shards", () => {
+  it("renders independent HA clusters per shard, each replicated across the regions, with outputs per shard", () => {
+    const env = new Environment(Testing.app(), "ent", { ...demoTopology("enterprise", "aws"), database: { ...demoTopology("enterprise", "aws").database!, shards: 2 } });
+    const out = synthesize(env);
+    const [primary, secondary] = env.regions.map((r) => out[r.stack.node.id]!);
+    expect(resources(primary!, "aws_rds_global_cluster").map(([, g]) => g["global_cluster_identifier"]).sort()).toEqual(["ent-aws-prod-pg", "ent-aws-prod-s2-pg"]);
+    expect(resources(secondary!, "aws_rds_cluster").map(([, c]) => c["global_cluster_identifier"]).sort()).toEqual(["ent-aws-prod-pg", "ent-aws-prod-s2-pg"]);
+    expect(resources(secondary!, "aws_rds_cluster").map(([, c]) => c["cluster_identifier"]).sort()).toEqual(["ent-aws-prod-use1-pg", "ent-aws-prod-use1-s2-pg"]);
+    expect(primary!.output!["database_shards"]!["value"]).toHaveLength(2);
+    expect(primary!.output!["database_shard_secret_refs"]).toMatchObject({ sensitive: true });
+  });
+});
+
+describe("invalid multi-region input is rejected with path and reason", () => {
+  const where = { name: "acme", environment: "prod", cloud: "aws", domain: "app.example.com", dnsZoneId: "Z123" } as const;
+  it.each([
+    ["one region for enterprise", { regions: ["us-west-2"] }, 'regions: expected at least 2 regions for the enterprise tier (primary first, then its failover region), got ["us-west-2"]'],
+    ["a region twice", { regions: ["us-west-2", "us-west-2"] }, 'regions[1]: expected each region once, got "us-west-2"'],
+    ["another cloud's region name", { regions: ["us-west-2", "us-central1"] }, 'regions[1]: expected one of the aws regions us-east-1, us-east-2, us-west-2, ca-central-1, eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-north-1, ap-south-1, ap-southeast-1, ap-southeast-2, ap-northeast-1, ap-northeast-2, sa-east-1, got "us-central1"'],
+    ["no hosted zone for latency routing", { regions: ["us-west-2", "us-east-1"], dnsZoneId: undefined }, "dnsZoneId: required on aws with 2 regions: Route 53 latency records with health checks route the origin hostname to the nearest healthy region"],
+    ["no room for a second block", { regions: ["us-west-2", "us-east-1"], network: { cidr: "10.255.0.0/16" } }, 'network.cidr: expected room for 2 consecutive /16 blocks (one per region) inside 10.0.0.0/8; from 10.255.0.0/16 only 1 fit, got "10.255.0.0/16"'],
+    ["a burstable cache node", { regions: ["us-west-2", "us-east-1"], cache: { nodeType: "cache.t4g.medium" } }, 'cache.nodeType: expected a node type cross-region replication runs on with 2 regions (m5, m6g, m7g, r5, r6g, r6gd, r7g or c7gn, large or bigger), got cache.t4g.medium, got "cache.t4g.medium"'],
+    ["more regions than a Global Datastore spans", { regions: ["us-west-2", "us-east-1", "eu-west-1", "eu-central-1"] }, 'regions: expected ≤ 3 regions on aws with a cache: its cache replicates to at most 2 other regions, got ["us-west-2","us-east-1","eu-west-1","eu-central-1"]'],
+  ])("aws: %s", (_label, patch, expected) => {
+    expect(problemLines(() => enterprise({ ...where, ...patch } as Parameters<typeof enterprise>[0]))).toContain(expected);
+  });
+
+  it("gcp: a cache mode Memorystore cannot replicate across regions", () => {
+    expect(
+      problemLines(() => enterprise({ name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", domain: "app.example.com", regions: ["us-central1", "us-east4"], cache: { mode: "replicated", shards: 1 } })),
+    ).toContain('cache.mode: expected "cluster" on gcp with 2 regions: Memorystore replicates across regions only for Redis Cluster, got "replicated"');
+  });
+
+  it("azure: a cache too small for active geo-replication, and a single-node cache anywhere", () => {
+    const azure = { name: "acme", environment: "prod", cloud: "azure", domain: "app.example.com", regions: ["eastus", "westus3"] } as const;
+    expect(problemLines(() => enterprise({ ...azure, cache: { memoryGiB: 2 } }))).toContain("cache.memoryGiB: expected ≥ 3 on azure with 2 regions: active geo-replication needs Balanced_B3 or larger, got 2");
+    expect(problemLines(() => enterprise({ ...azure, cache: { mode: "single", shards: 1, replicasPerShard: 0 } }))).toContain(
+      'cache.mode: expected "replicated" or "cluster" on azure with 2 regions: cross-region replication needs a highly available primary, got "single"',
+    );
+  });
+
+  it("VM tiers stay in one region", () => {
+    expect(problemLines(() => new Environment(Testing.app(), "m", { ...demoTopology("medium", "aws"), regions: ["us-west-2", "us-east-1"], dnsZoneId: "Z123" }))).toContain(
+      'compute.kind: expected "kubernetes" with 2 regions: each region runs its own cluster, got "vm"',
+    );
+  });
+});
