@@ -3,6 +3,7 @@ import { renderersFor } from "../../providers";
 import { catalogFor } from "../catalog";
 import type { RenderContext, Replication, SecretRef, StackContext } from "../core/contracts";
 import { parseOrThrow } from "../core/parse";
+import { withoutTokenStackTraces } from "../core/stack-traces";
 import { Annotations, TerraformStack } from "../core/tf";
 import { Cdn } from "../components/cdn";
 import { KubernetesCluster, VmFleet } from "../components/compute";
@@ -97,7 +98,9 @@ export class Environment extends Construct {
     const multi = plans.length > 1;
 
     const regions: RegionalInfra[] = [];
-    for (const plan of plans) regions.push(this.buildRegion(t, plan, multi, regions[0]));
+    withoutTokenStackTraces(() => {
+      for (const plan of plans) regions.push(this.buildRegion(t, plan, multi, regions[0]));
+    });
     this.regions = regions;
     const primary = regions[0]!;
     this.infra = primary.stack;
@@ -110,7 +113,7 @@ export class Environment extends Construct {
     if (primary.cdn) this.cdn = primary.cdn;
 
     if (multi) {
-      const global = this.buildGlobal(t, regions);
+      const global = withoutTokenStackTraces(() => this.buildGlobal(t, regions));
       this.global = global.stack;
       if (global.cdn) this.cdn = global.cdn;
     }
