@@ -84,6 +84,18 @@ describe("one cluster per region, in that region, on address blocks that never o
     for (const x of a) for (const y of b) expect(x[0] > y[1] || y[0] > x[1], `${cloud}: ${x} overlaps ${y}`).toBe(true);
   });
 
+  it("azure: the secondary's VNet is peered with the primary's, both ways, so apps reach the writer privately", () => {
+    const { secondary, names } = synthed.azure;
+    const peerings = resources(secondary, "azurerm_virtual_network_peering").map(([, p]) => p);
+    expect(peerings).toHaveLength(2);
+    const toPrimary = peerings.find((p) => p["name"] === "ent-azure-prod-wus3-to-primary")!;
+    expect(toPrimary["remote_virtual_network_id"]).toMatch(fromStack(names.primary));
+    const fromPrimary = peerings.find((p) => p["name"] === "ent-azure-prod-wus3-from-secondary")!;
+    expect(fromPrimary["virtual_network_name"]).toMatch(fromStack(names.primary));
+    expect(fromPrimary["remote_virtual_network_id"]).toMatch(refTo("azurerm_virtual_network"));
+    expect(resources(synthed.azure.primary, "azurerm_virtual_network_peering")).toHaveLength(0);
+  });
+
   it("gcp: both regions' subnets live in the primary's global VPC; only the primary creates it", () => {
     const { primary, secondary, names } = synthed.gcp;
     expect(resources(primary, "google_compute_network")).toHaveLength(1);

@@ -2,7 +2,7 @@ import type { CloudRenderers } from "../../src/core/contracts";
 import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
-import { renderNetwork } from "./network";
+import { connectRegions, renderNetwork } from "./network";
 import { renderPostgres } from "./postgres";
 import { linkGeoReplication, renderRedis } from "./redis";
 import { configureStack } from "./stack";
@@ -25,5 +25,6 @@ export const azure = {
     raw: {},
   }),
   globalCacheLinks: (scope, input) => linkGeoReplication(scope, input),
+  connectRegions,
   platform: azurePlatform,
 } satisfies CloudRenderers;

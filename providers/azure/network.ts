@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
+import { VirtualNetworkPeering } from "@cdktf/provider-azurerm/lib/virtual-network-peering";
 import { storage } from "./bucket";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
@@ -9,8 +10,8 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import type { NetworkInput, NetworkRef, RenderContext, Rendered } from "../../src/core/contracts";
-import type { TerraformResource } from "../../src/core/tf";
+import type { NetworkInput, NetworkRef, Raw, RenderContext, Rendered } from "../../src/core/contracts";
+import { Fn, type TerraformResource } from "../../src/core/tf";
 import { azName, placed, resourceGroupOf } from "./common";
 
 /**
@@ -96,4 +97,31 @@ function vnetFlowLogs(scope: Construct, ctx: RenderContext, vnetId: string): Rec
     tags: { ...ctx.tags },
   });
   return { flowLogStorage: account, flowLog: log };
+}
+
+/**
+ * Global VNet peering between a secondary region's VNet and the primary's, both directions, so apps in
+ * the secondary reach the primary's PostgreSQL writer (the virtual endpoint) privately. The address plan
+ * keeps the regions' ranges apart, which peering requires. NSGs admit peered traffic through the
+ * VirtualNetwork tag.
+ */
+export function connectRegions(scope: Construct, { ctx, local, remote }: { ctx: RenderContext; local: NetworkRef; remote: NetworkRef }): Raw {
+  const remoteGroup = Fn.element(Fn.split("/", remote.id), 4);
+  const toPrimary = new VirtualNetworkPeering(scope, "to-primary", {
+    name: azName(ctx, "to-primary"),
+    resourceGroupName: resourceGroupOf(ctx),
+    virtualNetworkName: local.attributes!["vnetName"]!,
+    remoteVirtualNetworkId: remote.id,
+    allowVirtualNetworkAccess: true,
+    allowForwardedTraffic: false,
+  });
+  const fromPrimary = new VirtualNetworkPeering(scope, "from-primary", {
+    name: azName(ctx, "from-secondary"),
+    resourceGroupName: remoteGroup,
+    virtualNetworkName: remote.attributes!["vnetName"]!,
+    remoteVirtualNetworkId: local.id,
+    allowVirtualNetworkAccess: true,
+    allowForwardedTraffic: false,
+  });
+  return { toPrimary, fromPrimary };
 }

@@ -387,6 +387,12 @@ export interface CloudRenderers {
    * origin per region).
    */
   globalOrigins(scope: Construct, input: GlobalOriginsInput): Rendered<readonly AppOrigin[]>;
+  /**
+   * Secondary region: private connectivity to the primary region's network, where the cloud needs it for
+   * apps to reach the primary's writer (Azure: VNet peering both ways). Clouds with global networks (GCP)
+   * or write forwarding (AWS Aurora) need none.
+   */
+  connectRegions?(scope: Construct, input: { ctx: RenderContext; local: NetworkRef; remote: NetworkRef }): Raw;
   /** Global stack: links that span regions and belong to no single one (Azure Managed Redis geo-replication). */
   globalCacheLinks?(scope: Construct, input: { ctx: RenderContext; primary: RedisOutputs; secondaries: readonly RedisOutputs[]; group: string }): Raw;
   readonly platform: PlatformRenderers;

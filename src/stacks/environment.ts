@@ -166,6 +166,8 @@ export class Environment extends Construct {
 
     const shared = primary && catalogFor(t.cloud).globalNetwork ? { shared: primary.network.ref } : {};
     const network = new Network(stack, "network", { ...context, ...t.network, cidr: plan.cidr, kubernetes: t.compute.kind === "kubernetes", ...shared });
+    const connect = renderersFor(t.cloud).connectRegions;
+    if (primary && connect) connect(new Construct(stack, "region-link"), { ctx, local: network.ref, remote: primary.network.ref });
     const tls = { ...(hosts.domain ? { domain: hosts.domain } : {}), ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}), ...(hosts.loadBalancerHost ? { originHost: hosts.loadBalancerHost } : {}) };
 
     let compute: VmFleet | KubernetesCluster;
