@@ -77,6 +77,9 @@ export const TopologyObject = strict({
 
 type TopologyShape = z.output<typeof TopologyObject>;
 
+/** Tiers that only make sense across regions: enterprise survives the loss of one. */
+export const MIN_REGIONS: Readonly<Partial<Record<TopologyShape["tier"], number>>> = { enterprise: 2 };
+
 type Add = (path: PropertyKey[], message: string, input?: unknown) => void;
 type Rule = (t: TopologyShape, add: Add) => void;
 
@@ -89,8 +92,9 @@ function regionRules(t: TopologyShape, add: Add): void {
   });
   const fewest = t.regions.find((r) => (catalog.regions[r]?.zones.length ?? Infinity) < t.network.zones);
   if (fewest) add(["network", "zones"], `expected ≤ ${catalog.regions[fewest]!.zones.length} (zones in ${fewest})`, t.network.zones);
-  if (t.tier === "enterprise" && t.regions.length < 2) {
-    add(["regions"], "expected at least 2 regions for the enterprise tier (primary first, then its failover region)", t.regions);
+  const least = MIN_REGIONS[t.tier] ?? 1;
+  if (t.regions.length < least) {
+    add(["regions"], `expected at least ${least} regions for the ${t.tier} tier (primary first, then its failover region)`, t.regions);
   }
   const blocks = t.regions.length > 1 ? regionBlocksProblem(t.network.cidr, t.regions.length) : undefined;
   if (blocks) add(["network", "cidr"], blocks, t.network.cidr);

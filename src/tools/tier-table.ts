@@ -1,4 +1,5 @@
 import type { Cloud } from "../core/cloud";
+import { MIN_REGIONS } from "../model/topology";
 import { sizeCache, sizeDatabase, sizeMachine } from "../plan/sizing";
 import { TIER_NAMES, presets } from "../../tiers";
 import type { TierName } from "../../tiers";
@@ -13,11 +14,26 @@ export function tierTable(clouds: readonly Cloud[]): string {
   rows.push(["PostgreSQL", ...TIER_NAMES.map((t) => describeDatabase(t))]);
   rows.push(["Redis", ...TIER_NAMES.map((t) => describeCache(t))]);
   rows.push(["CDN", ...TIER_NAMES.map((t) => (presets[t].cdn ? "static assets from a bucket origin, `/api/*` to the app uncached" : "—"))]);
+  rows.push(["regions", ...TIER_NAMES.map((t) => describeRegions(t))]);
+  rows.push(["compliance", ...TIER_NAMES.map((t) => describeCompliance(t))]);
   for (const cloud of clouds) {
     rows.push([`${cloud} machines`, ...TIER_NAMES.map((t) => machinesOn(t, cloud))]);
   }
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(rows[0]!), line(rows[0]!.map(() => "---")), ...rows.slice(1).map(line)].join("\n");
+}
+
+function describeRegions(tier: TierName): string {
+  const least = MIN_REGIONS[tier] ?? 1;
+  if (least > 1) return `${least} or more: per-region clusters and replicas, global traffic`;
+  // Several regions need a cluster per region: VM tiers stay in one.
+  return presets[tier].compute.kind === "kubernetes" ? "1, or more with `regions`" : "1";
+}
+
+function describeCompliance(tier: TierName): string {
+  const c = (presets[tier] as { compliance?: Record<string, boolean> }).compliance ?? {};
+  const on = [c["waf"] && "WAF", c["customerManagedKeys"] && "customer-managed keys", c["flowLogs"] && "flow logs", c["auditLogs"] && "data-store audit logs"].filter(Boolean);
+  return on.length > 0 ? on.join(", ") : "secure baseline";
 }
 
 function describeCompute(tier: TierName): string {
