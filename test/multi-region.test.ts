@@ -48,6 +48,14 @@ describe("stack layout", () => {
     for (const r of env.regions) expect(r.platform!.dependencies.includes(r.stack)).toBe(true);
   });
 
+  it("creates database extensions from the primary region's platform only (a replica is read-only)", () => {
+    for (const cloud of ["aws", "gcp", "azure"] as const) {
+      const { out, env } = synthed[cloud];
+      const jobs = env.regions.map((r) => resources(out[r.platform!.node.id]!, "kubernetes_job_v1").length);
+      expect(jobs, cloud).toEqual([1, 0]);
+    }
+  });
+
   it("outputs, per region, its role and which endpoint takes writes", () => {
     for (const cloud of ["aws", "gcp", "azure"] as const) {
       const { primary, secondary } = synthed[cloud];

@@ -233,6 +233,8 @@ export class Environment extends Construct {
         connections,
         renderers: renderersFor(t.cloud).platform,
         infra: stack,
+        // Extensions replicate from the primary; a replica is read-only.
+        ...(primary ? { secondaryRegion: true } : {}),
       });
     }
     const region: RegionalInfra = { plan, ctx, stack, network, compute, databases, ...(cache ? { cache } : {}), ...(files ? { files } : {}), ...(cdn ? { cdn } : {}), ...(platform ? { platform } : {}) };

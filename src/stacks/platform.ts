@@ -23,6 +23,8 @@ export interface PlatformInput {
   readonly renderers: PlatformRenderers;
   /** The infra stack: cloud identities for the workloads are cloud resources and live there. */
   readonly infra: TerraformStack;
+  /** A secondary region: its database is a read-only replica, so extensions are created in the primary only. */
+  readonly secondaryRegion?: boolean;
 }
 
 const CLUSTER_AUTOSCALER_SA = "cluster-autoscaler";
@@ -83,7 +85,7 @@ export class PlatformStack extends TerraformStack {
     }
 
     const db = connections.database;
-    if (db && t.database && t.platform.pgvectorJob && t.database.extensions.length > 0) {
+    if (db && t.database && t.platform.pgvectorJob && t.database.extensions.length > 0 && !input.secondaryRegion) {
       const scope = new Construct(this, "db-extensions");
       const namespace = `${t.platform.namespace}-db`;
       const id = identity("db-extensions", namespace, EXTENSIONS_SA, { database: db });
