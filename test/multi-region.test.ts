@@ -326,7 +326,7 @@ describe("invalid multi-region input is rejected with path and reason", () => {
     ["another cloud's region name", { regions: ["us-west-2", "us-central1"] }, 'regions[1]: expected one of the aws regions us-east-1, us-east-2, us-west-2, ca-central-1, eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-north-1, ap-south-1, ap-southeast-1, ap-southeast-2, ap-northeast-1, ap-northeast-2, sa-east-1, got "us-central1"'],
     ["no hosted zone for latency routing", { regions: ["us-west-2", "us-east-1"], dnsZoneId: undefined }, "dnsZoneId: required on aws with 2 regions: Route 53 latency records with health checks route the origin hostname to the nearest healthy region"],
     ["no room for a second block", { regions: ["us-west-2", "us-east-1"], network: { cidr: "10.255.0.0/16" } }, 'network.cidr: expected room for 2 consecutive /16 blocks (one per region) inside 10.0.0.0/8; from 10.255.0.0/16 only 1 fit, got "10.255.0.0/16"'],
-    ["a burstable cache node", { regions: ["us-west-2", "us-east-1"], cache: { nodeType: "cache.t4g.medium" } }, 'cache.nodeType: expected a node type cross-region replication runs on with 2 regions (m5, m6g, m7g, r5, r6g, r6gd, r7g or c7gn, large or bigger), got cache.t4g.medium, got "cache.t4g.medium"'],
+    ["a burstable cache node", { regions: ["us-west-2", "us-east-1"], cache: { nodeType: "cache.t4g.medium" } }, 'cache.nodeType: expected a node type cross-region replication runs on with 2 regions: m5, m6g, m7g, r5, r6g, r6gd, r7g or c7gn, large or bigger, got "cache.t4g.medium"'],
     ["more regions than a Global Datastore spans", { regions: ["us-west-2", "us-east-1", "eu-west-1", "eu-central-1"] }, 'regions: expected ≤ 3 regions on aws with a cache: its cache replicates to at most 2 other regions, got ["us-west-2","us-east-1","eu-west-1","eu-central-1"]'],
   ])("aws: %s", (_label, patch, expected) => {
     expect(problemLines(() => enterprise({ ...where, ...patch } as Parameters<typeof enterprise>[0]))).toContain(expected);
@@ -343,6 +343,12 @@ describe("invalid multi-region input is rejected with path and reason", () => {
     expect(problemLines(() => enterprise({ ...azure, cache: { memoryGiB: 2 } }))).toContain("cache.memoryGiB: expected ≥ 3 on azure with 2 regions: active geo-replication needs Balanced_B3 or larger, got 2");
     expect(problemLines(() => enterprise({ ...azure, cache: { mode: "single", shards: 1, replicasPerShard: 0 } }))).toContain(
       'cache.mode: expected "replicated" or "cluster" on azure with 2 regions: cross-region replication needs a highly available primary, got "single"',
+    );
+  });
+
+  it("aws: a database shape that sizes to a class Aurora global databases do not run on", () => {
+    expect(problemLines(() => enterprise({ ...where, regions: ["us-west-2", "us-east-1"], database: { shape: { vcpu: 2, memoryGiB: 8 } } }))).toContain(
+      "database.shape: expected a memory-optimised class (db.r*) for an Aurora global database with 2 regions (the shape sizes to db.m6g.large)",
     );
   });
 

@@ -122,14 +122,16 @@ function multiRegionRules(t: TopologyShape, add: Add): void {
   if (t.cache && limits.cacheNodes && !shapeProblem(t.cloud, "caches", { vcpu: 1, memoryGiB: t.cache.memoryGiB }, t.cache.nodeType)) {
     const node = sizeCache(t.cloud, t.cache.memoryGiB, t.cache.nodeType, t.cache.mode).type;
     if (!limits.cacheNodes.pattern.test(node)) {
-      add(["cache", t.cache.nodeType ? "nodeType" : "memoryGiB"], `expected a node type cross-region replication runs on ${regions} (${limits.cacheNodes.allowed}), got ${node}`, t.cache.nodeType ?? t.cache.memoryGiB);
+      const sized = t.cache.nodeType ? "" : ` (${t.cache.memoryGiB} GiB sizes to ${node})`;
+      add(["cache", t.cache.nodeType ? "nodeType" : "memoryGiB"], `expected a node type cross-region replication runs on ${regions}: ${limits.cacheNodes.allowed}${sized}`, t.cache.nodeType ?? t.cache.memoryGiB);
     }
   }
   const db = t.database;
   if (db && limits.databaseClasses && !shapeProblem(t.cloud, "databases", db.shape, db.instanceClass)) {
     const cls = sizeDatabase(t.cloud, db.shape, db.instanceClass).type;
     if (!limits.databaseClasses.pattern.test(cls)) {
-      add(["database", db.instanceClass ? "instanceClass" : "shape"], `expected ${limits.databaseClasses.allowed} ${regions}, got ${cls}`, db.instanceClass ?? db.shape);
+      const sized = db.instanceClass ? "" : ` (the shape sizes to ${cls})`;
+      add(["database", db.instanceClass ? "instanceClass" : "shape"], `expected ${limits.databaseClasses.allowed} ${regions}${sized}`, db.instanceClass ?? db.shape);
     }
   }
 }
