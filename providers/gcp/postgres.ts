@@ -120,16 +120,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     passwordWoVersion: 1,
     deletionPolicy: "ABANDON",
   });
-  // Each client (a service account email) logs in with IAM, no password.
-  const iamUsers = clients.map(
-    (email, i) =>
-      new SqlUser(scope, `pg-iam-user-${i}`, {
-        name: Fn.trimsuffix(email, ".gserviceaccount.com"),
-        instance: primary.name,
-        type: "CLOUD_IAM_SERVICE_ACCOUNT",
-        deletionPolicy: "ABANDON",
-      }),
-  );
+  const iamUsers = iamLogins(scope, clients, primary.name);
 
   return {
     outputs: {
@@ -155,6 +146,19 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       ...(ctx.compliance?.auditLogs ? { dataAccessAudit: dataAccessAudit(scope, ctx, "cloudsql.googleapis.com") } : {}),
     },
   };
+}
+
+/** Each client (a service account email) logs in with IAM, no password: a user on the writable instance. */
+function iamLogins(scope: Construct, clients: readonly string[], instance: string): SqlUser[] {
+  return clients.map(
+    (email, i) =>
+      new SqlUser(scope, `pg-iam-user-${i}`, {
+        name: Fn.trimsuffix(email, ".gserviceaccount.com"),
+        instance,
+        type: "CLOUD_IAM_SERVICE_ACCOUNT",
+        deletionPolicy: "ABANDON",
+      }),
+  );
 }
 
 /**
@@ -218,15 +222,7 @@ function crossRegionReplica(
         settings: settings("ZONAL"),
       }),
   );
-  const iamUsers = o.clients.map(
-    (email, i) =>
-      new SqlUser(scope, `pg-iam-user-${i}`, {
-        name: Fn.trimsuffix(email, ".gserviceaccount.com"),
-        instance: o.source,
-        type: "CLOUD_IAM_SERVICE_ACCOUNT",
-        deletionPolicy: "ABANDON",
-      }),
-  );
+  const iamUsers = iamLogins(scope, o.clients, o.source);
   return {
     outputs: {
       endpoint: dr.privateIpAddress,

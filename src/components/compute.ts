@@ -18,7 +18,7 @@ import { GPU_TAINT } from "../model/defaults";
 import { acceleratorNotOffered, catalogFor } from "../catalog";
 import { sizeMachine } from "../plan/sizing";
 import { checkCatalog } from "./checks";
-import { type ComponentContextProps, parseComponent, splitContext } from "./context";
+import { type ComponentContextProps, contextProps, parseComponent, splitContext } from "./context";
 
 const TlsSchema = {
   domain: z.string().optional(),
@@ -172,7 +172,7 @@ export class NodePool extends Construct {
   constructor(scope: Construct, id: string, props: NodePoolConstructProps) {
     super(scope, id);
     const { cluster, ...pool } = props;
-    const { spec } = parseComponent(`NodePool "${id}"`, contextOf(cluster.ctx), NodePoolSchema, pool, (c, s) => poolProblems(c, [s], "pool"));
+    const { spec } = parseComponent(`NodePool "${id}"`, contextProps(cluster.ctx), NodePoolSchema, pool, (c, s) => poolProblems(c, [s], "pool"));
     this.raw = cluster.rendered.addNodePool(this, "pool", planPool(cluster.ctx.cloud, spec));
   }
 }
@@ -191,16 +191,3 @@ export class GpuNodePool extends NodePool {
   }
 }
 
-function contextOf(ctx: RenderContext): ComponentContextProps {
-  return {
-    cloud: ctx.cloud,
-    name: ctx.prefix,
-    region: ctx.region,
-    production: ctx.production,
-    tags: { ...ctx.tags },
-    logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"],
-    ...(ctx.compliance ? { compliance: ctx.compliance } : {}),
-    ...(ctx.project ? { project: ctx.project } : {}),
-    ...(ctx.resourceGroup ? { resourceGroup: ctx.resourceGroup } : {}),
-  };
-}

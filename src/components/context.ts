@@ -76,3 +76,18 @@ export function parseComponent<S extends z.ZodType>(
   }
   return { ctx, spec: s.data };
 }
+
+/** The component props that render in `ctx`: how a construct hands its context to the components it makes. */
+export function contextProps(ctx: RenderContext): ComponentContextProps {
+  return {
+    cloud: ctx.cloud,
+    name: ctx.prefix,
+    region: ctx.region,
+    production: ctx.production,
+    tags: { ...ctx.tags },
+    logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"],
+    ...(ctx.compliance ? { compliance: ctx.compliance } : {}),
+    ...(ctx.project ? { project: ctx.project } : {}),
+    ...(ctx.resourceGroup ? { resourceGroup: ctx.resourceGroup } : {}),
+  };
+}

@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import { catalogFor } from "../catalog";
-import type { RenderContext, Replication, SecretRef, StackContext } from "../core/contracts";
+import type { RenderContext, Replication, SecretRef } from "../core/contracts";
 import { parseOrThrow } from "../core/parse";
 import { withoutTokenStackTraces } from "../core/stack-traces";
 import { Annotations, TerraformStack } from "../core/tf";
 import { Cdn } from "../components/cdn";
 import { KubernetesCluster, VmFleet } from "../components/compute";
-import type { ComponentContextProps } from "../components/context";
+import { contextProps } from "../components/context";
 import { FilesBucket, PostgresHa, RedisCluster } from "../components/data-stores";
 import { Network } from "../components/network";
 import { TopologySchema, type Topology, type TopologyProps } from "../model/topology";
@@ -122,20 +122,6 @@ export class Environment extends Construct {
     for (const w of this.warnings) Annotations.of(primary.stack).addWarning(`[${w.id}] ${w.path}: ${w.message}`);
   }
 
-  private context(t: Topology, ctx: RenderContext, stackContext: StackContext): ComponentContextProps {
-    return {
-      cloud: t.cloud,
-      name: ctx.prefix,
-      region: ctx.region,
-      production: t.production,
-      tags: { ...ctx.tags },
-      logRetentionDays: t.logs.retentionDays,
-      compliance: t.compliance,
-      ...(t.project ? { project: t.project } : {}),
-      ...stackContext,
-    };
-  }
-
   private renderContext(t: Topology, prefix: string, region: string): RenderContext {
     const zones = catalogFor(t.cloud).regions[region]!.zones.slice(0, t.network.zones);
     const tags = { ...t.tags, "tierform:app": t.name, "tierform:environment": t.environment, "tierform:tier": t.tier };
@@ -161,8 +147,8 @@ export class Environment extends Construct {
     configureBackend(stack, names.infra, t.backend);
     if (primary) stack.addDependency(primary.stack);
     const stackContext = renderersFor(t.cloud).configureStack(stack, { ctx: base, backend: t.backend, stackName: names.infra, edge: !multi && t.cdn !== undefined });
-    const context = this.context(t, base, stackContext);
     const ctx = { ...base, ...stackContext };
+    const context = contextProps(ctx);
 
     const shared = primary && catalogFor(t.cloud).globalNetwork ? { shared: primary.network.ref } : {};
     const network = new Network(stack, "network", { ...context, ...t.network, cidr: plan.cidr, kubernetes: t.compute.kind === "kubernetes", ...shared });
@@ -253,7 +239,7 @@ export class Environment extends Construct {
     const renderers = renderersFor(t.cloud);
     const stackContext = renderers.configureStack(stack, { ctx: base, backend: t.backend, stackName: name, edge: true });
     const ctx = { ...base, ...stackContext };
-    const context = this.context(t, base, stackContext);
+    const context = contextProps(ctx);
 
     const app = ingressApp(t);
     const origins = renderers.globalOrigins(new Construct(stack, "traffic"), {

@@ -13,7 +13,7 @@ export function output(scope: Construct, name: string, value: unknown, descripti
 function databaseOutputs(stack: TerraformStack, shards: readonly PostgresHa[], writer: PostgresHa | undefined, multi: boolean): void {
   const d = shards[0]?.outputs;
   if (!d) return;
-  output(stack, "database_endpoint", d.endpoint, multi ? "PostgreSQL endpoint of this region's cluster (read-only in a secondary region until failover)" : "PostgreSQL writer endpoint");
+  output(stack, "database_endpoint", d.endpoint, multi ? "PostgreSQL endpoint of this region's member (in a secondary region it serves reads; writes go to database_writer_endpoint)" : "PostgreSQL writer endpoint");
   output(stack, "database_port", d.port, "PostgreSQL port");
   output(stack, "database_reader_endpoints", d.readerEndpoints, multi ? "PostgreSQL read endpoints in this region" : "PostgreSQL read replica endpoints");
   output(stack, "database_name", d.database, "Database name");
