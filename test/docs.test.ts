@@ -5,6 +5,7 @@ import { Testing } from "../src/core/tf";
 import { CLOUDS } from "../src/core/cloud";
 import { acme } from "../examples/tier-usage";
 import { Orders } from "../examples/component-usage";
+import { acmeGlobal } from "../examples/multi-region";
 import { tierTable } from "../src/tools/tier-table";
 import { resources, synthStack } from "./helpers";
 
@@ -28,6 +29,19 @@ describe("README", () => {
     const json = synthStack(env.infra);
     expect(resources(json, "aws_elasticache_replication_group")).toHaveLength(0);
     expect(resources(json, "aws_db_instance").find(([, d]) => !d["replicate_source_db"])![1]["allocated_storage"]).toBe(1000);
+  });
+
+  it("the multi-region example creates the stacks the README lists, with their outputs", () => {
+    const env = acmeGlobal(Testing.app());
+    const stacks = [...env.regions.flatMap((r) => [r.stack.node.id, r.platform!.node.id]), env.global!.node.id];
+    expect(stacks).toEqual(["acme-prod-usw2-infra", "acme-prod-usw2-platform", "acme-prod-use1-infra", "acme-prod-use1-platform", "acme-prod-global"]);
+    for (const stack of ["acme-prod-usw2-infra", "acme-prod-usw2-platform", "acme-prod-use1-infra", "acme-prod-use1-platform", "acme-prod-global"]) {
+      expect(readme, stack).toContain(`\`${stack}\``);
+    }
+    const secondary = synthStack(env.regions[1]!.stack);
+    expect(Object.keys(secondary.output!)).toEqual(expect.arrayContaining(["region", "region_role", "database_endpoint", "database_reader_endpoints", "database_writer_endpoint"]));
+    expect((secondary as { variable?: Record<string, unknown> }).variable).toHaveProperty("acme_prod_pg_admin_password");
+    expect(readme).toContain("TF_VAR_acme_prod_pg_admin_password");
   });
 
   it("the component example synthesizes a database in the user's network", () => {
