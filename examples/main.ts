@@ -6,9 +6,9 @@ import { defaultApp } from "./default-app";
 
 // `npm run synth` / `npx cdktf synth`: synthesizes every tier into cdktf.out, no cloud account needed.
 runApp(() => {
-  const app = new App();
   // cdktf adds to its output directory: clear old stacks so a renamed or removed stack does not linger.
-  rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
+  rmSync(join(process.env["CDKTF_OUTDIR"] ?? "cdktf.out", "stacks"), { recursive: true, force: true });
+  const app = new App();
   defaultApp(app);
   app.synth();
 });
