@@ -92,6 +92,25 @@ describe("one cluster per region, in that region, on address blocks that never o
     for (const x of a) for (const y of b) expect(x[0] > y[1] || y[0] > x[1], `${cloud}: ${x} overlaps ${y}`).toBe(true);
   });
 
+  it("aws: the secondary's VPC is peered with the primary's (accepted in the primary's region), routes both ways", () => {
+    const { primary, secondary, names } = synthed.aws;
+    const peering = only(secondary, "aws_vpc_peering_connection");
+    expect(peering).toMatchObject({ peer_region: "us-west-2", auto_accept: false });
+    expect(peering["peer_vpc_id"]).toMatch(fromStack(names.primary));
+    expect(only(secondary, "aws_vpc_peering_connection_accepter")).toMatchObject({ provider: "aws.us_west_2", auto_accept: true });
+    const routes = resources(secondary, "aws_route").map(([, r]) => r).filter((r) => r["vpc_peering_connection_id"]);
+    expect(routes.filter((r) => r["provider"] === "aws.us_west_2").map((r) => r["destination_cidr_block"])).toEqual(["10.1.0.0/16", "10.1.0.0/16", "10.1.0.0/16"]);
+    expect(routes.filter((r) => !r["provider"]).map((r) => r["destination_cidr_block"])).toEqual(["10.0.0.0/16", "10.0.0.0/16", "10.0.0.0/16"]);
+    // Whichever member is primary admits the other region's apps on the Redis port.
+    for (const [json, other] of [[primary, "10.1.0.0/16"], [secondary, "10.0.0.0/16"]] as const) {
+      const rule = resources(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r).find((r) => r["cidr_ipv4"] === other)!;
+      expect(rule).toMatchObject({ from_port: 6379, to_port: 6379, ip_protocol: "tcp" });
+    }
+    // Secondary apps write to the primary's cache; every region writes locally on Azure (active-active).
+    expect(secondary.output!["cache_writer_endpoint"]!["value"]).toMatch(fromStack(names.primary));
+    expect(synthed.azure.secondary.output!["cache_writer_endpoint"]!["value"]).toBe(synthed.azure.secondary.output!["cache_endpoint"]!["value"]);
+  });
+
   it("azure: the secondary's VNet is peered with the primary's, both ways, so apps reach the writer privately", () => {
     const { secondary, names } = synthed.azure;
     const peerings = resources(secondary, "azurerm_virtual_network_peering").map(([, p]) => p);

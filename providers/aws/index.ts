@@ -2,7 +2,7 @@ import type { CloudRenderers } from "../../src/core/contracts";
 import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
-import { renderNetwork } from "./network";
+import { connectRegions, renderNetwork } from "./network";
 import { renderPostgres } from "./postgres";
 import { renderRedis } from "./redis";
 import { configureStack } from "./stack";
@@ -21,5 +21,6 @@ export const aws = {
   bucket: renderBucket,
   // Each region's load balancer joins the latency-routed origin hostname itself (see appLoadBalancer).
   globalOrigins: (_scope, { host, app }) => ({ outputs: [{ host, healthCheckPath: app.healthCheckPath }], raw: {} }),
+  connectRegions,
   platform: awsPlatform,
 } satisfies CloudRenderers;

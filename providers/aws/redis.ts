@@ -9,7 +9,7 @@ import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-g
 import type { Rendered, RedisInput, RedisOutputs } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { physicalName } from "../../src/plan/naming";
-import { allowFromGroups, named, securityGroup } from "./common";
+import { allowFromCidr, allowFromGroups, named, securityGroup } from "./common";
 
 const PORT = 6379;
 /** ElastiCache engine version for each model major version. */
@@ -31,6 +31,9 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, cli
   raw["subnetGroup"] = subnets;
   raw["securityGroup"] = sg;
   raw["ingress"] = allowFromGroups(scope, "redis-from-app", sg.id, PORT, clients, "Redis");
+  // Other regions' apps reach whichever member is primary over the region peering.
+  const peers = replication?.peerCidrs ?? [];
+  if (peers.length > 0) raw["peerIngress"] = peers.map((cidr, i) => allowFromCidr(scope, `redis-from-region-${i + 1}`, sg.id, PORT, cidr, "Redis from another region's apps (peering)"));
 
   let userGroupIds: string[] = [];
   let appUser: ElasticacheUser | undefined;

@@ -87,6 +87,8 @@ export interface Replication {
   readonly source?: string;
   /** Secondary only: where the primary keeps the admin credentials (clouds whose secret stores are global reuse it). */
   readonly sourceCredentials?: SecretRef;
+  /** The other regions' address blocks: after a failover any member may be the one others write to. */
+  readonly peerCidrs?: readonly string[];
 }
 
 export interface PostgresOutputs {
@@ -388,11 +390,11 @@ export interface CloudRenderers {
    */
   globalOrigins(scope: Construct, input: GlobalOriginsInput): Rendered<readonly AppOrigin[]>;
   /**
-   * Secondary region: private connectivity to the primary region's network, where the cloud needs it for
-   * apps to reach the primary's writer (Azure: VNet peering both ways). Clouds with global networks (GCP)
-   * or write forwarding (AWS Aurora) need none.
+   * Secondary region: private connectivity to the primary region's network, so apps reach what only the
+   * primary writes (AWS: VPC peering for the Global Datastore primary; Azure: VNet peering for the
+   * PostgreSQL writer). Clouds with global networks (GCP) need none.
    */
-  connectRegions?(scope: Construct, input: { ctx: RenderContext; local: NetworkRef; remote: NetworkRef }): Raw;
+  connectRegions?(scope: Construct, input: { ctx: RenderContext; local: NetworkRef; remote: NetworkRef; remoteRegion: string }): Raw;
   /** Global stack: links that span regions and belong to no single one (Azure Managed Redis geo-replication). */
   globalCacheLinks?(scope: Construct, input: { ctx: RenderContext; primary: RedisOutputs; secondaries: readonly RedisOutputs[]; group: string }): Raw;
   readonly platform: PlatformRenderers;

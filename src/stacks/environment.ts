@@ -99,7 +99,7 @@ export class Environment extends Construct {
 
     const regions: RegionalInfra[] = [];
     withoutTokenStackTraces(() => {
-      for (const plan of plans) regions.push(this.buildRegion(t, plan, multi, regions[0]));
+      for (const plan of plans) regions.push(this.buildRegion(t, plan, plans, regions[0]));
     });
     this.regions = regions;
     const primary = regions[0]!;
@@ -138,7 +138,8 @@ export class Environment extends Construct {
     };
   }
 
-  private buildRegion(t: Topology, plan: RegionPlan, multi: boolean, primary: RegionalInfra | undefined): RegionalInfra {
+  private buildRegion(t: Topology, plan: RegionPlan, plans: readonly RegionPlan[], primary: RegionalInfra | undefined): RegionalInfra {
+    const multi = plans.length > 1;
     const names = stackNames(t, multi ? plan.code : undefined);
     const base = this.renderContext(t, multi ? `${prefixOf(t)}-${plan.code}` : prefixOf(t), plan.region);
     const hosts = planHosts(t);
@@ -153,7 +154,7 @@ export class Environment extends Construct {
     const shared = primary && catalogFor(t.cloud).globalNetwork ? { shared: primary.network.ref } : {};
     const network = new Network(stack, "network", { ...context, ...t.network, cidr: plan.cidr, kubernetes: t.compute.kind === "kubernetes", ...shared });
     const connect = renderersFor(t.cloud).connectRegions;
-    if (primary && connect) connect(new Construct(stack, "region-link"), { ctx, local: network.ref, remote: primary.network.ref });
+    if (primary && connect) connect(new Construct(stack, "region-link"), { ctx, local: network.ref, remote: primary.network.ref, remoteRegion: primary.plan.region });
     const tls = { ...(hosts.domain ? { domain: hosts.domain } : {}), ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}), ...(hosts.loadBalancerHost ? { originHost: hosts.loadBalancerHost } : {}) };
 
     let compute: VmFleet | KubernetesCluster;
@@ -173,6 +174,7 @@ export class Environment extends Construct {
               role: primary ? "secondary" : "primary",
               group,
               primaryRegion: t.regions[0]!,
+              peerCidrs: plans.filter((p) => p.region !== plan.region).map((p) => p.cidr),
               ...(from?.replicationSource ? { source: from.replicationSource } : {}),
               ...(from?.credentials ? { sourceCredentials: from.credentials } : {}),
             },
@@ -224,7 +226,12 @@ export class Environment extends Construct {
       });
     }
     const region: RegionalInfra = { plan, ctx, stack, network, compute, databases, ...(cache ? { cache } : {}), ...(files ? { files } : {}), ...(cdn ? { cdn } : {}), ...(platform ? { platform } : {}) };
-    addRegionOutputs(stack, region, { multi, dnsZoneManaged: t.dnsZoneId !== undefined, primary: primary ?? region });
+    addRegionOutputs(stack, region, {
+      multi,
+      dnsZoneManaged: t.dnsZoneId !== undefined,
+      primary: primary ?? region,
+      cacheActiveActive: catalogFor(t.cloud).global?.cacheActiveActive ?? false,
+    });
     return region;
   }
 

@@ -27,7 +27,11 @@ function databaseOutputs(stack: TerraformStack, shards: readonly PostgresHa[], w
 }
 
 /** Neutral outputs of one region's infra stack. */
-export function addRegionOutputs(stack: TerraformStack, r: RegionalInfra, opts: { multi: boolean; dnsZoneManaged: boolean; primary: RegionalInfra }): void {
+export function addRegionOutputs(
+  stack: TerraformStack,
+  r: RegionalInfra,
+  opts: { multi: boolean; dnsZoneManaged: boolean; primary: RegionalInfra; cacheActiveActive: boolean },
+): void {
   const n = r.network.ref;
   if (opts.multi) {
     output(stack, "region", r.plan.region, "The region this stack runs in");
@@ -58,7 +62,12 @@ export function addRegionOutputs(stack: TerraformStack, r: RegionalInfra, opts: 
   databaseOutputs(stack, r.databases, r.plan.primary ? r.databases[0] : opts.primary.databases[0], opts.multi);
   if (r.cache) {
     const o = r.cache.outputs;
-    output(stack, "cache_endpoint", o.endpoint, opts.multi && !r.plan.primary ? "Redis endpoint in this region (a read-only replica until failover)" : "Redis endpoint (configuration endpoint in cluster mode)");
+    const readOnly = opts.multi && !r.plan.primary && !opts.cacheActiveActive;
+    output(stack, "cache_endpoint", o.endpoint, readOnly ? "Redis endpoint in this region (a read-only replica until failover)" : "Redis endpoint (configuration endpoint in cluster mode)");
+    if (opts.multi) {
+      const writer = readOnly ? opts.primary.cache!.outputs.endpoint : o.endpoint;
+      output(stack, "cache_writer_endpoint", writer, "The Redis endpoint that takes writes from this region: the primary's, unless every region's cache is writable");
+    }
     if (o.readerEndpoint) output(stack, "cache_reader_endpoint", o.readerEndpoint, "Redis reader endpoint");
     output(stack, "cache_port", o.port, "Redis port");
     output(stack, "cache_tls", o.tls, "Redis requires TLS");
