@@ -6,6 +6,7 @@ import { Environment } from "../src/stacks/environment";
 import { synthesize, type SynthResult } from "../src/testing";
 import { cidrRange } from "../src/plan/subnets";
 import { enterprise } from "../tiers";
+import { exampleWorkloads } from "../examples/workloads";
 import { only, problemLines, resources, type TfJson } from "./helpers";
 
 // The enterprise tier in two regions, on every cloud: what a reviewer of a multi-region change checks.
@@ -56,14 +57,38 @@ describe("stack layout", () => {
     }
   });
 
-  it("outputs, per region, its role and which endpoint takes writes", () => {
+  it("outputs, per region, its role and which endpoints take writes", () => {
     for (const cloud of ["aws", "gcp", "azure"] as const) {
       const { primary, secondary } = synthed[cloud];
       expect(primary.output!["region_role"]!["value"], cloud).toBe("primary");
       expect(secondary.output!["region_role"]!["value"], cloud).toBe("secondary");
-      expect(secondary.output!["database_writer_endpoint"]!["value"], cloud).toMatch(fromStack(synthed[cloud].names.primary));
-      expect(primary.output!["database_writer_endpoint"]!["value"], cloud).toBe(primary.output!["database_endpoint"]!["value"]);
+      for (const kind of ["database", "cache"]) expect(primary.output![`${kind}_writer_endpoint`]!["value"], cloud).toBe(primary.output![`${kind}_endpoint`]!["value"]);
     }
+    const writer = (cloud: Cloud, kind: string) => synthed[cloud].secondary.output![`${kind}_writer_endpoint`]!["value"];
+    const local = (cloud: Cloud, kind: string) => synthed[cloud].secondary.output![`${kind}_endpoint`]!["value"];
+    // AWS: Aurora forwards writes, the Global Datastore secondary is read-only.
+    expect(writer("aws", "database")).toBe(local("aws", "database"));
+    expect(writer("aws", "cache")).toMatch(fromStack(synthed.aws.names.primary));
+    // GCP: both secondaries are read-only until promoted.
+    expect(writer("gcp", "database")).toMatch(fromStack(synthed.gcp.names.primary));
+    expect(writer("gcp", "cache")).toMatch(fromStack(synthed.gcp.names.primary));
+    // Azure: the local endpoint is the read-write virtual endpoint; Managed Redis is writable everywhere.
+    expect(writer("azure", "database")).toBe("ent-azure-prod-pg.writer.postgres.database.azure.com");
+    expect(writer("azure", "cache")).toBe(local("azure", "cache"));
+  });
+
+  it("hands each region's workloads the writer hosts in their connection secret", () => {
+    const env = new Environment(Testing.app(), "ent", { ...demoTopology("enterprise", "gcp"), workloads: exampleWorkloads });
+    const out = synthesize(env);
+    const primaryStack = env.regions[0]!.stack.node.id;
+    const secretsOf = (i: number) => resources(out[env.regions[i]!.platform!.node.id]!, "kubernetes_secret_v1").map(([, s]) => s["data"] as Record<string, string>);
+    const withCache = secretsOf(1).filter((d) => d["REDIS_HOST"]);
+    expect(withCache.length).toBeGreaterThan(0);
+    for (const data of withCache) {
+      expect(data["REDIS_HOST"]).not.toMatch(fromStack(primaryStack));
+      expect(data["REDIS_WRITER_HOST"]).toMatch(fromStack(primaryStack));
+    }
+    for (const data of secretsOf(0).filter((d) => d["REDIS_HOST"])) expect(data["REDIS_WRITER_HOST"]).toBe(data["REDIS_HOST"]);
   });
 });
 
@@ -106,9 +131,6 @@ describe("one cluster per region, in that region, on address blocks that never o
       const rule = resources(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r).find((r) => r["cidr_ipv4"] === other)!;
       expect(rule).toMatchObject({ from_port: 6379, to_port: 6379, ip_protocol: "tcp" });
     }
-    // Secondary apps write to the primary's cache; every region writes locally on Azure (active-active).
-    expect(secondary.output!["cache_writer_endpoint"]!["value"]).toMatch(fromStack(names.primary));
-    expect(synthed.azure.secondary.output!["cache_writer_endpoint"]!["value"]).toBe(synthed.azure.secondary.output!["cache_endpoint"]!["value"]);
   });
 
   it("azure: the secondary's VNet is peered with the primary's, both ways, so apps reach the writer privately", () => {

@@ -141,6 +141,8 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, cli
       ...(appUser ? { username: appUser.userName } : {}),
       authResources: appUser ? [group.arn, appUser.arn] : [],
       ...(raw["globalDatastore"] ? { replicationSource: (raw["globalDatastore"] as ElasticacheGlobalReplicationGroup).globalReplicationGroupId } : {}),
+      // A Global Datastore secondary is read-only: writes go to the primary's member (over the peering).
+      ...(secondary && replication.sourceEndpoint ? { writerEndpoint: replication.sourceEndpoint } : {}),
     },
     raw,
   };

@@ -54,7 +54,19 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
   const ipConfiguration = { ipv4Enabled: false, privateNetwork, sslMode: "ENCRYPTED_ONLY", enablePrivatePathForGoogleCloudServices: false };
 
   if (replication?.role === "secondary") {
-    return crossRegionReplica(scope, { ctx, spec, machine, clients, name, ipConfiguration, databaseFlags, encryption, source: replication.source!, credentials: replication.sourceCredentials! });
+    return crossRegionReplica(scope, {
+      ctx,
+      spec,
+      machine,
+      clients,
+      name,
+      ipConfiguration,
+      databaseFlags,
+      encryption,
+      source: replication.source!,
+      credentials: replication.sourceCredentials!,
+      writer: replication.sourceEndpoint!,
+    });
   }
   const primary = new SqlDatabaseInstance(scope, "pg", {
     ...encryption,
@@ -181,6 +193,8 @@ function crossRegionReplica(
     encryption: Record<string, unknown>;
     source: string;
     credentials: SecretRef;
+    /** The primary instance's address: the replica is read-only until promoted. */
+    writer: string;
   },
 ): Rendered<PostgresOutputs> {
   const { ctx, spec, machine } = o;
@@ -233,6 +247,7 @@ function crossRegionReplica(
       // Secret Manager is global: the primary's secret serves every region.
       credentials: o.credentials,
       authResources: [dr.connectionName],
+      writerEndpoint: o.writer,
     },
     raw: { instance: dr, replicas, iamUsers },
   };

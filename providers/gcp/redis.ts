@@ -60,6 +60,8 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
         auth: spec.auth,
         authResources: spec.auth === "iam" ? [cluster.id] : [],
         ...(replication?.role === "primary" ? { replicationSource: cluster.id } : {}),
+        // A cross-region secondary is read-only until switchover.
+        ...(replication?.role === "secondary" && replication.sourceEndpoint ? { writerEndpoint: replication.sourceEndpoint } : {}),
       },
       raw: { cluster, ...extras },
     };

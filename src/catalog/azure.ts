@@ -105,7 +105,6 @@ export const azureCatalog: CloudCatalog = {
   loadBalancerTerminatesTls: false,
   global: {
     minCacheMemoryGiB: { memoryGiB: 3, why: "active geo-replication needs Balanced_B3 or larger" },
-    cacheActiveActive: true,
     databaseClasses: { pattern: /^(GP|MO)_/, allowed: "a General Purpose or Memory Optimized class (Burstable servers have no geo replicas)" },
   },
 };

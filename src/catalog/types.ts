@@ -70,8 +70,6 @@ export interface CloudCatalog {
     readonly cacheModes?: { readonly modes: readonly ("replicated" | "cluster")[]; readonly why: string };
     /** Smallest cache that geo-replicates, and why. */
     readonly minCacheMemoryGiB?: { readonly memoryGiB: number; readonly why: string };
-    /** Every region's cache member takes writes (active-active), rather than only the primary's. */
-    readonly cacheActiveActive?: boolean;
     /** Global traffic needs a DNS zone tierform manages, and why. */
     readonly dnsZone?: string;
   };

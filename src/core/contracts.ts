@@ -87,6 +87,8 @@ export interface Replication {
   readonly source?: string;
   /** Secondary only: where the primary keeps the admin credentials (clouds whose secret stores are global reuse it). */
   readonly sourceCredentials?: SecretRef;
+  /** Secondary only: the primary member's endpoint, for clouds whose secondaries are read-only. */
+  readonly sourceEndpoint?: string;
   /** The other regions' address blocks: after a failover any member may be the one others write to. */
   readonly peerCidrs?: readonly string[];
 }
@@ -102,6 +104,8 @@ export interface PostgresOutputs {
   readonly authResources: readonly string[];
   /** What a secondary region replicates from (Aurora global cluster id, Cloud SQL instance, server id). */
   readonly replicationSource?: string;
+  /** Where this region's apps send writes, when not to `endpoint` (a secondary region's read-only replica). */
+  readonly writerEndpoint?: string;
 }
 
 export interface RedisOutputs {
@@ -118,6 +122,8 @@ export interface RedisOutputs {
   readonly credentials?: SecretRef;
   /** What a secondary region replicates from (Global Datastore id, cluster id, Managed Redis id). */
   readonly replicationSource?: string;
+  /** Where this region's apps send writes, when not to `endpoint` (a secondary region's read-only replica). */
+  readonly writerEndpoint?: string;
 }
 
 export interface LoadBalancerOutputs {

@@ -3,12 +3,14 @@ import type { ConnectionField } from "../model/workload";
 /** The connection secret's keys, one per field a workload can ask for. */
 export const CONNECTION_KEYS: Record<ConnectionField, string> = {
   "database.host": "DATABASE_HOST",
+  "database.writerHost": "DATABASE_WRITER_HOST",
   "database.port": "DATABASE_PORT",
   "database.name": "DATABASE_NAME",
   "database.user": "DATABASE_USER",
   "database.readerHosts": "DATABASE_READER_HOSTS",
   "database.secretRef": "DATABASE_SECRET_REF",
   "cache.host": "REDIS_HOST",
+  "cache.writerHost": "REDIS_WRITER_HOST",
   "cache.port": "REDIS_PORT",
   "cache.tls": "REDIS_TLS",
   "cache.user": "REDIS_USER",

@@ -60,12 +60,14 @@ const ProbeSchema = strict({
 /** Where a value comes from: a literal, or a data store's connection detail (never a password). */
 export const CONNECTION_FIELDS = [
   "database.host",
+  "database.writerHost",
   "database.port",
   "database.name",
   "database.user",
   "database.readerHosts",
   "database.secretRef",
   "cache.host",
+  "cache.writerHost",
   "cache.port",
   "cache.tls",
   "cache.user",

@@ -9,6 +9,8 @@ export function connectionData(c: AppConnections): Record<string, string> {
   const data: Record<string, string> = {};
   if (c.database) {
     data["DATABASE_HOST"] = c.database.endpoint;
+    // Writes: the same host, except in a secondary region whose replica is read-only.
+    data["DATABASE_WRITER_HOST"] = c.database.writerEndpoint ?? c.database.endpoint;
     data["DATABASE_PORT"] = String(c.database.port);
     data["DATABASE_NAME"] = c.database.database;
     data["DATABASE_USER"] = c.database.username;
@@ -18,6 +20,7 @@ export function connectionData(c: AppConnections): Record<string, string> {
   }
   if (c.cache) {
     data["REDIS_HOST"] = c.cache.endpoint;
+    data["REDIS_WRITER_HOST"] = c.cache.writerEndpoint ?? c.cache.endpoint;
     data["REDIS_PORT"] = String(c.cache.port);
     data["REDIS_TLS"] = String(c.cache.tls);
     data["REDIS_AUTH"] = c.cache.auth;

@@ -167,7 +167,7 @@ export class Environment extends Construct {
       compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network: network.ref, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls, ...globalIngress });
     }
     const wired = { network: network.ref, clients: [compute.outputs.clientGroup] };
-    const replication = (group: string, from: { replicationSource?: string; credentials?: SecretRef } | undefined): { replication?: Replication } =>
+    const replication = (group: string, from: { replicationSource?: string; credentials?: SecretRef; endpoint: string } | undefined): { replication?: Replication } =>
       multi
         ? {
             replication: {
@@ -177,6 +177,7 @@ export class Environment extends Construct {
               peerCidrs: plans.filter((p) => p.region !== plan.region).map((p) => p.cidr),
               ...(from?.replicationSource ? { source: from.replicationSource } : {}),
               ...(from?.credentials ? { sourceCredentials: from.credentials } : {}),
+              ...(from ? { sourceEndpoint: from.endpoint } : {}),
             },
           }
         : {};
@@ -226,12 +227,7 @@ export class Environment extends Construct {
       });
     }
     const region: RegionalInfra = { plan, ctx, stack, network, compute, databases, ...(cache ? { cache } : {}), ...(files ? { files } : {}), ...(cdn ? { cdn } : {}), ...(platform ? { platform } : {}) };
-    addRegionOutputs(stack, region, {
-      multi,
-      dnsZoneManaged: t.dnsZoneId !== undefined,
-      primary: primary ?? region,
-      cacheActiveActive: catalogFor(t.cloud).global?.cacheActiveActive ?? false,
-    });
+    addRegionOutputs(stack, region, { multi, dnsZoneManaged: t.dnsZoneId !== undefined });
     return region;
   }
 

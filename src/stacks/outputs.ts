@@ -10,7 +10,7 @@ export function output(scope: Construct, name: string, value: unknown, descripti
   return new TerraformOutput(scope, name, { value, description, sensitive });
 }
 
-function databaseOutputs(stack: TerraformStack, shards: readonly PostgresHa[], writer: PostgresHa | undefined, multi: boolean): void {
+function databaseOutputs(stack: TerraformStack, shards: readonly PostgresHa[], multi: boolean): void {
   const d = shards[0]?.outputs;
   if (!d) return;
   output(stack, "database_endpoint", d.endpoint, multi ? "PostgreSQL endpoint of this region's member (in a secondary region it serves reads; writes go to database_writer_endpoint)" : "PostgreSQL writer endpoint");
@@ -19,19 +19,22 @@ function databaseOutputs(stack: TerraformStack, shards: readonly PostgresHa[], w
   output(stack, "database_name", d.database, "Database name");
   output(stack, "database_username", d.username, "Admin user name");
   output(stack, "database_secret_ref", { store: d.credentials.store, id: d.credentials.id }, "Where the admin credentials live: a reference, never the secret itself", true);
-  if (multi && writer) output(stack, "database_writer_endpoint", writer.outputs.endpoint, "The endpoint that accepts writes: the primary region's (see the README's failover procedure)");
+  if (multi) {
+    output(stack, "database_writer_endpoint", d.writerEndpoint ?? d.endpoint, "The endpoint this region's apps send writes to: the primary's, unless this region's endpoint takes writes (see the README)");
+  }
   if (shards.length > 1) {
-    output(stack, "database_shards", shards.map((s) => ({ endpoint: s.outputs.endpoint, readers: s.outputs.readerEndpoints })), "Every shard's endpoint and read endpoints, shard 1 first");
+    output(
+      stack,
+      "database_shards",
+      shards.map((s) => ({ endpoint: s.outputs.endpoint, writer: s.outputs.writerEndpoint ?? s.outputs.endpoint, readers: s.outputs.readerEndpoints })),
+      "Every shard's endpoint, writer and read endpoints, shard 1 first",
+    );
     output(stack, "database_shard_secret_refs", shards.map((s) => ({ store: s.outputs.credentials.store, id: s.outputs.credentials.id })), "Every shard's admin credentials: references, never secrets", true);
   }
 }
 
 /** Neutral outputs of one region's infra stack. */
-export function addRegionOutputs(
-  stack: TerraformStack,
-  r: RegionalInfra,
-  opts: { multi: boolean; dnsZoneManaged: boolean; primary: RegionalInfra; cacheActiveActive: boolean },
-): void {
+export function addRegionOutputs(stack: TerraformStack, r: RegionalInfra, opts: { multi: boolean; dnsZoneManaged: boolean }): void {
   const n = r.network.ref;
   if (opts.multi) {
     output(stack, "region", r.plan.region, "The region this stack runs in");
@@ -59,15 +62,12 @@ export function addRegionOutputs(
     output(stack, "cluster_oidc_issuer", k.oidcIssuer, "OIDC issuer for workload identity");
     output(stack, "cluster_access", { command: k.access.command, args: k.access.args }, "Exec credential plugin for kubeconfig");
   }
-  databaseOutputs(stack, r.databases, r.plan.primary ? r.databases[0] : opts.primary.databases[0], opts.multi);
+  databaseOutputs(stack, r.databases, opts.multi);
   if (r.cache) {
     const o = r.cache.outputs;
-    const readOnly = opts.multi && !r.plan.primary && !opts.cacheActiveActive;
-    output(stack, "cache_endpoint", o.endpoint, readOnly ? "Redis endpoint in this region (a read-only replica until failover)" : "Redis endpoint (configuration endpoint in cluster mode)");
-    if (opts.multi) {
-      const writer = readOnly ? opts.primary.cache!.outputs.endpoint : o.endpoint;
-      output(stack, "cache_writer_endpoint", writer, "The Redis endpoint that takes writes from this region: the primary's, unless every region's cache is writable");
-    }
+    const writer = o.writerEndpoint;
+    output(stack, "cache_endpoint", o.endpoint, writer ? "Redis endpoint in this region (a read-only replica until failover)" : "Redis endpoint (configuration endpoint in cluster mode)");
+    if (opts.multi) output(stack, "cache_writer_endpoint", writer ?? o.endpoint, "The Redis endpoint this region's apps send writes to: the primary's, unless every region's cache is writable");
     if (o.readerEndpoint) output(stack, "cache_reader_endpoint", o.readerEndpoint, "Redis reader endpoint");
     output(stack, "cache_port", o.port, "Redis port");
     output(stack, "cache_tls", o.tls, "Redis requires TLS");
