@@ -5,12 +5,13 @@ import type { AppSpec } from "../model/app";
  * Where the data stores are and where their credentials live, as environment variables — the same names
  * on every cloud and for VMs and Kubernetes alike. Never a password: apps read the referenced secret.
  */
-export function connectionData(c: AppConnections): Record<string, string> {
+export function connectionData(c: AppConnections, opts: { writers?: boolean } = {}): Record<string, string> {
   const data: Record<string, string> = {};
   if (c.database) {
     data["DATABASE_HOST"] = c.database.endpoint;
-    // Writes: the same host, except in a secondary region whose replica is read-only.
-    data["DATABASE_WRITER_HOST"] = c.database.writerEndpoint ?? c.database.endpoint;
+    // Writes: the same host, except in a secondary region whose replica is read-only (Kubernetes tiers,
+    // the only ones that span regions; VM environments keep their variables as they were).
+    if (opts.writers) data["DATABASE_WRITER_HOST"] = c.database.writerEndpoint ?? c.database.endpoint;
     data["DATABASE_PORT"] = String(c.database.port);
     data["DATABASE_NAME"] = c.database.database;
     data["DATABASE_USER"] = c.database.username;
@@ -20,7 +21,7 @@ export function connectionData(c: AppConnections): Record<string, string> {
   }
   if (c.cache) {
     data["REDIS_HOST"] = c.cache.endpoint;
-    data["REDIS_WRITER_HOST"] = c.cache.writerEndpoint ?? c.cache.endpoint;
+    if (opts.writers) data["REDIS_WRITER_HOST"] = c.cache.writerEndpoint ?? c.cache.endpoint;
     data["REDIS_PORT"] = String(c.cache.port);
     data["REDIS_TLS"] = String(c.cache.tls);
     data["REDIS_AUTH"] = c.cache.auth;

@@ -67,7 +67,7 @@ export class PlatformStack extends TerraformStack {
       scaleDown: SCALE_DOWN,
     });
 
-    const connection = connectionData(connections);
+    const connection = connectionData(connections, { writers: true });
     const dataPorts = [...(connections.database ? [String(connections.database.port)] : []), ...(connections.cache ? [String(connections.cache.port)] : [])];
     for (const w of t.workloads) {
       const namespace = `${t.platform.namespace}-${w.name}`;
@@ -91,7 +91,7 @@ export class PlatformStack extends TerraformStack {
       const id = identity("db-extensions", namespace, EXTENSIONS_SA, { database: db });
       const ns = new NamespaceV1(scope, "namespace", { metadata: { name: namespace } });
       const account = new ServiceAccountV1(scope, "service-account", { metadata: { name: EXTENSIONS_SA, namespace: ns.metadata.name, annotations: { ...id.annotations } } });
-      const secret = new SecretV1(scope, "connection", { metadata: { name: "db-connection", namespace: ns.metadata.name }, data: connectionData({ database: db }) });
+      const secret = new SecretV1(scope, "connection", { metadata: { name: "db-connection", namespace: ns.metadata.name }, data: connectionData({ database: db }, { writers: true }) });
       new NetworkPolicyV1(scope, "network-policy", {
         metadata: { name: "db-extensions", namespace: ns.metadata.name },
         spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: egressRules([String(db.port)]) },
