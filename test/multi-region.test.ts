@@ -359,6 +359,24 @@ describe("database.shards", () => {
   });
 });
 
+describe("database.shards in one region", () => {
+  it.each([
+    ["aws", "aws_db_instance", (r: Record<string, any>) => !r["replicate_source_db"], "identifier"],
+    ["gcp", "google_sql_database_instance", (r: Record<string, any>) => !r["master_instance_name"], "name"],
+    ["azure", "azurerm_postgresql_flexible_server", (r: Record<string, any>) => !r["create_mode"], "name"],
+  ] as const)("%s: one HA primary with its replicas per shard, named apart, with outputs per shard", (cloud, type, isPrimary, nameKey) => {
+    const topology = demoTopology("large", cloud);
+    const env = new Environment(Testing.app(), "l", { ...topology, database: { ...topology.database!, shards: 3 } });
+    const json = synthesize(env)[env.infra.node.id]!;
+    const servers = resources(json, type).map(([, r]) => r);
+    const prefix = `large-${cloud}-prod`;
+    expect(servers.filter(isPrimary).map((r) => r[nameKey]).sort()).toEqual([`${prefix}-pg`, `${prefix}-s2-pg`, `${prefix}-s3-pg`]);
+    // Each shard keeps the tier's two read replicas.
+    expect(servers.length).toBe(3 * (1 + topology.database!.readReplicas));
+    expect(json.output!["database_shards"]!["value"]).toHaveLength(3);
+  });
+});
+
 describe("invalid multi-region input is rejected with path and reason", () => {
   const where = { name: "acme", environment: "prod", cloud: "aws", domain: "app.example.com", dnsZoneId: "Z123" } as const;
   it.each([

@@ -93,6 +93,7 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
     deletionProtection: spec.deletionProtection,
     ...(primary
       ? {
+          databaseName: spec.databaseName,
           masterUsername: spec.username,
           masterPasswordWo: password.stringValue,
           masterPasswordWoVersion: PASSWORD_VERSION,
