@@ -3,7 +3,7 @@ import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-au
 import { dataKey } from "./keys";
 import { TerraformStack } from "../../src/core/tf";
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
-import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
+import { SqlDatabaseInstance, type SqlDatabaseInstanceConfig } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import type { PostgresInput, PostgresOutputs, Rendered, SecretRef } from "../../src/core/contracts";
 import { Fn } from "../../src/core/tf";
@@ -53,16 +53,13 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
   const [day, time] = spec.maintenanceWindow.split("-")[0]!.split(/:(.*)/s) as [keyof typeof WEEKDAY, string];
   const ipConfiguration = { ipv4Enabled: false, privateNetwork, sslMode: "ENCRYPTED_ONLY", enablePrivatePathForGoogleCloudServices: false };
 
+  const shared = instances(scope, { ctx, spec, machine, ipConfiguration, databaseFlags, encryption });
   if (replication?.role === "secondary") {
     return crossRegionReplica(scope, {
-      ctx,
       spec,
-      machine,
       clients,
       name,
-      ipConfiguration,
-      databaseFlags,
-      encryption,
+      shared,
       source: replication.source!,
       credentials: replication.sourceCredentials!,
       writer: replication.sourceEndpoint!,
@@ -75,15 +72,8 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     databaseVersion: `POSTGRES_${spec.version}`,
     deletionProtection: spec.deletionProtection,
     settings: {
-      tier: machine.type,
-      edition: "ENTERPRISE",
-      availabilityType: spec.ha ? "REGIONAL" : "ZONAL",
-      diskType: "PD_SSD",
-      diskSize: spec.storageGiB,
-      diskAutoresize: spec.maxStorageGiB !== undefined,
+      ...shared.settings(spec.ha ? "REGIONAL" : "ZONAL"),
       diskAutoresizeLimit: spec.maxStorageGiB ?? 0,
-      deletionProtectionEnabled: spec.deletionProtection,
-      ipConfiguration,
       backupConfiguration: {
         enabled: true,
         pointInTimeRecoveryEnabled: true,
@@ -91,37 +81,11 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
         transactionLogRetentionDays: Math.min(spec.backupRetentionDays, MAX_LOG_RETENTION_DAYS),
         backupRetentionSettings: { retainedBackups: spec.backupRetentionDays, retentionUnit: "COUNT" },
       },
-      databaseFlags,
-      insightsConfig: { queryInsightsEnabled: true, recordClientAddress: false },
+      insightsConfig: INSIGHTS,
       maintenanceWindow: { day: WEEKDAY[day], hour: Number(time.split(":")[0]), updateTrack: "stable" },
-      userLabels: labels(ctx),
     },
   });
-  const replicas = Array.from(
-    { length: spec.readReplicas },
-    (_, i) =>
-      new SqlDatabaseInstance(scope, `pg-replica-${i + 1}`, {
-        ...encryption,
-        name: gcpName(ctx, `pg-replica-${i + 1}`),
-        region: ctx.region,
-        databaseVersion: `POSTGRES_${spec.version}`,
-        masterInstanceName: primary.name,
-        deletionProtection: spec.deletionProtection,
-        replicaConfiguration: { failoverTarget: false },
-        settings: {
-          tier: machine.type,
-          edition: "ENTERPRISE",
-          availabilityType: "ZONAL",
-          diskType: "PD_SSD",
-          diskSize: spec.storageGiB,
-          diskAutoresize: spec.maxStorageGiB !== undefined,
-          deletionProtectionEnabled: spec.deletionProtection,
-          ipConfiguration,
-          databaseFlags,
-          userLabels: labels(ctx),
-        },
-      }),
-  );
+  const replicas = shared.readReplicas(primary.name);
   const database = new SqlDatabase(scope, "pg-database", { name: spec.databaseName, instance: primary.name, deletionPolicy: "ABANDON" });
   const admin = writeOnlyPassword(scope, ctx, "db-admin");
   const adminUser = new SqlUser(scope, "pg-admin", {
@@ -160,6 +124,61 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
   };
 }
 
+const INSIGHTS = { queryInsightsEnabled: true, recordClientAddress: false };
+
+/** What every instance of one cluster shares: its settings, and how its read replicas are made. */
+interface Instances {
+  settings(availabilityType: string): Record<string, unknown> & { tier: string };
+  /** Arguments of a replica of `master` (the instance's settings are the caller's). */
+  instance(name: string, master: string): Omit<SqlDatabaseInstanceConfig, "settings">;
+  /** The topology's read replicas of `master`: zonal, same tier and flags. */
+  readReplicas(master: string): SqlDatabaseInstance[];
+}
+
+function instances(
+  scope: Construct,
+  o: {
+    ctx: PostgresInput["ctx"];
+    spec: PostgresInput["spec"];
+    machine: PostgresInput["machine"];
+    ipConfiguration: Record<string, unknown>;
+    databaseFlags: { name: string; value: string }[];
+    encryption: Record<string, unknown>;
+  },
+): Instances {
+  const { ctx, spec } = o;
+  const settings = (availabilityType: string) => ({
+    tier: o.machine.type,
+    edition: "ENTERPRISE",
+    availabilityType,
+    diskType: "PD_SSD",
+    diskSize: spec.storageGiB,
+    diskAutoresize: spec.maxStorageGiB !== undefined,
+    deletionProtectionEnabled: spec.deletionProtection,
+    ipConfiguration: o.ipConfiguration,
+    databaseFlags: o.databaseFlags,
+    userLabels: labels(ctx),
+  });
+  const instance = (name: string, master: string) => ({
+    ...o.encryption,
+    name,
+    region: ctx.region,
+    databaseVersion: `POSTGRES_${spec.version}`,
+    masterInstanceName: master,
+    deletionProtection: spec.deletionProtection,
+    replicaConfiguration: { failoverTarget: false },
+  });
+  return {
+    settings,
+    instance,
+    readReplicas: (master) =>
+      Array.from(
+        { length: spec.readReplicas },
+        (_, i) => new SqlDatabaseInstance(scope, `pg-replica-${i + 1}`, { ...instance(gcpName(ctx, `pg-replica-${i + 1}`), master), settings: settings("ZONAL") }),
+      ),
+  };
+}
+
 /** Each client (a service account email) logs in with IAM, no password: a user on the writable instance. */
 function iamLogins(scope: Construct, clients: readonly string[], instance: string): SqlUser[] {
   return clients.map(
@@ -183,59 +202,22 @@ function iamLogins(scope: Construct, clients: readonly string[], instance: strin
 function crossRegionReplica(
   scope: Construct,
   o: {
-    ctx: PostgresInput["ctx"];
     spec: PostgresInput["spec"];
-    machine: PostgresInput["machine"];
     clients: readonly string[];
     name: string;
-    ipConfiguration: Record<string, unknown>;
-    databaseFlags: { name: string; value: string }[];
-    encryption: Record<string, unknown>;
+    shared: Instances;
     source: string;
     credentials: SecretRef;
     /** The primary instance's address: the replica is read-only until promoted. */
     writer: string;
   },
 ): Rendered<PostgresOutputs> {
-  const { ctx, spec, machine } = o;
-  const settings = (availabilityType: string) => ({
-    tier: machine.type,
-    edition: "ENTERPRISE",
-    availabilityType,
-    diskType: "PD_SSD",
-    diskSize: spec.storageGiB,
-    diskAutoresize: spec.maxStorageGiB !== undefined,
-    diskAutoresizeLimit: spec.maxStorageGiB ?? 0,
-    deletionProtectionEnabled: spec.deletionProtection,
-    ipConfiguration: o.ipConfiguration,
-    databaseFlags: o.databaseFlags,
-    insightsConfig: { queryInsightsEnabled: true, recordClientAddress: false },
-    userLabels: labels(ctx),
-  });
+  const { spec } = o;
   const dr = new SqlDatabaseInstance(scope, "pg", {
-    ...o.encryption,
-    name: o.name,
-    region: ctx.region,
-    databaseVersion: `POSTGRES_${spec.version}`,
-    masterInstanceName: o.source,
-    deletionProtection: spec.deletionProtection,
-    replicaConfiguration: { failoverTarget: false },
-    settings: settings(spec.ha ? "REGIONAL" : "ZONAL"),
+    ...o.shared.instance(o.name, o.source),
+    settings: { ...o.shared.settings(spec.ha ? "REGIONAL" : "ZONAL"), diskAutoresizeLimit: spec.maxStorageGiB ?? 0, insightsConfig: INSIGHTS },
   });
-  const replicas = Array.from(
-    { length: spec.readReplicas },
-    (_, i) =>
-      new SqlDatabaseInstance(scope, `pg-replica-${i + 1}`, {
-        ...o.encryption,
-        name: gcpName(ctx, `pg-replica-${i + 1}`),
-        region: ctx.region,
-        databaseVersion: `POSTGRES_${spec.version}`,
-        masterInstanceName: dr.name,
-        deletionProtection: spec.deletionProtection,
-        replicaConfiguration: { failoverTarget: false },
-        settings: settings("ZONAL"),
-      }),
-  );
+  const replicas = o.shared.readReplicas(dr.name);
   const iamUsers = iamLogins(scope, o.clients, o.source);
   return {
     outputs: {
