@@ -239,7 +239,8 @@ describe("global traffic", () => {
       const latency = resources(json, "aws_route53_record").map(([, r]) => r).find((r) => r["latency_routing_policy"])!;
       expect(latency).toMatchObject({ name: "origin.www.example.com", set_identifier: region, latency_routing_policy: { region } });
       expect(latency["health_check_id"]).toMatch(refTo("aws_route53_health_check"));
-      expect(only(json, "aws_route53_health_check")).toMatchObject({ type: "HTTPS", fqdn: `${code}.origin.www.example.com`, resource_path: "/" });
+      // The load balancer's health-check settings (15 s rounds to Route 53's 10 s; 3 failures).
+      expect(only(json, "aws_route53_health_check")).toMatchObject({ type: "HTTPS", fqdn: `${code}.origin.www.example.com`, resource_path: "/", request_interval: 10, failure_threshold: 3 });
     }
     const cdn = only(synthed.aws.global, "aws_cloudfront_distribution");
     expect(cdn["origin"].find((o: any) => o["origin_id"] === "app")["domain_name"]).toBe("origin.www.example.com");
@@ -291,6 +292,10 @@ describe("edge and compliance", () => {
 
     expect(only(synthed.azure.global, "azurerm_cdn_frontdoor_profile")["sku_name"]).toBe("Premium_AzureFrontDoor");
     expect(only(synthed.azure.global, "azurerm_cdn_frontdoor_firewall_policy")).toMatchObject({ mode: "Prevention", enabled: true });
+    // One per-IP rate limit from the model (compliance.rateLimitPerMinute, 1000), in each cloud's unit.
+    expect(acl["rule"].find((r: any) => r["statement"]["rate_based_statement"])["statement"]["rate_based_statement"]).toEqual({ limit: 5000, aggregate_key_type: "IP" });
+    expect(armor["rule"].find((r: any) => r["action"] === "throttle")["rate_limit_options"]["rate_limit_threshold"]).toEqual({ count: 1000, interval_sec: 60 });
+    expect(only(synthed.azure.global, "azurerm_cdn_frontdoor_firewall_policy")["custom_rule"][0]).toMatchObject({ rate_limit_threshold: 1000, rate_limit_duration_in_minutes: 1 });
     const association = only(synthed.azure.global, "azurerm_cdn_frontdoor_security_policy")["security_policies"]["firewall"];
     expect(association["cdn_frontdoor_firewall_policy_id"]).toMatch(refTo("azurerm_cdn_frontdoor_firewall_policy"));
     expect(association["association"]["domain"][0]["cdn_frontdoor_domain_id"]).toMatch(refTo("azurerm_cdn_frontdoor_custom_domain"));

@@ -118,7 +118,7 @@ export function appLoadBalancer(
     resources["regionalListenerCertificate"] = new LbListenerCertificate(scope, "https-regional", { listenerArn: httpsListener.arn, certificateArn: regional.arn });
   }
   if (tls.dnsZoneId && opts.globalIngress) {
-    Object.assign(resources, latencyRecords(scope, { ctx, app, zoneId: tls.dnsZoneId, host: tls.host, regionalHost: opts.globalIngress.regionalHost, lb }));
+    Object.assign(resources, latencyRecords(scope, { ctx, app, spec, zoneId: tls.dnsZoneId, host: tls.host, regionalHost: opts.globalIngress.regionalHost, lb }));
   } else if (tls.dnsZoneId) {
     resources["dnsRecord"] = new Route53Record(scope, "alb-dns", {
       zoneId: tls.dnsZoneId,
@@ -135,9 +135,10 @@ export function appLoadBalancer(
   };
 }
 
-/** Seconds between Route 53 health checks (10 or 30; 10 costs more and fails over in under a minute). */
-const HEALTH_CHECK_INTERVAL = 10;
-const HEALTH_CHECK_FAILURES = 3;
+/** Route 53 checks every 10 or 30 seconds: the load balancer's interval, rounded to the nearer of the two. */
+function route53Interval(seconds: number): 10 | 30 {
+  return seconds <= 20 ? 10 : 30;
+}
 
 /**
  * This region's share of the global origin hostname: a latency record (one per region, same name) that
@@ -146,7 +147,7 @@ const HEALTH_CHECK_FAILURES = 3;
  */
 function latencyRecords(
   scope: Construct,
-  o: { ctx: RenderContext; app: AppSpec; zoneId: string; host: string; regionalHost: string; lb: Lb },
+  o: { ctx: RenderContext; app: AppSpec; spec: LoadBalancerSpec; zoneId: string; host: string; regionalHost: string; lb: Lb },
 ): Record<string, TerraformResource> {
   const alias = { name: o.lb.dnsName, zoneId: o.lb.zoneId, evaluateTargetHealth: true };
   const regional = new Route53Record(scope, "alb-dns-regional", { zoneId: o.zoneId, name: o.regionalHost, type: "A", alias });
@@ -155,8 +156,8 @@ function latencyRecords(
     fqdn: o.regionalHost,
     port: 443,
     resourcePath: o.app.healthCheckPath,
-    requestInterval: HEALTH_CHECK_INTERVAL,
-    failureThreshold: HEALTH_CHECK_FAILURES,
+    requestInterval: route53Interval(o.spec.healthCheckIntervalSeconds),
+    failureThreshold: o.spec.unhealthyThreshold,
     measureLatency: true,
     tags: named(physicalName(o.ctx.prefix, "origin-health")),
   });

@@ -13,8 +13,8 @@ import { named } from "./common";
  * (Log4Shell and other exploit payloads), and Amazon's IP reputation list.
  */
 export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"] as const;
-/** Requests per client IP per 5 minutes before the rate rule blocks it. */
-export const RATE_LIMIT_PER_5_MIN = 2000;
+/** AWS WAF counts a rate-based rule's requests over 5 minutes. */
+const RATE_WINDOW_MINUTES = 5;
 
 function visibility(metric: string) {
   return { cloudwatchMetricsEnabled: true, metricName: metric, sampledRequestsEnabled: true };
@@ -38,7 +38,7 @@ export function cloudFrontWebAcl(scope: Construct, ctx: RenderContext, provider:
     name: "rate-limit-per-ip",
     priority: managed.length + 1,
     action: { block: {} },
-    statement: { rate_based_statement: { limit: RATE_LIMIT_PER_5_MIN, aggregate_key_type: "IP" } },
+    statement: { rate_based_statement: { limit: (ctx.compliance?.rateLimitPerMinute ?? 0) * RATE_WINDOW_MINUTES, aggregate_key_type: "IP" } },
     visibilityConfig: visibility("rate-limit-per-ip"),
   };
   const acl = new Wafv2WebAcl(scope, "cdn-waf", {

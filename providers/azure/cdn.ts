@@ -145,8 +145,6 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnI
   };
 }
 
-/** Requests per client IP per minute before the WAF blocks it. */
-export const FRONT_DOOR_RATE_LIMIT_PER_MINUTE = 1000;
 /** Managed rule sets: Microsoft's default (OWASP, with Log4Shell rules) and bot protection. */
 export const FRONT_DOOR_MANAGED_RULES = [
   { type: "Microsoft_DefaultRuleSet", version: "2.1", action: "Block" },
@@ -169,7 +167,7 @@ function frontDoorWaf(scope: Construct, ctx: CdnInput["ctx"], profileId: string,
         action: "Block",
         priority: 1,
         rateLimitDurationInMinutes: 1,
-        rateLimitThreshold: FRONT_DOOR_RATE_LIMIT_PER_MINUTE,
+        rateLimitThreshold: ctx.compliance?.rateLimitPerMinute ?? 0,
         // A rate rule needs a match: every address outside a range no client has.
         matchCondition: [{ matchVariable: "RemoteAddr", operator: "IPMatch", negationCondition: true, matchValues: ["255.255.255.255/32"] }],
       },

@@ -115,8 +115,6 @@ export function appBackendService(
 
 /** Preconfigured WAF rules (ModSecurity CRS 3.3, sensitivity 1) and the Log4Shell rule, in priority order. */
 export const CLOUD_ARMOR_RULES = ["sqli-v33-stable", "xss-v33-stable", "lfi-v33-stable", "rfi-v33-stable", "rce-v33-stable", "scannerdetection-v33-stable", "protocolattack-v33-stable", "sessionfixation-v33-stable", "cve-canary"] as const;
-/** Requests per client IP per minute before Cloud Armor answers 429. */
-export const RATE_LIMIT_PER_MINUTE = 600;
 
 /**
  * A Cloud Armor backend security policy for the app: OWASP preconfigured rules (deny 403), a per-IP
@@ -129,12 +127,13 @@ export function cloudArmorPolicy(scope: Construct, ctx: RenderContext): ComputeS
     description: `Preconfigured WAF rule ${rule}`,
     match: { expr: { expression: `evaluatePreconfiguredWaf('${rule}', {'sensitivity': 1})` } },
   }));
+  const perMinute = ctx.compliance?.rateLimitPerMinute ?? 0;
   const rate = {
     priority: 2000,
     action: "throttle",
-    description: `At most ${RATE_LIMIT_PER_MINUTE} requests per minute per client IP`,
+    description: `At most ${perMinute} requests per minute per client IP`,
     match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
-    rateLimitOptions: { conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "IP", rateLimitThreshold: { count: RATE_LIMIT_PER_MINUTE, intervalSec: 60 } },
+    rateLimitOptions: { conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "IP", rateLimitThreshold: { count: perMinute, intervalSec: 60 } },
   };
   const allow = { priority: 2147483647, action: "allow", description: "Default: allow", match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } } };
   return new ComputeSecurityPolicy(scope, "app-armor", {

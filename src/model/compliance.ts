@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { strict } from "./common";
+import { intRange, strict } from "./common";
 
 /**
  * Edge and compliance controls beyond the secure baseline every tier gets. Each costs money or
@@ -8,6 +8,9 @@ import { strict } from "./common";
 export const ComplianceSchema = strict({
   waf: z.boolean().default(false).meta({
     description: "Web application firewall in front of the CDN: AWS WAFv2 managed rules on CloudFront, Cloud Armor, Front Door Premium WAF.",
+  }),
+  rateLimitPerMinute: intRange(100, 100000).default(1000).meta({
+    description: "With waf: requests one client IP may make per minute before it is blocked (HTTP 429 or 403), on every cloud.",
   }),
   customerManagedKeys: z.boolean().default(false).meta({
     description: "Encrypt databases, caches and the files bucket with keys tierform creates (KMS, Cloud KMS, Key Vault) instead of provider-managed keys.",
