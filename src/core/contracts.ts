@@ -323,7 +323,7 @@ export interface GlobalOriginsInput {
   readonly loadBalancer: LoadBalancerSpec;
   /** The hostname every region's load balancer answers on (origin.<domain>). */
   readonly host: string;
-  readonly regions: readonly { readonly region: string; readonly cluster: ClusterOutputs; readonly ingress: GlobalIngress }[];
+  readonly regions: readonly { readonly region: string; readonly cluster: ClusterOutputs }[];
 }
 
 // ---------- platform layer (Kubernetes) ----------

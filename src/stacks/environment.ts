@@ -250,11 +250,7 @@ export class Environment extends Construct {
       app,
       loadBalancer: t.loadBalancer,
       host: hosts.loadBalancerHost!,
-      regions: regions.map((r) => ({
-        region: r.plan.region,
-        cluster: (r.compute as KubernetesCluster).outputs,
-        ingress: { regionalHost: `${r.plan.code}.${hosts.loadBalancerHost!}` },
-      })),
+      regions: regions.map((r) => ({ region: r.plan.region, cluster: (r.compute as KubernetesCluster).outputs })),
     });
     const { appOrigin: routeApp, ...spec } = t.cdn!;
     const cdn = new Cdn(stack, "cdn", {
