@@ -8,3 +8,8 @@ export function planHosts(t: Pick<Topology, "domain" | "cdn">): { domain?: strin
   if (!t.domain) return {};
   return { domain: t.domain, loadBalancerHost: t.cdn?.appOrigin ? `origin.${t.domain}` : t.domain };
 }
+
+/** The hostname that reaches one region's load balancer only (health checks, direct access): `<code>.origin.<domain>`. */
+export function regionalHost(loadBalancerHost: string, code: string): string {
+  return `${code}.${loadBalancerHost}`;
+}

@@ -11,7 +11,7 @@ import { contextProps } from "../components/context";
 import { FilesBucket, PostgresHa, RedisCluster } from "../components/data-stores";
 import { Network } from "../components/network";
 import { TopologySchema, type Topology, type TopologyProps } from "../model/topology";
-import { planHosts } from "../plan/hosts";
+import { planHosts, regionalHost } from "../plan/hosts";
 import { prefixOf } from "../plan/naming";
 import { planRegions, type RegionPlan } from "../plan/regions";
 import { topologyWarnings, type Warning } from "../plan/warnings";
@@ -163,7 +163,7 @@ export class Environment extends Construct {
       compute = new VmFleet(stack, "app", { ...context, ...vm, network: network.ref, app: t.app, loadBalancer: t.loadBalancer, ...tls });
     } else {
       const { kind: _kind, ...k8s } = t.compute;
-      const globalIngress = multi ? { globalIngress: { regionalHost: `${plan.code}.${hosts.loadBalancerHost!}` } } : {};
+      const globalIngress = multi ? { globalIngress: { regionalHost: regionalHost(hosts.loadBalancerHost!, plan.code) } } : {};
       compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network: network.ref, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls, ...globalIngress });
     }
     const wired = { network: network.ref, clients: [compute.outputs.clientGroup] };
