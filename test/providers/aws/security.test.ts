@@ -304,6 +304,44 @@ describe("PostgreSQL (RDS)", () => {
   });
 });
 
+describe("Aurora global database (enterprise, every region)", () => {
+  it("is encrypted with the region's key, IAM-enabled, logged, backed up, protected, and its instances private and monitored", () => {
+    const stacks = synthed.enterprise.regions;
+    expect(stacks).toHaveLength(2);
+    // CKV_AWS_140: the global cluster is encrypted.
+    expect(only(tf("enterprise"), "aws_rds_global_cluster")).toMatchObject({ storage_encrypted: true, deletion_protection: true });
+    for (const json of stacks) {
+      // CKV_AWS_96/139/162/313/324/327/133.
+      expect(only(json, "aws_rds_cluster")).toMatchObject({
+        storage_encrypted: true,
+        kms_key_id: "${aws_kms_key.data-key.arn}",
+        deletion_protection: true,
+        iam_database_authentication_enabled: true,
+        copy_tags_to_snapshot: true,
+        enabled_cloudwatch_logs_exports: ["postgresql"],
+        backup_retention_period: 30,
+      });
+      // CKV_AWS_17/118/226/353/354.
+      for (const [, instance] of resources(json, "aws_rds_cluster_instance")) {
+        expect(instance).toMatchObject({
+          publicly_accessible: false,
+          monitoring_interval: 60,
+          auto_minor_version_upgrade: true,
+          performance_insights_enabled: true,
+          performance_insights_kms_key_id: "${aws_kms_key.data-key.arn}",
+          ca_cert_identifier: "rds-ca-rsa2048-g1",
+        });
+      }
+      // TLS required and statements logged through the cluster parameter group (CKV2_AWS_27, CKV2_AWS_69).
+      const params = only(json, "aws_rds_cluster_parameter_group")["parameter"];
+      expect(params).toContainEqual({ name: "rds.force_ssl", value: "1", apply_method: "pending-reboot" });
+      expect(params).toContainEqual(expect.objectContaining({ name: "log_statement", value: "ddl" }));
+      // Global clusters cannot use managed passwords: nothing readable anywhere.
+      expect(JSON.stringify(json)).not.toMatch(/"master_password"|"password"\s*:/);
+    }
+  });
+});
+
 describe("Redis (ElastiCache)", () => {
   it("renders each tier's mode: single node, primary + 2 replicas, sharded cluster", () => {
     expect(only(tf("small"), "aws_elasticache_replication_group")).toMatchObject({ cluster_mode: "disabled", num_cache_clusters: 1, automatic_failover_enabled: false, multi_az_enabled: false });
