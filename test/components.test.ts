@@ -39,6 +39,13 @@ describe("standalone components in a user's own stack", () => {
     expect(Object.keys(db.raw)).toContain("instance");
   });
 
+  it("PostgresHa is one cluster: shards are rejected there (Environment makes one per shard)", () => {
+    const { stack, network } = userStack();
+    expect(problemLines(() => new PostgresHa(stack, "db", { ...where, network, clients: [], shape: { vcpu: 4, memoryGiB: 32 }, storageGiB: 200, ha: true, readReplicas: 0, shards: 2 }))).toEqual([
+      "shards: expected 1: a PostgresHa is one cluster (create one per shard; Environment does this for database.shards), got 2",
+    ]);
+  });
+
   it("RedisCluster renders cluster mode from the same model the tiers use", () => {
     const { stack, network } = userStack();
     const redis = new RedisCluster(stack, "sessions", { ...where, network, clients: ["sg-0app"], mode: "cluster", memoryGiB: 12, shards: 2, replicasPerShard: 1 });

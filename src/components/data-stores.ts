@@ -34,6 +34,8 @@ export class PostgresHa extends Construct {
     const { ctx, spec } = parseComponent(`PostgresHa "${id}"`, context, DatabaseSchema, rest, (c, s) => [
       ...checkCatalog(c.cloud, "databases", s.shape, s.instanceClass, "shape", "instanceClass"),
       ...(s.ha && network.zones.length < 2 ? [{ path: "ha", message: "needs a network with ≥ 2 zones", received: "true" }] : []),
+      // One construct is one cluster; Environment makes one PostgresHa per shard.
+      ...(s.shards !== 1 ? [{ path: "shards", message: "expected 1: a PostgresHa is one cluster (create one per shard; Environment does this for database.shards)", received: String(s.shards) }] : []),
       ...(s.ha && s.instanceClass && catalogFor(c.cloud).databaseClassesWithoutHa?.test(s.instanceClass)
         ? [{ path: "instanceClass", message: `expected a class that supports HA on ${c.cloud}`, received: JSON.stringify(s.instanceClass) }]
         : []),
