@@ -128,7 +128,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   if (input.globalIngress) {
     // One region of several: the global stack puts every region's instance groups (their URLs, comma
     // separated) behind one backend service. It applies after this stack, so the named ports exist by then.
-    loadBalancer = { dnsName: "", host: input.tls.host, target: Fn.join(",", ingressPool.managedInstanceGroupUrls) };
+    loadBalancer = { host: input.tls.host, target: Fn.join(",", ingressPool.managedInstanceGroupUrls) };
   } else {
     const groups = TerraformIterator.fromList(ingressPool.managedInstanceGroupUrls);
     const { service, healthCheck, resources } = appBackendService(scope, {

@@ -127,8 +127,8 @@ export interface RedisOutputs {
 }
 
 export interface LoadBalancerOutputs {
-  /** The load balancer's own DNS name. */
-  readonly dnsName: string;
+  /** The load balancer's own DNS name; absent when the region has none of its own (GCP, behind the global one). */
+  readonly dnsName?: string;
   /** Hostname its certificate covers; CDN origins and DNS records point here. */
   readonly host: string;
   /** Target group (AWS) or backend the platform layer binds pods to. */

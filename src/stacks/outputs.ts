@@ -45,9 +45,11 @@ export function addRegionOutputs(stack: TerraformStack, r: RegionalInfra, opts: 
   output(stack, "private_subnet_ids", n.privateSubnetIds, "Private subnets, one per zone");
   const c = r.compute.outputs;
   output(stack, "app_client_group", c.clientGroup, "Security principal of the app tier (data stores admit it)");
-  if (c.loadBalancer) {
+  if (c.loadBalancer?.dnsName) {
     output(stack, "load_balancer_dns_name", c.loadBalancer.dnsName, "The load balancer's DNS name (point load_balancer_host at it without a managed zone)");
     output(stack, "load_balancer_host", c.loadBalancer.host, "Hostname the load balancer's certificate covers");
+  }
+  if (c.loadBalancer) {
     if (c.loadBalancer.target) output(stack, "app_target", c.loadBalancer.target, "Target the platform binds app pods or servers to");
     if (c.loadBalancer.certificateValidation && !opts.dnsZoneManaged) {
       output(stack, "load_balancer_certificate_validation", c.loadBalancer.certificateValidation, "DNS records that validate the load balancer's certificate");
