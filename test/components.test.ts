@@ -39,6 +39,14 @@ describe("standalone components in a user's own stack", () => {
     expect(Object.keys(db.raw)).toContain("instance");
   });
 
+  it("PostgresHa takes compliance: customer-managed keys create its stack's key and encrypt with it", () => {
+    const { stack, network } = userStack();
+    new PostgresHa(stack, "db", { ...where, network, clients: [], shape: { vcpu: 4, memoryGiB: 32 }, storageGiB: 200, ha: true, readReplicas: 0, compliance: { customerManagedKeys: true } });
+    const json = synthStack(stack);
+    expect(resources(json, "aws_kms_key").map(([name]) => name)).toEqual(["data-key"]);
+    expect(resources(json, "aws_db_instance")[0]![1]["kms_key_id"]).toBe("${aws_kms_key.data-key.arn}");
+  });
+
   it("PostgresHa is one cluster: shards are rejected there (Environment makes one per shard)", () => {
     const { stack, network } = userStack();
     expect(problemLines(() => new PostgresHa(stack, "db", { ...where, network, clients: [], shape: { vcpu: 4, memoryGiB: 32 }, storageGiB: 200, ha: true, readReplicas: 0, shards: 2 }))).toEqual([
