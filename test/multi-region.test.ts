@@ -197,6 +197,22 @@ describe("global PostgreSQL", () => {
   });
 });
 
+describe("after a failover, Terraform does not undo it", () => {
+  const ignored = (json: TfJson, type: string) => resources(json, type).map(([, r]) => r["lifecycle"]?.["ignore_changes"] ?? []);
+  it("aws: neither cluster fights a changed replication source; the Global Datastore keeps its group when the primary moves", () => {
+    for (const json of [synthed.aws.primary, synthed.aws.secondary]) expect(ignored(json, "aws_rds_cluster")[0]).toContain("replication_source_identifier");
+    expect(ignored(synthed.aws.primary, "aws_elasticache_global_replication_group")).toEqual([["primary_replication_group_id"]]);
+  });
+  it("gcp: the promoted DR instance is not recreated as a replica; cluster roles may swap", () => {
+    const dr = resources(synthed.gcp.secondary, "google_sql_database_instance").map(([, i]) => i).find((i) => i["name"] === "ent-gcp-prod-use4-pg")!;
+    expect(dr["lifecycle"]["ignore_changes"]).toEqual(["master_instance_name", "replica_configuration"]);
+    for (const json of [synthed.gcp.primary, synthed.gcp.secondary]) expect(ignored(json, "google_redis_cluster")).toEqual([["cross_cluster_replication_config"]]);
+  });
+  it("azure: the promoted geo replica is not recreated", () => {
+    expect(ignored(synthed.azure.secondary, "azurerm_postgresql_flexible_server")[0]).toEqual(expect.arrayContaining(["create_mode", "source_server_id"]));
+  });
+});
+
 describe("global Redis", () => {
   it("aws: a Global Datastore from the primary's replication group; the secondary joins it by id", () => {
     const { primary, secondary, names } = synthed.aws;

@@ -100,7 +100,8 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
           // A secondary cannot take a final snapshot; the primary's covers the data.
           skipFinalSnapshot: !spec.deletionProtection,
           ...(spec.deletionProtection ? { finalSnapshotIdentifier: `${name}-final` } : {}),
-          lifecycle: { ignoreChanges: ["engine_version"] },
+          // After a failover this cluster replicates from the new primary: Terraform must not undo that.
+          lifecycle: { ignoreChanges: ["engine_version", "replication_source_identifier"] },
         }
       : {
           skipFinalSnapshot: true,

@@ -127,6 +127,8 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, cli
       globalReplicationGroupIdSuffix: replication.group,
       globalReplicationGroupDescription: `${replication.group}: Redis replicated from ${replication.primaryRegion}`,
       primaryReplicationGroupId: group.id,
+      // A failover makes another region's member the primary; this argument would otherwise recreate the group.
+      lifecycle: { ignoreChanges: ["primary_replication_group_id"] },
     });
   }
   raw["replicationGroup"] = group;

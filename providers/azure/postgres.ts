@@ -178,7 +178,8 @@ function geoReplica(
     zone: ctx.zones[0]!,
     createMode: "Replica",
     sourceServerId: o.source,
-    lifecycle: { ignoreChanges: ["zone"], ...(spec.deletionProtection ? { preventDestroy: true } : {}) },
+    // Promotion turns the replica into a standalone server: Terraform must not recreate it as a replica.
+    lifecycle: { ignoreChanges: ["zone", "create_mode", "source_server_id", "replication_role"], ...(spec.deletionProtection ? { preventDestroy: true } : {}) },
   });
   const endpoint = new PostgresqlFlexibleServerVirtualEndpoint(scope, "pg-endpoint", {
     name: o.group,

@@ -215,6 +215,8 @@ function crossRegionReplica(
   const { spec } = o;
   const dr = new SqlDatabaseInstance(scope, "pg", {
     ...o.shared.instance(o.name, o.source),
+    // Promotion clears the master: Terraform must not recreate the promoted instance as a replica.
+    lifecycle: { ignoreChanges: ["master_instance_name", "replica_configuration"] },
     settings: { ...o.shared.settings(spec.ha ? "REGIONAL" : "ZONAL"), diskAutoresizeLimit: spec.maxStorageGiB ?? 0, insightsConfig: INSIGHTS },
   });
   const replicas = o.shared.readReplicas(dr.name);

@@ -37,7 +37,8 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
     const cluster = new RedisCluster(scope, "redis", {
       ...crossRegion,
       ...(cmek ? { kmsKey: cmek.key.id, dependsOn: [keyGrant!] } : {}),
-      ...(replication?.role === "primary" ? { lifecycle: { ignoreChanges: ["cross_cluster_replication_config"] } } : {}),
+      // Roles swap on switchover (and the primary's is set by the service): Terraform leaves them alone.
+      ...(replication ? { lifecycle: { ignoreChanges: ["cross_cluster_replication_config"] } } : {}),
       name,
       region: ctx.region,
       shardCount: spec.shards,
