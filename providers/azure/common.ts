@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { shortHash } from "../../src/plan/naming";
 import type { RenderContext } from "../../src/core/contracts";
 
 export function resourceGroupOf(ctx: RenderContext): string {
@@ -19,7 +19,7 @@ export function compactName(ctx: RenderContext, suffix: string, max = 24): strin
   const base = ctx.prefix.replace(/[^a-z0-9]/g, "");
   const room = max - suffix.length;
   if (base.length <= room) return `${base}${suffix}`;
-  const hash = createHash("sha256").update(base).digest("hex").slice(0, 4);
+  const hash = shortHash(base);
   return `${base.slice(0, room - hash.length)}${hash}${suffix}`;
 }
 
@@ -39,3 +39,6 @@ export const ROLES = {
   keyVaultCryptoUser: "Key Vault Crypto Service Encryption User",
   storageBlobDataContributor: "Storage Blob Data Contributor",
 } as const;
+
+/** Log Analytics keeps logs at least 30 days. */
+export const MIN_WORKSPACE_RETENTION = 30;

@@ -6,7 +6,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { KubernetesInput, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { sizeMachine } from "../../src/plan/sizing";
-import { ROLES, azName, placed } from "./common";
+import { ROLES, azName, placed, MIN_WORKSPACE_RETENTION } from "./common";
 import { allowFrontDoor, originIp } from "./load-balancer";
 import { FRONT_DOOR_ORIGIN_PORT } from "./platform";
 
@@ -19,7 +19,6 @@ const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 /** Pods per node: above the 50 the CIS benchmark asks for, the default for Azure CNI overlay. */
 const MAX_PODS = 110;
 /** Log Analytics keeps at least 30 days. */
-const MIN_WORKSPACE_RETENTION = 30;
 
 function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, clusterId: string, subnetId: string, zones: readonly string[]): KubernetesClusterNodePool {
   const { spec, machine } = pool;

@@ -3,11 +3,9 @@ import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import type { RenderContext } from "../../src/core/contracts";
 import { TerraformStack } from "../../src/core/tf";
-import { azName, placed } from "./common";
+import { MIN_WORKSPACE_RETENTION, azName, placed } from "./common";
 
 const WORKSPACE_ID = "audit-logs";
-/** Log Analytics keeps at least 30 days. */
-const MIN_RETENTION_DAYS = 30;
 
 /** The stack's audit workspace (created on first use), with the topology's log retention. */
 function auditWorkspace(scope: Construct, ctx: RenderContext): LogAnalyticsWorkspace {
@@ -18,7 +16,7 @@ function auditWorkspace(scope: Construct, ctx: RenderContext): LogAnalyticsWorks
     ...placed(ctx),
     name: azName(ctx, "audit"),
     sku: "PerGB2018",
-    retentionInDays: Math.max(MIN_RETENTION_DAYS, ctx.logRetentionDays),
+    retentionInDays: Math.max(MIN_WORKSPACE_RETENTION, ctx.logRetentionDays),
   });
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { shortHash } from "../../src/plan/naming";
 import type { RenderContext } from "../../src/core/contracts";
 
 /**
@@ -35,7 +35,7 @@ const SERVICE_ACCOUNT_ID_MAX = 30;
 export function serviceAccountId(ctx: RenderContext, suffix: string): string {
   const id = `${ctx.prefix}-${suffix}`;
   if (id.length <= SERVICE_ACCOUNT_ID_MAX) return id;
-  const hash = createHash("sha256").update(id).digest("hex").slice(0, 4);
+  const hash = shortHash(id);
   const room = SERVICE_ACCOUNT_ID_MAX - suffix.length - hash.length - 2;
   return `${ctx.prefix.slice(0, room).replace(/-+$/, "")}-${hash}-${suffix}`;
 }

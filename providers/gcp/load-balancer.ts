@@ -107,11 +107,16 @@ export function appBackendService(
     backend: opts.backends,
     logConfig: { enable: true, sampleRate: 1 },
     ...(armor ? { securityPolicy: armor.id } : {}),
-    // Stop sending to a backend (a region's nodes) after consecutive errors, before its health check fails.
-    outlierDetection: { consecutiveErrors: 5, interval: { seconds: 10 }, baseEjectionTime: { seconds: 30 }, maxEjectionPercent: 50 },
+    outlierDetection: OUTLIER_DETECTION,
   });
   return { service, healthCheck, resources: armor ? { securityPolicy: armor } : {} };
 }
+
+/**
+ * Stop sending to a backend (a zone's or region's nodes) after 5 consecutive errors, before its health check
+ * fails; never eject more than half, so a bad deploy cannot empty the service.
+ */
+const OUTLIER_DETECTION = { consecutiveErrors: 5, interval: { seconds: 10 }, baseEjectionTime: { seconds: 30 }, maxEjectionPercent: 50 };
 
 /** Preconfigured WAF rules (ModSecurity CRS 3.3, sensitivity 1) and the Log4Shell rule, in priority order. */
 export const CLOUD_ARMOR_RULES = ["sqli-v33-stable", "xss-v33-stable", "lfi-v33-stable", "rfi-v33-stable", "rce-v33-stable", "scannerdetection-v33-stable", "protocolattack-v33-stable", "sessionfixation-v33-stable", "cve-canary"] as const;
