@@ -4,7 +4,7 @@ import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernete
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { KubernetesInput, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
-import type { TerraformResource } from "../../src/core/tf";
+import { Fn, type TerraformResource } from "../../src/core/tf";
 import { sizeMachine } from "../../src/plan/sizing";
 import { ROLES, azName, placed, MIN_WORKSPACE_RETENTION } from "./common";
 import { allowFrontDoor, originIp } from "./load-balancer";
@@ -135,7 +135,9 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     outputs: {
       name: cluster.name,
       endpoint: publicApi ? `https://${cluster.fqdn}:443` : `https://${cluster.privateFqdn}:443`,
-      caCertificate: cluster.kubeConfig.get(0).clusterCaCertificate,
+      // azurerm marks all of kube_config sensitive; its CA certificate is public (every client is sent it),
+      // so the output says so instead of hiding it.
+      caCertificate: Fn.nonsensitive(cluster.kubeConfig.get(0).clusterCaCertificate),
       access: { command: "kubelogin", args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID] },
       clientGroup: cluster.kubeletIdentity.objectId,
       oidcIssuer: cluster.oidcIssuerUrl,
