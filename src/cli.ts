@@ -1,21 +1,48 @@
 #!/usr/bin/env node
-// `tierform diff OLD_DIR NEW_DIR`: what changed between two synths; exits 1 when state would be lost.
+// `tierform diff OLD NEW`: what changed between two synths; exit 1 when state would be lost.
+// `tierform lint PATH…`: synthesized stacks against the pinned providers' schema rules; exit 1 on violations.
+// Both exit 2 on bad input.
 import { diffSynth, formatSummary, losesState, readSynth } from "./testing/diff";
+import { formatViolation, lint } from "./testing/lint";
+import type { SynthResult } from "./testing/synth";
 
-const USAGE = "usage: tierform diff OLD_DIR NEW_DIR   (cdktf output directories, e.g. cdktf.out from two commits)";
+const USAGE = [
+  "usage: tierform diff OLD_DIR NEW_DIR   what changed between two synths (cdktf.out of two commits); exit 1 when state would be lost",
+  "       tierform lint PATH...           check synthesized stacks (a cdktf.out directory, a stack directory or a cdk.tf.json) against",
+  "                                       the pinned providers' schema rules; exit 1 on violations",
+].join("\n");
+
+function diff(args: string[]): number {
+  const [oldDir, newDir, ...rest] = args;
+  if (!oldDir || !newDir || rest.length > 0) throw new UsageError();
+  const summary = diffSynth(readSynth(oldDir), readSynth(newDir));
+  process.stdout.write(`${formatSummary(summary)}\n`);
+  return losesState(summary) ? 1 : 0;
+}
+
+function lintCommand(paths: string[]): number {
+  if (paths.length === 0) throw new UsageError();
+  const stacks: SynthResult = {};
+  for (const path of paths) Object.assign(stacks, readSynth(path));
+  const report = lint(stacks);
+  for (const v of report.violations) process.stdout.write(`${formatViolation(v)}\n`);
+  const count = Object.keys(stacks).length;
+  const unchecked = report.unchecked.length ? `; no rules for ${report.unchecked.join(", ")}` : "";
+  process.stderr.write(`tierform lint: ${report.violations.length} violation(s) in ${count} stack(s), ${report.checked} resources checked${unchecked}\n`);
+  return report.violations.length > 0 ? 1 : 0;
+}
+
+class UsageError extends Error {}
 
 function main(argv: string[]): number {
-  const [command, oldDir, newDir, ...rest] = argv;
-  if (command !== "diff" || !oldDir || !newDir || rest.length > 0) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const [command, ...args] = argv;
   try {
-    const summary = diffSynth(readSynth(oldDir), readSynth(newDir));
-    process.stdout.write(`${formatSummary(summary)}\n`);
-    return losesState(summary) ? 1 : 0;
+    if (command === "diff") return diff(args);
+    if (command === "lint") return lintCommand(args);
+    throw new UsageError();
   } catch (error) {
-    process.stderr.write(`tierform diff: ${(error as Error).message}\n`);
+    if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+    else process.stderr.write(`tierform ${command}: ${(error as Error).message}\n`);
     return 2;
   }
 }

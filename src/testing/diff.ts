@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { formatReason, replacementReasons, type ReplacementReason } from "./replacement";
 import { stableJson } from "./stable";
 import type { SynthResult, TerraformJson } from "./synth";
 
@@ -53,10 +54,14 @@ export interface ChangeSummary {
   readonly destroyed: string[];
   /** Stateful resources whose address changed: destroy + create unless a `moved` block says otherwise. */
   readonly renamed: { readonly from: string; readonly to: string }[];
+  /** Changed stateful resources Terraform replaces: a changed argument forces a new resource (provider rules). */
+  readonly replaced: { readonly address: string; readonly reasons: ReplacementReason[] }[];
+  /** Changed resources without state that Terraform replaces (informational: nothing is lost). */
+  readonly recreated: { readonly address: string; readonly reasons: ReplacementReason[] }[];
   readonly outputs: { readonly added: string[]; readonly removed: string[] };
 }
 
-type Indexed = Map<string, { type: string; body: string }>;
+type Indexed = Map<string, { type: string; body: string; config: Record<string, unknown> }>;
 
 function index(result: SynthResult): Indexed {
   const out: Indexed = new Map();
@@ -64,7 +69,7 @@ function index(result: SynthResult): Indexed {
     for (const [type, byName] of Object.entries(json.resource ?? {})) {
       for (const [name, body] of Object.entries(byName)) {
         const { "//": _meta, ...config } = body as Record<string, unknown>;
-        out.set(`${stack}:${type}.${name}`, { type, body: stableJson(config) });
+        out.set(`${stack}:${type}.${name}`, { type, body: stableJson(config), config });
       }
     }
   }
@@ -98,6 +103,13 @@ export function diffSynth(before: SynthResult, after: SynthResult): ChangeSummar
       renamed.push({ from, to });
     } else destroyed.push(from);
   }
+  const replaced: ChangeSummary["replaced"] = [];
+  const recreated: ChangeSummary["recreated"] = [];
+  for (const address of changed) {
+    const { type, config } = b.get(address)!;
+    const reasons = replacementReasons(type, a.get(address)!.config, config);
+    if (reasons.length) (STATEFUL_TYPES.has(type) ? replaced : recreated).push({ address, reasons });
+  }
   const oldOutputs = outputsOf(before);
   const newOutputs = outputsOf(after);
   return {
@@ -106,13 +118,15 @@ export function diffSynth(before: SynthResult, after: SynthResult): ChangeSummar
     changed,
     destroyed,
     renamed,
+    replaced,
+    recreated,
     outputs: { added: [...newOutputs].filter((o) => !oldOutputs.has(o)).sort(), removed: [...oldOutputs].filter((o) => !newOutputs.has(o)).sort() },
   };
 }
 
 /** True when applying the new synth would destroy or replace a stateful resource. */
 export function losesState(summary: ChangeSummary): boolean {
-  return summary.destroyed.length > 0 || summary.renamed.length > 0;
+  return summary.destroyed.length > 0 || summary.renamed.length > 0 || summary.replaced.length > 0;
 }
 
 export function formatSummary(s: ChangeSummary): string {
@@ -125,29 +139,55 @@ export function formatSummary(s: ChangeSummary): string {
     "STATEFUL RESOURCES RENAMED (destroyed and recreated unless you add a moved block)",
     s.renamed.map((r) => `${r.from} -> ${r.to}`),
   );
+  const because = (r: ChangeSummary["replaced"][number]) => `replaced: ${r.address} (${r.reasons.map(formatReason).join("; ")})`;
+  section("STATEFUL RESOURCES REPLACED (Terraform destroys and recreates them)", s.replaced.map(because));
   section("added", s.added);
   section("removed", s.removed);
   section("changed", s.changed);
+  section("replaced without state (recreated, nothing is lost)", s.recreated.map(because));
   section("outputs added", s.outputs.added);
   section("outputs removed", s.outputs.removed);
   if (lines.length === 0) lines.push("no changes");
   return lines.join("\n");
 }
 
+function readJson(file: string): TerraformJson {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as TerraformJson;
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** The stacks a cdktf output directory's manifest names: the synth's own list, so stale folders are ignored. */
+function fromManifest(dir: string): SynthResult {
+  const manifest = readJson(join(dir, "manifest.json")) as { stacks?: Record<string, { name?: string; synthesizedStackPath?: string }> };
+  const result: SynthResult = {};
+  for (const [key, stack] of Object.entries(manifest.stacks ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const file = join(dir, stack.synthesizedStackPath ?? join("stacks", key, "cdk.tf.json"));
+    if (!existsSync(file)) throw new Error(`${join(dir, "manifest.json")} names stack "${key}", but ${file} does not exist`);
+    result[stack.name ?? key] = readJson(file);
+  }
+  return result;
+}
+
 /**
- * Reads a synth from disk: a cdktf output directory (`cdktf.out`), its `stacks` directory, or one stack's
- * directory (holding `cdk.tf.json`).
+ * Reads a synth from disk: a cdktf output directory (`cdktf.out`: the stacks its `manifest.json` names), a
+ * `stacks` directory (every stack in it), one stack's directory (holding `cdk.tf.json`), or a stack JSON file.
  */
-export function readSynth(dir: string): SynthResult {
-  const direct = join(dir, "cdk.tf.json");
-  if (existsSync(direct)) return { [dir.split(/[\\/]/).filter(Boolean).pop()!]: JSON.parse(readFileSync(direct, "utf8")) as TerraformJson };
-  const stacksDir = existsSync(join(dir, "stacks")) ? join(dir, "stacks") : dir;
-  if (!existsSync(stacksDir) || !statSync(stacksDir).isDirectory()) throw new Error(`no synthesized stacks in ${dir}`);
+export function readSynth(path: string): SynthResult {
+  if (!existsSync(path)) throw new Error(`${path}: no such file or directory`);
+  if (statSync(path).isFile()) return { [basename(path) === "cdk.tf.json" ? basename(dirname(path)) : basename(path).replace(/\.json$/, "")]: readJson(path) };
+  if (existsSync(join(path, "manifest.json"))) return fromManifest(path);
+  const direct = join(path, "cdk.tf.json");
+  if (existsSync(direct)) return { [path.split(/[\\/]/).filter(Boolean).pop()!]: readJson(direct) };
+  const stacksDir = existsSync(join(path, "stacks")) ? join(path, "stacks") : path;
+  if (!statSync(stacksDir).isDirectory()) throw new Error(`no synthesized stacks in ${path}`);
   const result: SynthResult = {};
   for (const stack of readdirSync(stacksDir).sort()) {
     const file = join(stacksDir, stack, "cdk.tf.json");
-    if (existsSync(file)) result[stack] = JSON.parse(readFileSync(file, "utf8")) as TerraformJson;
+    if (existsSync(file)) result[stack] = readJson(file);
   }
-  if (Object.keys(result).length === 0) throw new Error(`no synthesized stacks in ${dir} (expected <dir>/stacks/<stack>/cdk.tf.json)`);
+  if (Object.keys(result).length === 0) throw new Error(`no synthesized stacks in ${path} (expected <dir>/manifest.json, <dir>/stacks/<stack>/cdk.tf.json or a stack JSON file)`);
   return result;
 }

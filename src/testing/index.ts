@@ -16,3 +16,6 @@ export {
 export { findMirror, findTerraform, offlineCopy, offlinePlan, type OfflinePlanOptions, type OfflinePlanResult } from "./offline-plan";
 export { expectPlanned } from "./plan-check";
 export { STATEFUL_TYPES, diffSynth, formatSummary, losesState, readSynth, type ChangeSummary } from "./diff";
+export { formatReason, replacementReasons, type ReplacementReason } from "./replacement";
+export { formatViolation, lint, lintStack, type LintReport, type LintRule, type LintViolation } from "./lint";
+export { providerRules, typeRules, type ProviderRules } from "./rules";

@@ -1,0 +1,98 @@
+import { member, typeRules, type BlockRules } from "./rules";
+import { stableJson } from "./stable";
+
+/** Why Terraform would destroy and recreate a resource whose configuration changed. */
+export interface ReplacementReason {
+  /** The changed argument, as Terraform paths read: `db_name`, `scaling_config.0.instance_types`. */
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  /** "always": the argument forces replacement on any change; "sometimes": the provider decides at plan (e.g. a disk that shrinks). */
+  readonly when: "always" | "sometimes";
+}
+
+type Body = Record<string, unknown>;
+
+/** Meta-arguments and cdktf metadata: not provider arguments. */
+const META = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "dynamic"]);
+
+const same = (a: unknown, b: unknown) => stableJson(a ?? null) === stableJson(b ?? null);
+const present = (v: unknown) => v !== undefined && v !== null;
+
+function elements(value: unknown): Body[] {
+  if (Array.isArray(value)) return value.filter((v): v is Body => v !== null && typeof v === "object");
+  return value !== null && typeof value === "object" ? [value as Body] : [];
+}
+
+/** Paths `lifecycle.ignore_changes` names (`a[0].b` → `a.0.b`), or "all". */
+function ignoredPaths(body: Body): string[] | "all" {
+  const lifecycle = (body["lifecycle"] ?? {}) as Body;
+  const ignore = lifecycle["ignore_changes"];
+  if (ignore === "all") return "all";
+  return (Array.isArray(ignore) ? ignore : []).filter((p): p is string => typeof p === "string").map((p) => p.replace(/\[(\d+)\]/g, ".$1").replace(/\["?([^"\]]+)"?\]/g, ".$1"));
+}
+
+function walk(rules: BlockRules, before: Body, after: Body, at: string, ignored: string[], out: ReplacementReason[]): void {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  for (const name of names) {
+    if (META.has(name)) continue;
+    const path = at ? `${at}.${name}` : name;
+    if (ignored.some((p) => path === p || path.startsWith(`${p}.`))) continue;
+    const m = member(rules, name);
+    if (!m) continue;
+    const a = before[name];
+    const b = after[name];
+    if (same(a, b)) continue;
+    if ("attr" in m) {
+      // Removing an optional+computed argument keeps the value the provider computed: no change at all.
+      if (!present(b) && m.attr.computed) continue;
+      if (m.attr.forceNew === true || m.attr.forceNew === "sometimes") {
+        out.push({ path, before: a, after: b, when: m.attr.forceNew === true ? "always" : "sometimes" });
+      }
+      continue;
+    }
+    const nested = m.nested;
+    if (nested.forceNew === true || nested.forceNew === "sometimes") {
+      out.push({ path, before: a, after: b, when: nested.forceNew === true ? "always" : "sometimes" });
+      continue;
+    }
+    let left = elements(a);
+    let right = elements(b);
+    if (nested.nesting === "set") {
+      // Set elements have no order: compare only the ones that differ.
+      const leftKeys = left.map((e) => stableJson(e));
+      const rightKeys = right.map((e) => stableJson(e));
+      left = left.filter((_, i) => !rightKeys.includes(leftKeys[i]!));
+      right = right.filter((_, i) => !leftKeys.includes(rightKeys[i]!));
+    }
+    for (let i = 0; i < Math.max(left.length, right.length); i++) {
+      walk(nested.block, left[i] ?? {}, right[i] ?? {}, `${path}.${i}`, ignored, out);
+    }
+  }
+}
+
+/**
+ * The changed arguments that make Terraform replace a resource, from the provider rules tierform ships
+ * (empty when none ship for the type, or when every change is made in place). Blind spots: a change to a
+ * referenced resource that itself is replaced, and replacement a provider decides only with live data.
+ */
+export function replacementReasons(type: string, before: Body, after: Body): ReplacementReason[] {
+  const found = typeRules("resource", type);
+  if (!found) return [];
+  const ignored = ignoredPaths(after);
+  if (ignored === "all") return [];
+  const out: ReplacementReason[] = [];
+  walk(found.rules, before, after, "", ignored, out);
+  return out;
+}
+
+const shown = (v: unknown) => {
+  if (!present(v)) return "(unset)";
+  const text = JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** `db_name "app" → "tunetrail" forces replacement` */
+export function formatReason(r: ReplacementReason): string {
+  return `${r.path} ${shown(r.before)} → ${shown(r.after)} ${r.when === "always" ? "forces replacement" : "may force replacement"}`;
+}
