@@ -8,6 +8,7 @@ import { Fn, type TerraformResource } from "../../src/core/tf";
 import { sizeMachine } from "../../src/plan/sizing";
 import { ROLES, azName, placed, MIN_WORKSPACE_RETENTION } from "./common";
 import { allowFrontDoor, originIp } from "./load-balancer";
+import { clientConfig } from "./vault";
 import { FRONT_DOOR_ORIGIN_PORT } from "./platform";
 
 const POOL_LABEL = "tierform.dev/pool";
@@ -82,7 +83,8 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     workloadIdentityEnabled: true,
     localAccountDisabled: true,
     roleBasedAccessControlEnabled: true,
-    azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true },
+    // azurerm requires a tenant or admin groups here: the tenant Terraform runs in.
+    azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, tenantId: clientConfig(scope).tenantId },
     azurePolicyEnabled: true,
     privateClusterEnabled: !publicApi,
     ...(publicApi ? { apiServerAccessProfile: { authorizedIpRanges: [...input.apiAccessCidrs] } } : {}),

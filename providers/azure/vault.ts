@@ -8,6 +8,14 @@ import { TerraformStack } from "../../src/core/tf";
 import { ROLES, compactName, placed } from "./common";
 
 const VAULT_ID = "key-vault";
+const CLIENT_ID = "client";
+
+/** Who runs Terraform (tenant, object id): one data source per stack, read by whatever needs it. */
+export function clientConfig(scope: Construct): DataAzurermClientConfig {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(CLIENT_ID);
+  return existing instanceof DataAzurermClientConfig ? existing : new DataAzurermClientConfig(stack, CLIENT_ID, {});
+}
 
 /**
  * The environment's Key Vault (one per stack, created on first use): RBAC authorization only, soft delete,
@@ -17,7 +25,7 @@ export function environmentVault(scope: Construct, ctx: RenderContext): { vault:
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(VAULT_ID);
   if (existing instanceof KeyVault) return { vault: existing, writer: stack.node.findChild(`${VAULT_ID}-writer`) as RoleAssignment };
-  const client = new DataAzurermClientConfig(stack, "client", {});
+  const client = clientConfig(stack);
   const vault = new KeyVault(stack, VAULT_ID, {
     ...placed(ctx),
     name: compactName(ctx, "kv"),

@@ -50,7 +50,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
       transitEncryptionMode: spec.tls ? "TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION" : "TRANSIT_ENCRYPTION_MODE_DISABLED",
       zoneDistributionConfig: { mode: "MULTI_ZONE" },
       deletionProtectionEnabled: ctx.production,
-      ...(persistence ? { persistenceConfig: { mode: "RDB", rdbConfig: { rdbSnapshotPeriod: "ONE_DAY" } } } : {}),
+      ...(persistence ? { persistenceConfig: { mode: "RDB", rdbConfig: { rdbSnapshotPeriod: "TWENTY_FOUR_HOURS" } } } : {}),
     });
     const endpoint = cluster.discoveryEndpoints.get(0);
     return {

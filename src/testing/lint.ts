@@ -203,7 +203,8 @@ function checkNested(nested: NestedBlockRules, value: unknown, at: string, root:
     return;
   }
   const count = Array.isArray(value) ? value.length : 1;
-  const min = nested.min ?? 0;
+  // As Terraform's SDK does: an optional block's minimum applies only once the block is written at all.
+  const min = nested.required || count > 0 ? (nested.min ?? 0) : 0;
   if (count < min || (nested.max !== undefined && nested.max > 0 && count > nested.max)) {
     report(at, "block-count", `${count} blocks; allowed: ${min}..${nested.max ?? "∞"}`);
   }
@@ -237,19 +238,17 @@ function checkBlock(rules: BlockRules, body: Body, at: string, root: Body, repor
     if (attr.required && !present(body[name])) report(join(name), "missing-required", "required argument not set");
   }
   for (const [name, nested] of Object.entries(rules.blocks ?? {})) {
-    if ((nested.required || (nested.min ?? 0) > 0) && !present(body[name]) && !dynamic.has(name)) {
+    if (nested.required && !present(body[name]) && !dynamic.has(name)) {
       report(join(name), "missing-required", `at least ${Math.max(nested.min ?? 1, 1)} block required`);
     }
   }
-  checkRelations(rules, body, at, root, dynamic, report);
+  checkRelations(rules, at, root, dynamic, report);
 }
 
 /** ConflictsWith / ExactlyOneOf / AtLeastOneOf / RequiredWith, each group reported once. */
-function checkRelations(rules: BlockRules, body: Body, at: string, root: Body, dynamic: Set<string>, report: Report): void {
-  const isSet = (path: string) => {
-    const local = !path.includes(".");
-    return present(local ? body[path] : valueAt(root, path)) || (local && dynamic.has(path));
-  };
+function checkRelations(rules: BlockRules, at: string, root: Body, dynamic: Set<string>, report: Report): void {
+  // Providers write these paths from the resource's root, also inside nested blocks.
+  const isSet = (path: string) => present(valueAt(root, path)) || (at === "" && dynamic.has(path));
   const join = (name: string) => (at ? `${at}.${name}` : name);
   const seen = new Set<string>();
   const members: [string, AttrRules | NestedBlockRules][] = [...Object.entries(rules.attrs ?? {}), ...Object.entries(rules.blocks ?? {})];
