@@ -139,12 +139,12 @@ export function formatSummary(s: ChangeSummary): string {
     "STATEFUL RESOURCES RENAMED (destroyed and recreated unless you add a moved block)",
     s.renamed.map((r) => `${r.from} -> ${r.to}`),
   );
-  const because = (r: ChangeSummary["replaced"][number]) => `replaced: ${r.address} (${r.reasons.map(formatReason).join("; ")})`;
-  section("STATEFUL RESOURCES REPLACED (Terraform destroys and recreates them)", s.replaced.map(because));
+  const because = (verb: string) => (r: ChangeSummary["replaced"][number]) => `${verb}: ${r.address} (${r.reasons.map(formatReason).join("; ")})`;
+  section("STATEFUL RESOURCES REPLACED (Terraform destroys and recreates them)", s.replaced.map(because("replaced")));
   section("added", s.added);
   section("removed", s.removed);
   section("changed", s.changed);
-  section("replaced without state (recreated, nothing is lost)", s.recreated.map(because));
+  section("recreated without state (replaced, nothing is lost)", s.recreated.map(because("recreated")));
   section("outputs added", s.outputs.added);
   section("outputs removed", s.outputs.removed);
   if (lines.length === 0) lines.push("no changes");

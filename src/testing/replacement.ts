@@ -18,6 +18,16 @@ const META = new Set(["//", "count", "for_each", "depends_on", "provider", "life
 
 const same = (a: unknown, b: unknown) => stableJson(a ?? null) === stableJson(b ?? null);
 const present = (v: unknown) => v !== undefined && v !== null;
+const isRecord = (v: unknown): v is Body => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Numbers a provider replaces on only for some changes are sizes it cannot shrink in place (azurerm
+ * storage_mb, Google disk sizes): growing one is an update.
+ */
+function grows(before: unknown, after: unknown): boolean {
+  const numeric = (v: unknown) => typeof v === "number" || (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)));
+  return numeric(before) && numeric(after) && Number(after) >= Number(before);
+}
 
 function elements(value: unknown): Body[] {
   if (Array.isArray(value)) return value.filter((v): v is Body => v !== null && typeof v === "object");
@@ -46,8 +56,15 @@ function walk(rules: BlockRules, before: Body, after: Body, at: string, ignored:
     if ("attr" in m) {
       // Removing an optional+computed argument keeps the value the provider computed: no change at all.
       if (!present(b) && m.attr.computed) continue;
+      if (m.attr.forceNew === "sometimes" && grows(a, b)) continue;
       if (m.attr.forceNew === true || m.attr.forceNew === "sometimes") {
-        out.push({ path, before: a, after: b, when: m.attr.forceNew === true ? "always" : "sometimes" });
+        const when = m.attr.forceNew === true ? "always" : "sometimes";
+        // A map or object: name the keys that changed, not the whole value.
+        if (isRecord(a) && isRecord(b)) {
+          for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+            if (!same(a[key], b[key])) out.push({ path: `${path}.${key}`, before: a[key], after: b[key], when });
+          }
+        } else out.push({ path, before: a, after: b, when });
       }
       continue;
     }

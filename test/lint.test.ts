@@ -1,0 +1,164 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Testing } from "../src/core/tf";
+import { defaultApp } from "../examples/default-app";
+import { acme } from "../examples/tier-usage";
+import { acmeGlobal } from "../examples/multi-region";
+import { Orders } from "../examples/component-usage";
+import { formatViolation, lint, lintStack, synthesize, type SynthResult, type TerraformJson } from "../src/testing";
+import { interpolations, referencesIn } from "../src/testing/expressions";
+
+const clone = <T>(value: T): T => structuredClone(value);
+const lines = (json: TerraformJson, stack = "s") => lintStack(stack, json).violations.map(formatViolation);
+
+/** Every stack of the default app (every tier on every cloud) and of every example, synthesized once. */
+let everything: SynthResult | undefined;
+function allStacks(): SynthResult {
+  if (everything) return everything;
+  const apps = [defaultApp, acme, acmeGlobal, (app: ReturnType<typeof Testing.app>) => new Orders(app, "orders")];
+  everything = Object.assign({}, ...apps.map((build) => {
+    const app = Testing.app();
+    build(app);
+    return synthesize(app);
+  })) as SynthResult;
+  return everything;
+}
+
+function firstOf(json: TerraformJson, type: string): [string, Record<string, any>] {
+  const [name, body] = Object.entries(json.resource?.[type] ?? {})[0] ?? [];
+  if (!name) throw new Error(`no ${type} in the stack`);
+  return [name, body as Record<string, any>];
+}
+
+describe("expressions", () => {
+  it("finds the interpolations of a template, not escaped ones", () => {
+    expect(interpolations('https://${aws_lb.a.dns_name}:443/$${literal}')).toEqual(["aws_lb.a.dns_name"]);
+    expect(interpolations('${jsonencode({a = "}"})}')).toEqual(['jsonencode({a = "}"})']);
+  });
+
+  it("finds resource, data and variable references, with nonsensitive() noted and string literals ignored", () => {
+    const refs = referencesIn('join(",", [aws_subnet.a[0].id, data.google_project.p.number, var.pw, nonsensitive(azurerm_kubernetes_cluster.c.kube_config[0].cluster_ca_certificate), "aws_vpc.not.a_reference", each.value.x_y.z])');
+    expect(refs.map((r) => [r.kind, r.type, r.name, r.path.join("."), r.unmarked])).toEqual([
+      ["resource", "aws_subnet", "a", "id", false],
+      ["data", "google_project", "p", "number", false],
+      ["var", "var", "pw", "", false],
+      ["resource", "azurerm_kubernetes_cluster", "c", "kube_config.cluster_ca_certificate", true],
+    ]);
+  });
+});
+
+describe("provider-rule lint", () => {
+  it("every stack of the default app and of every example lints clean, on every cloud", { timeout: 60_000 }, () => {
+    const result = allStacks();
+    const report = lint(result);
+    expect(report.violations.map(formatViolation)).toEqual([]);
+    // Every type tierform renders has rules: only remote-state data sources (Terraform's own) go unchecked.
+    expect(report.unchecked).toEqual(["data.terraform_remote_state"]);
+    expect(report.checked).toBeGreaterThan(1000);
+    expect(Object.keys(result).filter((s) => s.endsWith("-platform")).length).toBeGreaterThan(5);
+  });
+
+  it("names each violation injected into an AWS stack, one line each", () => {
+    const json = clone(allStacks()["small-aws-prod-infra"]!);
+    const [db, body] = firstOf(json, "aws_db_instance");
+    delete body["instance_class"];
+    body["no_such_argument"] = true;
+    body["arn"] = "arn:aws:rds:us-west-2:123456789012:db:x";
+    body["allocated_storage"] = "a lot";
+    const [, group] = firstOf(json, "aws_elasticache_replication_group");
+    const log = [group["log_delivery_configuration"]].flat()[0];
+    group["log_delivery_configuration"] = [log, log, log];
+    json.output!["leak"] = { value: `\${aws_db_instance.${db}.password}` };
+    json.output!["typo"] = { value: `\${aws_db_instance.${db}.endpointt}`, sensitive: true };
+    json.output!["gone"] = { value: "${aws_vpc.missing.id}" };
+    const found = lines(json);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `s:aws_db_instance.${db}.no_such_argument: unknown-argument (no argument or block named "no_such_argument")`,
+        `s:aws_db_instance.${db}.instance_class: missing-required (required argument not set)`,
+        `s:aws_db_instance.${db}.arn: computed-only ("arn:aws:rds:us-west-2:123456789012:db:x": set by the provider, not configurable)`,
+        `s:aws_db_instance.${db}.allocated_storage: type (expected a number, got "a lot")`,
+        `s:output.leak: sensitive-output (aws_db_instance.${db}.password is sensitive; mark the output sensitive or wrap the value in nonsensitive())`,
+        `s:output.typo: unknown-attribute-reference (aws_db_instance.${db}.endpointt: aws_db_instance has no attribute "endpointt")`,
+        "s:output.gone: unknown-reference (aws_vpc.missing.id: not declared in this stack)",
+      ]),
+    );
+    expect(found.filter((l) => l.includes("log_delivery_configuration"))).toEqual([
+      expect.stringMatching(/\.log_delivery_configuration: block-count \(3 blocks; allowed: 0\.\.2\)$/),
+    ]);
+  });
+
+  it("skips value rules for expressions but still checks their references", () => {
+    const json = clone(allStacks()["small-aws-prod-infra"]!);
+    const [, body] = firstOf(json, "aws_db_instance");
+    body["allocated_storage"] = "${var.size}";
+    expect(lines(json)).toEqual(["s:aws_db_instance." + firstOf(json, "aws_db_instance")[0] + ": unknown-reference (var.size: not declared in this stack)"]);
+    json.variable = { ...json.variable, size: { type: "number" } };
+    expect(lines(json)).toEqual([]);
+  });
+});
+
+/** A cdktf output directory as `cdktf synth` writes it: manifest.json plus stacks/<name>/cdk.tf.json. */
+function writeSynth(result: SynthResult): string {
+  const dir = mkdtempSync(join(tmpdir(), "lint-"));
+  const stacks: Record<string, unknown> = {};
+  for (const [name, json] of Object.entries(result)) {
+    mkdirSync(join(dir, "stacks", name), { recursive: true });
+    writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json, null, 2));
+    stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
+  }
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks }));
+  return dir;
+}
+
+const cli = (...args: string[]) => spawnSync(resolve("node_modules", ".bin", "tsx"), ["src/cli.ts", "lint", ...args], { encoding: "utf8" });
+
+describe("tierform lint (the command)", () => {
+  it("exits 0 on the default app's stacks, 1 naming each violation injected into GCP and Azure stacks, 2 on bad input", { timeout: 60_000 }, () => {
+    const all = allStacks();
+    const clean = cli(writeSynth(all));
+    expect(clean.status, clean.stdout).toBe(0);
+    expect(clean.stderr).toMatch(/^tierform lint: 0 violation\(s\) in \d+ stack\(s\), \d+ resources checked; no rules for data\.terraform_remote_state\n$/);
+
+    const gcp = clone(all["large-gcp-prod-infra"]!);
+    const [sql, instance] = firstOf(gcp, "google_sql_database_instance");
+    const settings = [instance["settings"]].flat()[0];
+    settings["no_such_flag"] = true;
+    settings["availability_type"] = "MULTI_REGION";
+    const [gke, cluster] = firstOf(gcp, "google_container_cluster");
+    cluster["enable_autopilot"] = true;
+    const [secret] = firstOf(gcp, "google_secret_manager_secret_version");
+    gcp.output!["leak"] = { value: `\${google_secret_manager_secret_version.${secret}.secret_data}` };
+
+    const azure = clone(all["large-azure-prod-infra"]!);
+    const [account, storage] = firstOf(azure, "azurerm_storage_account");
+    storage["no_such_flag"] = true;
+    storage["account_tier"] = "Gold";
+    const [aks, kube] = firstOf(azure, "azurerm_kubernetes_cluster");
+    kube["dns_prefix_private_cluster"] = "private";
+    azure.output!["kubeconfig"] = { value: `\${azurerm_kubernetes_cluster.${aks}.kube_config_raw}` };
+
+    const dirty = cli(writeSynth({ "large-gcp-prod-infra": gcp, "large-azure-prod-infra": azure }));
+    expect(dirty.status).toBe(1);
+    expect(dirty.stdout.trim().split("\n").sort()).toEqual(
+      [
+        `large-gcp-prod-infra:google_sql_database_instance.${sql}.settings.0.no_such_flag: unknown-argument (no argument or block named "no_such_flag")`,
+        `large-gcp-prod-infra:google_sql_database_instance.${sql}.settings.0.availability_type: enum ("MULTI_REGION"; allowed: "REGIONAL", "ZONAL")`,
+        `large-gcp-prod-infra:google_container_cluster.${gke}.enable_shielded_nodes: conflicts (set together with enable_autopilot)`,
+        `large-gcp-prod-infra:google_container_cluster.${gke}.remove_default_node_pool: conflicts (set together with enable_autopilot)`,
+        `large-gcp-prod-infra:output.leak: sensitive-output (google_secret_manager_secret_version.${secret}.secret_data is sensitive; mark the output sensitive or wrap the value in nonsensitive())`,
+        `large-azure-prod-infra:azurerm_storage_account.${account}.no_such_flag: unknown-argument (no argument or block named "no_such_flag")`,
+        `large-azure-prod-infra:azurerm_storage_account.${account}.account_tier: enum ("Gold"; allowed: "Premium", "Standard")`,
+        `large-azure-prod-infra:azurerm_kubernetes_cluster.${aks}.dns_prefix: exactly-one-of (dns_prefix, dns_prefix_private_cluster set; exactly one of dns_prefix, dns_prefix_private_cluster allowed)`,
+        `large-azure-prod-infra:output.kubeconfig: sensitive-output (azurerm_kubernetes_cluster.${aks}.kube_config_raw is sensitive; mark the output sensitive or wrap the value in nonsensitive())`,
+      ].sort(),
+    );
+    expect(cli().status).toBe(2);
+    const missing = cli(join(tmpdir(), "no-such-synth"));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-synth: no such file or directory/);
+  });
+});
