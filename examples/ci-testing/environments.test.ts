@@ -18,6 +18,8 @@ import {
   everyNodePoolIsPrivate,
   expectPlanned,
   formatSummary,
+  formatViolation,
+  lint,
   losesState,
   noPublicDatabase,
   offlinePlan,
@@ -59,6 +61,10 @@ describe.each(["aws", "gcp", "azure"] as const)("acme on %s", (cloud) => {
 
   it("matches the reviewed snapshot", async () => {
     await expect(snapshotOf(result, stack)).toMatchFileSnapshot(snapshotFile(cloud));
+  });
+
+  it("passes the pinned providers' own schema rules (what `terraform validate` would check, on every cloud)", () => {
+    expect(lint(result).violations.map(formatViolation)).toEqual([]);
   });
 
   it("keeps data private and encrypted", () => {

@@ -1,0 +1,3 @@
+module tierform/provider-rules-extract
+
+go 1.19
