@@ -5,6 +5,10 @@
 // Sources are bare git mirrors; override with TIERFORM_PROVIDER_SRC_GOOGLE / _AZURERM / _KUBERNETES / _HELM.
 // Needed directories are unpacked with `git archive <tag> <paths> | tar -x`; the extractor unpacks further package
 // directories it needs (e.g. azurerm vendor/ packages) itself, file by file through `git cat-file --batch`.
+// Dependency modules a provider requires but does not vendor are read the same way from their own bare mirror, at the
+// tag equal to the version in the provider's go.mod, for constants only (e.g. `corev1.ServiceTypeClusterIP` in
+// kubernetes enums): k8s.io/api (import k8s.io/api/core/v1 -> directory core/v1) from TIERFORM_PROVIDER_SRC_K8S_API
+// (default /work/.mirror/kubernetes+api/repo, the GitHub repository kubernetes/api; needs tag e.g. v0.28.6).
 // Set TIERFORM_PROVIDER_RULES_VERBOSE=1 to see the extractor's notes as they happen (they are printed at the end anyway).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -39,6 +43,15 @@ function gitDir(p: ProviderSource): string {
   return process.env[p.envVar] ?? join(MIRRORS, p.repo.replace("/", "+"), "repo");
 }
 
+/** Dependency modules read from their own mirror (constants only) when a provider's go.mod requires them. */
+const MODULE_SOURCES: readonly { readonly module: string; readonly repo: string; readonly envVar: string }[] = [
+  { module: "k8s.io/api", repo: "kubernetes/api", envVar: "TIERFORM_PROVIDER_SRC_K8S_API" },
+];
+
+function moduleSourceArgs(): string[] {
+  return MODULE_SOURCES.flatMap((m) => ["-module-src", `${m.module}=${process.env[m.envVar] ?? join(MIRRORS, m.repo.replace("/", "+"), "repo")}`]);
+}
+
 interface ExtractOutput {
   resources: Record<string, BlockRules>;
   data: Record<string, BlockRules>;
@@ -61,7 +74,7 @@ function generate(p: ProviderSource, bin: string, work: string): void {
   // git archive may warn about unrelated absent blobs (the mirror omits some large files); tar must still succeed.
   // Test files are left out (half of the tree, never needed).
   execFileSync("bash", ["-c", 'set -o pipefail; git --git-dir="$1" archive "$2" "${@:4}" 2>/dev/null | tar -x -C "$3"', "_", repo, p.tag, dir, ...p.paths, ":(exclude)*_test.go"]);
-  const out = execFileSync(bin, ["-root", dir, "-provider", p.name, "-git-dir", repo, "-tag", p.tag, "-types", COVERED, ...(process.env.TIERFORM_PROVIDER_RULES_VERBOSE ? ["-v"] : [])], {
+  const out = execFileSync(bin, ["-root", dir, "-provider", p.name, "-git-dir", repo, "-tag", p.tag, "-types", COVERED, ...moduleSourceArgs(), ...(process.env.TIERFORM_PROVIDER_RULES_VERBOSE ? ["-v"] : [])], {
     maxBuffer: 512 * 1024 * 1024,
     encoding: "utf8",
   });

@@ -27,6 +27,8 @@ type Package struct {
 	imports map[*ast.File]map[string]string // file -> alias -> import path
 	fileOf  map[ast.Node]*ast.File
 	cache   map[string]Value
+	// ConstsOnly: only package-level constants are indexed (packages from an ExtModule).
+	ConstsOnly bool
 }
 
 type valDecl struct {
@@ -44,14 +46,47 @@ type Loader struct {
 	Module string
 	GitDir string
 	Tag    string
-	fset   *token.FileSet
-	catIn  io.WriteCloser
-	catOut *bufio.Reader
-	pkgs   map[string]*Package
+	// Ext: required-but-not-vendored modules read from their own bare repository (constants only).
+	Ext  []ExtModule
+	fset *token.FileSet
+	cats map[string]*catFile // git dir -> running `git cat-file --batch`
+	pkgs map[string]*Package
+}
+
+// ExtModule is a dependency module (e.g. k8s.io/api) whose packages are unpacked from a bare git mirror of its
+// repository at the tag equal to the version the provider's go.mod requires. Only its constants are used.
+type ExtModule struct {
+	Path    string // module path, e.g. k8s.io/api
+	Version string // from go.mod, e.g. v0.28.6 (also the tag)
+	GitDir  string
+}
+
+type catFile struct {
+	in  io.WriteCloser
+	out *bufio.Reader
 }
 
 func NewLoader(root, module, gitDir, tag string) *Loader {
-	return &Loader{Root: root, Module: module, GitDir: gitDir, Tag: tag, fset: token.NewFileSet(), pkgs: map[string]*Package{}}
+	return &Loader{Root: root, Module: module, GitDir: gitDir, Tag: tag, fset: token.NewFileSet(), cats: map[string]*catFile{}, pkgs: map[string]*Package{}}
+}
+
+// extFor returns the ExtModule that holds the import path, and the package's directory inside that module.
+func (l *Loader) extFor(path string) (*ExtModule, string) {
+	for i := range l.Ext {
+		m := &l.Ext[i]
+		if path == m.Path {
+			return m, "."
+		}
+		if strings.HasPrefix(path, m.Path+"/") {
+			return m, strings.TrimPrefix(path, m.Path+"/")
+		}
+	}
+	return nil, ""
+}
+
+// extGenerated: large generated files of an ExtModule package that hold no constants worth reading.
+func extGenerated(name string) bool {
+	return name == "generated.pb.go" || strings.HasPrefix(name, "zz_generated") || strings.HasSuffix(name, "_swagger_doc_generated.go")
 }
 
 func (l *Loader) dirFor(path string) string {
@@ -66,10 +101,15 @@ func (l *Loader) dirFor(path string) string {
 
 // fetchDir unpacks one directory (its .go files, not recursive) of the tagged tree when absent.
 func (l *Loader) fetchDir(rel string) {
-	if l.GitDir == "" {
+	l.fetchDirFrom(l.GitDir, l.Tag, rel, l.Root, nil)
+}
+
+// fetchDirFrom unpacks directory rel of gitDir at tag below dest (as dest/rel), leaving out files skip accepts.
+func (l *Loader) fetchDirFrom(gitDir, tag, rel, dest string, skip func(string) bool) {
+	if gitDir == "" {
 		return
 	}
-	out, err := exec.Command("git", "--git-dir="+l.GitDir, "ls-tree", l.Tag, rel+"/").Output()
+	out, err := exec.Command("git", "--git-dir="+gitDir, "ls-tree", tag, rel+"/").Output()
 	if err != nil {
 		return
 	}
@@ -84,7 +124,7 @@ func (l *Loader) fetchDir(rel string) {
 			continue
 		}
 		name := parts[1]
-		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") && (skip == nil || !skip(filepath.Base(name))) {
 			files = append(files, name)
 			hashes = append(hashes, meta[2])
 		}
@@ -93,18 +133,20 @@ func (l *Loader) fetchDir(rel string) {
 		return
 	}
 	// Same content as `git archive <tag> <files> | tar -x`, through one long-running `git cat-file --batch`.
-	if l.catIn == nil {
-		cmd := exec.Command("git", "--git-dir="+l.GitDir, "cat-file", "--batch")
+	cat := l.cats[gitDir]
+	if cat == nil {
+		cmd := exec.Command("git", "--git-dir="+gitDir, "cat-file", "--batch")
 		in, err1 := cmd.StdinPipe()
 		out, err2 := cmd.StdoutPipe()
 		if err1 != nil || err2 != nil || cmd.Start() != nil {
 			return
 		}
-		l.catIn, l.catOut = in, bufio.NewReader(out)
+		cat = &catFile{in: in, out: bufio.NewReader(out)}
+		l.cats[gitDir] = cat
 	}
 	for i, name := range files {
-		fmt.Fprintf(l.catIn, "%s\n", hashes[i])
-		header, err := l.catOut.ReadString('\n')
+		fmt.Fprintf(cat.in, "%s\n", hashes[i])
+		header, err := cat.out.ReadString('\n')
 		if err != nil {
 			return
 		}
@@ -114,10 +156,10 @@ func (l *Loader) fetchDir(rel string) {
 		}
 		size, _ := strconv.Atoi(fields[2])
 		buf := make([]byte, size+1)
-		if _, err := io.ReadFull(l.catOut, buf); err != nil {
+		if _, err := io.ReadFull(cat.out, buf); err != nil {
 			return
 		}
-		target := filepath.Join(l.Root, name)
+		target := filepath.Join(dest, name)
 		_ = os.MkdirAll(filepath.Dir(target), 0o755)
 		_ = os.WriteFile(target, buf[:size], 0o644)
 	}
@@ -138,12 +180,24 @@ func (l *Loader) Load(path string) *Package {
 		rel, _ := filepath.Rel(l.Root, dir)
 		l.fetchDir(rel)
 	}
+	constsOnly := false
+	if _, err := os.Stat(dir); err != nil {
+		// Not in the tree nor vendored: a module read from its own repository (constants only)?
+		if m, rel := l.extFor(path); m != nil {
+			dest := filepath.Join(l.Root, ".modsrc", m.Path+"@"+m.Version)
+			dir = filepath.Join(dest, rel)
+			if _, err := os.Stat(dir); err != nil {
+				l.fetchDirFrom(m.GitDir, m.Version, rel, dest, extGenerated)
+			}
+			constsOnly = true
+		}
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		l.pkgs[path] = nil
 		return nil
 	}
-	p := &Package{Path: path, Dir: dir, Funcs: map[string]*ast.FuncDecl{}, Methods: map[string]map[string]*ast.FuncDecl{},
+	p := &Package{ConstsOnly: constsOnly, Path: path, Dir: dir, Funcs: map[string]*ast.FuncDecl{}, Methods: map[string]map[string]*ast.FuncDecl{},
 		Vals: map[string]*valDecl{}, Types: map[string]*ast.TypeSpec{}, imports: map[*ast.File]map[string]string{}, fileOf: map[ast.Node]*ast.File{}, cache: map[string]Value{}}
 	var names []string
 	for _, e := range entries {
@@ -178,6 +232,11 @@ func (l *Loader) Load(path string) *Package {
 		}
 		p.imports[f] = imps
 		for _, d := range f.Decls {
+			if constsOnly {
+				if g, ok := d.(*ast.GenDecl); !ok || g.Tok != token.CONST {
+					continue
+				}
+			}
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				p.fileOf[d] = f

@@ -23,10 +23,22 @@ func main() {
 	tag := flag.String("tag", "", "tag for -git-dir")
 	typesFile := flag.String("types", "", "covered-types.json")
 	verbose := flag.Bool("v", false, "print notes to stderr")
+	var modSrc multiFlag
+	flag.Var(&modSrc, "module-src", "module=bare-git-dir: read that dependency module's constants from its repository at the tag go.mod requires (repeatable)")
 	flag.Parse()
 
 	module := readModule(filepath.Join(*root, "go.mod"))
 	l := NewLoader(*root, module, *gitDir, *tag)
+	requires := readRequires(filepath.Join(*root, "go.mod"))
+	for _, ms := range modSrc {
+		i := strings.Index(ms, "=")
+		if i <= 0 {
+			must(fmt.Errorf("-module-src %q: want module=git-dir", ms))
+		}
+		if v, ok := requires[ms[:i]]; ok {
+			l.Ext = append(l.Ext, ExtModule{Path: ms[:i], Version: v, GitDir: ms[i+1:]})
+		}
+	}
 	ev := &Eval{L: l, Notes: map[string]bool{}, inProg: map[string]bool{}, verbose: *verbose}
 
 	var covered map[string]struct {
@@ -87,6 +99,52 @@ func readModule(p string) string {
 		}
 	}
 	return ""
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// readRequires returns go.mod's required module versions (module path -> version), replacements with a version
+// applied.
+func readRequires(p string) map[string]string {
+	b, err := os.ReadFile(p)
+	must(err)
+	req := map[string]string{}
+	var repl [][2]string
+	block := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if block != "" {
+			if f[0] == ")" {
+				block = ""
+				continue
+			}
+			f = append([]string{block}, f...)
+		} else if len(f) == 2 && f[1] == "(" {
+			block = f[0]
+			continue
+		}
+		switch {
+		case f[0] == "require" && len(f) >= 3:
+			req[f[1]] = f[2]
+		case f[0] == "replace" && len(f) >= 5 && f[len(f)-3] == "=>" && f[len(f)-2] == f[1]:
+			repl = append(repl, [2]string{f[1], f[len(f)-1]})
+		}
+	}
+	for _, r := range repl {
+		if _, ok := req[r[0]]; ok {
+			req[r[0]] = r[1]
+		}
+	}
+	return req
 }
 
 type Extractor struct {
