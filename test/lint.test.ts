@@ -82,12 +82,29 @@ describe("provider-rule lint", () => {
         `s:aws_db_instance.${db}.arn: computed-only ("arn:aws:rds:us-west-2:123456789012:db:x": set by the provider, not configurable)`,
         `s:aws_db_instance.${db}.allocated_storage: type (expected a number, got "a lot")`,
         `s:output.leak: sensitive-output (aws_db_instance.${db}.password is sensitive; mark the output sensitive or wrap the value in nonsensitive())`,
-        `s:output.typo: unknown-attribute-reference (aws_db_instance.${db}.endpointt: aws_db_instance has no attribute "endpointt")`,
+        `s:output.typo: unknown-attribute-reference (aws_db_instance.${db}.endpointt: aws_db_instance: no attribute "endpointt")`,
         "s:output.gone: unknown-reference (aws_vpc.missing.id: not declared in this stack)",
       ]),
     );
     expect(found.filter((l) => l.includes("log_delivery_configuration"))).toEqual([
       expect.stringMatching(/\.log_delivery_configuration: block-count \(3 blocks; allowed: 0\.\.2\)$/),
+    ]);
+  });
+
+  it("follows Terraform where JavaScript would differ: number and bool text, comments, sets, whole objects", () => {
+    const json = clone(allStacks()["small-aws-prod-infra"]!);
+    const [db, body] = firstOf(json, "aws_db_instance");
+    const [group] = firstOf(json, "aws_db_parameter_group");
+    body["allocated_storage"] = "0x10"; // Number("0x10") is 16; Terraform refuses it
+    body["storage_encrypted"] = "1"; // Terraform reads "1" as true
+    body["blue_green_update"] = { "//": "a comment", enabled: true };
+    json.output!["whole"] = { value: `\${aws_db_instance.${db}}` };
+    json.output!["indexed"] = { value: `\${aws_db_parameter_group.${group}.parameter[0].apply_method}`, sensitive: true };
+    json.output!["splat"] = { value: `\${aws_db_parameter_group.${group}.parameter[*].apply_method}` };
+    expect(lines(json)).toEqual([
+      `s:aws_db_instance.${db}.allocated_storage: type (expected a number, got "0x10")`,
+      `s:output.whole: sensitive-output (aws_db_instance.${db} is sensitive; mark the output sensitive or wrap the value in nonsensitive())`,
+      `s:output.indexed: unknown-attribute-reference (aws_db_parameter_group.${group}.parameter.apply_method: aws_db_parameter_group: "parameter" is a set, which cannot be indexed (use one(), tolist() or a for expression))`,
     ]);
   });
 

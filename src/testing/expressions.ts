@@ -11,6 +11,8 @@ export interface Reference {
   readonly name: string;
   /** Attribute path after the address: names, with `[…]` indexes and splats dropped. */
   readonly path: readonly string[];
+  /** For each name in `path`, whether an element index (`[0]`, `["k"]`, not a splat) follows it. */
+  readonly indexed: readonly boolean[];
   /** True when the reference sits inside `nonsensitive(…)`. */
   readonly unmarked: boolean;
 }
@@ -79,12 +81,20 @@ export function referencesIn(expr: string): Reference[] {
     if (after.startsWith("(")) continue; // a function call such as provider::aws::arn_parse
     const [, data, type, name, rest] = m as unknown as [string, string | undefined, string, string, string];
     if (type === "var" && data) continue;
-    const path = [...rest.matchAll(/\.([A-Za-z_][\w-]*)/g)].map((p) => p[1]!);
+    const path: string[] = [];
+    const indexed: boolean[] = [];
+    for (const seg of rest.matchAll(/\.([A-Za-z_][\w-]*)|\[([^\]]*)\]|\.\*/g)) {
+      if (seg[1] !== undefined) {
+        path.push(seg[1]);
+        indexed.push(false);
+      } else if (seg[2] !== undefined && seg[2].trim() !== "*" && path.length) indexed[path.length - 1] = true;
+    }
     refs.push({
       kind: type === "var" ? "var" : data ? "data" : "resource",
       type,
       name,
       path,
+      indexed,
       unmarked: unmarked.some(([from, to]) => m.index > from && m.index < to),
     });
   }

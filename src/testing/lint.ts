@@ -105,17 +105,20 @@ function toRegExp(source: string): RegExp | undefined {
 
 type Report = (path: string, rule: LintRule, detail: string) => void;
 
+/** The strings Terraform converts to a number (no spaces, hex or Infinity, unlike JavaScript's Number()). */
+const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Type conformance of a literal, with Terraform's automatic string/number/bool conversions. */
 function typeProblem(type: ValueType, value: unknown): string | undefined {
   if (!present(value) || isExpression(value) || type === "any") return undefined;
   if (type === "string") return typeof value === "object" ? `expected a string, got ${show(value)}` : undefined;
   if (type === "number") {
     if (typeof value === "number") return undefined;
-    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return undefined;
+    if (typeof value === "string" && NUMBER_TEXT.test(value)) return undefined;
     return `expected a number, got ${show(value)}`;
   }
   if (type === "bool") {
-    if (typeof value === "boolean" || value === "true" || value === "false") return undefined;
+    if (typeof value === "boolean" || ["true", "false", "1", "0"].includes(value as string)) return undefined;
     return `expected a bool, got ${show(value)}`;
   }
   const [kind, inner] = type;
@@ -154,7 +157,7 @@ function valueProblems(rules: Pick<AttrRules, "enum" | "enumIgnoreCase" | "range
       rules.enumIgnoreCase && typeof value === "string" && typeof a === "string" ? a.toLowerCase() === value.toLowerCase() : String(a) === String(value);
     if (!rules.enum.some(same)) report(at, "enum", `${show(value)}; allowed: ${rules.enum.map((v) => JSON.stringify(v)).join(", ")}`);
   }
-  if (rules.range && (typeof value === "number" || (typeof value === "string" && Number.isFinite(Number(value))))) {
+  if (rules.range && (typeof value === "number" || (typeof value === "string" && NUMBER_TEXT.test(value)))) {
     const n = Number(value);
     const [min, max] = rules.range;
     if ((min !== null && n < min) || (max !== null && n > max)) report(at, "range", `${n}; allowed: ${min ?? "-∞"}..${max ?? "∞"}`);
@@ -227,7 +230,8 @@ function checkBlock(rules: BlockRules, body: Body, at: string, root: Body, repor
   const dynamic = dynamicNames(body);
   const join = (name: string) => (at ? `${at}.${name}` : name);
   for (const [key, value] of Object.entries(body)) {
-    if ((isRoot && META_ARGUMENTS.has(key)) || key === "dynamic") continue;
+    // "//" is a JSON comment at any level (cdktf writes its metadata there).
+    if ((isRoot && META_ARGUMENTS.has(key)) || key === "dynamic" || key === "//") continue;
     const m = member(rules, key);
     if (!m) report(join(key), "unknown-argument", `no argument or block named ${JSON.stringify(key)}`);
     else if (!present(value)) continue;
@@ -294,14 +298,18 @@ function holdsSensitive(m: AttrRules | NestedBlockRules): boolean {
  * What a reference path reaches in a type's rules: whether it exists, and whether the value is sensitive.
  * Paths into object-typed attributes are checked against the object's attribute names.
  */
-function follow(rules: BlockRules, path: readonly string[]): { missing?: string; sensitive: boolean } {
+function follow(rules: BlockRules, path: readonly string[], indexed: readonly boolean[]): { missing?: string; sensitive: boolean } {
+  // The whole object: sensitive when any attribute of it is.
+  if (!path.length) return { sensitive: [...Object.values(rules.attrs ?? {}), ...Object.values(rules.blocks ?? {})].some(holdsSensitive) };
   let block: BlockRules | undefined = rules;
   let type: ValueType | undefined;
   for (const [i, name] of path.entries()) {
     if (block) {
       const m = member(block, name);
-      if (!m) return { missing: name, sensitive: false };
+      if (!m) return { missing: `no attribute ${JSON.stringify(name)}`, sensitive: false };
       const target: AttrRules | NestedBlockRules = "attr" in m ? m.attr : m.nested;
+      const isSet = "attr" in m ? Array.isArray(m.attr.type) && m.attr.type[0] === "set" : m.nested.nesting === "set";
+      if (indexed[i] && isSet) return { missing: `${JSON.stringify(name)} is a set, which cannot be indexed (use one(), tolist() or a for expression)`, sensitive: false };
       if (target.sensitive || (i === path.length - 1 && holdsSensitive(target))) return { sensitive: true };
       if ("attr" in m) {
         block = undefined;
@@ -312,7 +320,7 @@ function follow(rules: BlockRules, path: readonly string[]): { missing?: string;
       while (Array.isArray(type) && (type[0] === "list" || type[0] === "set")) type = type[1] as ValueType;
       if (Array.isArray(type) && type[0] === "object") {
         const next: ValueType | undefined = (type[1] as Record<string, ValueType>)[name];
-        if (!next) return { missing: name, sensitive: false };
+        if (!next) return { missing: `no attribute ${JSON.stringify(name)}`, sensitive: false };
         type = next;
       } else return { sensitive: false };
     }
@@ -353,7 +361,7 @@ export function lintStack(stack: string, json: TerraformJson): LintReport {
     const pool = ref.kind === "data" ? json.data : json.resource;
     if (!pool?.[ref.type]?.[ref.name]) return "undeclared";
     const found = typeRules(ref.kind, ref.type);
-    return found && ref.path.length ? follow(found.rules, ref.path) : { sensitive: false };
+    return found ? follow(found.rules, ref.path, ref.indexed) : { sensitive: false };
   };
   const refText = (ref: Reference) => [ref.kind === "data" ? "data" : undefined, ref.kind === "var" ? "var" : ref.type, ref.name, ...ref.path].filter(Boolean).join(".");
 
@@ -364,13 +372,13 @@ export function lintStack(stack: string, json: TerraformJson): LintReport {
         const parts = dep.split(".");
         const data = parts[0] === "data";
         const [type, name] = data ? parts.slice(1) : parts;
-        if (type && name) refs.push({ kind: data ? "data" : "resource", type, name, path: [], unmarked: false });
+        if (type && name) refs.push({ kind: data ? "data" : "resource", type, name, path: [], indexed: [], unmarked: false });
       }
     }
     for (const ref of refs) {
       const r = resolve(ref);
       if (r === "undeclared") report("", "unknown-reference", `${refText(ref)}: not declared in this stack`);
-      else if (r.missing) report("", "unknown-attribute-reference", `${refText(ref)}: ${ref.type} has no attribute ${JSON.stringify(r.missing)}`);
+      else if (r.missing) report("", "unknown-attribute-reference", `${refText(ref)}: ${ref.type}: ${r.missing}`);
     }
   }
 
