@@ -152,7 +152,7 @@ function typeProblem(type: ValueType, value: unknown): string | undefined {
 /** enum / range / length / pattern of one primitive literal. */
 function valueProblems(rules: Pick<AttrRules, "enum" | "enumIgnoreCase" | "range" | "length" | "pattern">, value: unknown, at: string, report: Report): void {
   if (!present(value) || isExpression(value) || typeof value === "object") return;
-  if (rules.enum) {
+  if (rules.enum?.length) {
     const same = (a: string | number) =>
       rules.enumIgnoreCase && typeof value === "string" && typeof a === "string" ? a.toLowerCase() === value.toLowerCase() : String(a) === String(value);
     if (!rules.enum.some(same)) report(at, "enum", `${show(value)}; allowed: ${rules.enum.map((v) => JSON.stringify(v)).join(", ")}`);

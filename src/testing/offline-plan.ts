@@ -72,8 +72,8 @@ const FAKE_CREDENTIALS = {
 type Json = Record<string, unknown>;
 
 /** An empty Terraform state file, which remote states read offline. */
-const EMPTY_STATE = "empty.tfstate";
-const EMPTY_STATE_JSON = JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "tierform-offline", outputs: {}, resources: [] });
+export const EMPTY_STATE = "empty.tfstate";
+export const EMPTY_STATE_JSON = JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "tierform-offline", outputs: {}, resources: [] });
 
 /** Stands in for values only an apply or another stack's state would give (secrets, cross-stack outputs). */
 export const OFFLINE_PLACEHOLDER = "offline-plan-placeholder";
@@ -118,12 +118,35 @@ export function offlineCopy(stack: Json): Json {
   return copy;
 }
 
-function run(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; output: string }> {
+/** A Terraform run: whether it succeeded, and what it printed. Never rejects. */
+export function runTerraform(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(terraform, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ ok: error === null, output: `${stdout}${stderr}` });
-    });
+    execFile(terraform, args, { cwd, env, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ ok: error === null, stdout, stderr }));
   });
+}
+
+async function run(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; output: string }> {
+  const r = await runTerraform(terraform, args, cwd, env);
+  return { ok: r.ok, output: `${r.stdout}${r.stderr}` };
+}
+
+/**
+ * Prepares a working directory whose Terraform installs providers from the filesystem mirror only (never the
+ * network) and keeps its data inside the directory; returns the environment to run Terraform in.
+ */
+export function mirrorOnlyEnvironment(workDir: string, mirror: string): NodeJS.ProcessEnv {
+  const cliConfig = join(workDir, ".terraformrc");
+  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
+  mkdirSync(join(workDir, ".tf-data"), { recursive: true });
+  return {
+    PATH: process.env["PATH"],
+    HOME: workDir,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_DATA_DIR: join(workDir, ".tf-data"),
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
 }
 
 /** init (mirror only) + validate + plan of one synthesized stack. Several can run at once. */
@@ -137,18 +160,7 @@ export async function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): P
   try {
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify(offlineCopy(stack), null, 2));
     writeFileSync(join(workDir, EMPTY_STATE), EMPTY_STATE_JSON);
-    const cliConfig = join(workDir, ".terraformrc");
-    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
-    mkdirSync(join(workDir, ".tf-data"), { recursive: true });
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env["PATH"],
-      HOME: workDir,
-      TF_CLI_CONFIG_FILE: cliConfig,
-      TF_DATA_DIR: join(workDir, ".tf-data"),
-      TF_IN_AUTOMATION: "1",
-      CHECKPOINT_DISABLE: "1",
-      AWS_EC2_METADATA_DISABLED: "true",
-    };
+    const env = mirrorOnlyEnvironment(workDir, mirror);
     const init = await run(terraform, ["init", "-input=false", "-no-color"], workDir, env);
     if (!init.ok) return { status: "failed", step: "init", output: init.output, workDir };
     const validate = await run(terraform, ["validate", "-no-color"], workDir, env);

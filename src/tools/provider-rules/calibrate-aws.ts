@@ -5,7 +5,6 @@
 // its copy in a pretty-printed main.tf.json written here; `terraform plan -json` then runs once per stack on the
 // mutants validate accepted (errors that only a plan shows). Prints agreement per rule class and every
 // disagreement, one line each.
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +13,7 @@ import { Testing } from "../../core/tf";
 import { Environment } from "../../stacks/environment";
 import { referencesInValue, isExpression } from "../../testing/expressions";
 import { lintStack, type LintRule, type LintViolation } from "../../testing/lint";
-import { findMirror, findTerraform, offlineCopy } from "../../testing/offline-plan";
+import { EMPTY_STATE, EMPTY_STATE_JSON, findMirror, findTerraform, mirrorOnlyEnvironment, offlineCopy, runTerraform } from "../../testing/offline-plan";
 import { providerRules, type AttrRules, type BlockRules, type NestedBlockRules, type ValueType } from "../../testing/rules";
 import { synthesize, type TerraformJson } from "../../testing/synth";
 import { TIER_NAMES } from "../../../tiers";
@@ -601,21 +600,14 @@ interface Work {
   readonly env: NodeJS.ProcessEnv;
 }
 
-function tf(terraform: string, work: Work, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(terraform, args, { cwd: work.dir, env: work.env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ ok: error === null, stdout, stderr }));
-  });
-}
+const tf = (terraform: string, work: Work, args: string[]) => runTerraform(terraform, args, work.dir, work.env);
 
 async function prepare(mirror: string, root: string, stack: string): Promise<Work> {
   const dir = join(root, stack);
-  mkdirSync(join(dir, ".tf-data"), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   // offlineCopy points remote states at this empty state file.
-  writeFileSync(join(dir, "empty.tfstate"), JSON.stringify({ version: 4, terraform_version: "1.11.0", serial: 1, lineage: "tierform-calibration", outputs: {}, resources: [] }));
-  const cliConfig = join(dir, ".terraformrc");
-  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
-  const env: NodeJS.ProcessEnv = { PATH: process.env["PATH"], HOME: dir, TF_CLI_CONFIG_FILE: cliConfig, TF_DATA_DIR: join(dir, ".tf-data"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", AWS_EC2_METADATA_DISABLED: "true" };
-  return { dir, env };
+  writeFileSync(join(dir, EMPTY_STATE), EMPTY_STATE_JSON);
+  return { dir, env: mirrorOnlyEnvironment(dir, mirror) };
 }
 
 /** What Terraform says when it rejects each class: a Terraform error on a mutant that matches none is "another reason". */
