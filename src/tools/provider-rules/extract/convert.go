@@ -329,13 +329,7 @@ func (c *Conv) fwType(v Value) interface{} {
 		case "ListType", "SetType", "MapType":
 			return []interface{}{strings.ToLower(strings.TrimSuffix(t.Type, "Type")), c.fwType(t.F["ElemType"])}
 		case "ObjectType":
-			f := J{}
-			if m, ok := t.F["AttrTypes"].(*Map); ok {
-				for k, x := range m.M {
-					f[k] = c.fwType(x)
-				}
-			}
-			return []interface{}{"object", f}
+			return c.fwObjectType(t.F["AttrTypes"])
 		case "StringType":
 			return "string"
 		case "BoolType":
@@ -345,6 +339,17 @@ func (c *Conv) fwType(v Value) interface{} {
 		}
 	}
 	return "any"
+}
+
+// fwObjectType converts a framework map of attribute name → attr.Type into an object type.
+func (c *Conv) fwObjectType(types Value) interface{} {
+	f := J{}
+	if m, ok := types.(*Map); ok {
+		for k, x := range m.M {
+			f[k] = c.fwType(x)
+		}
+	}
+	return []interface{}{"object", f}
 }
 
 func (c *Conv) fwAttrType(s *Struct) interface{} {
@@ -360,13 +365,7 @@ func (c *Conv) fwAttrType(s *Struct) interface{} {
 	case "ListAttribute", "SetAttribute", "MapAttribute":
 		return []interface{}{strings.ToLower(strings.TrimSuffix(s.Type, "Attribute")), c.fwType(s.F["ElementType"])}
 	case "ObjectAttribute":
-		f := J{}
-		if m, ok := s.F["AttributeTypes"].(*Map); ok {
-			for k, x := range m.M {
-				f[k] = c.fwType(x)
-			}
-		}
-		return []interface{}{"object", f}
+		return c.fwObjectType(s.F["AttributeTypes"])
 	case "SingleNestedAttribute":
 		return c.fwObject(s.F["Attributes"])
 	case "ListNestedAttribute", "SetNestedAttribute", "MapNestedAttribute":

@@ -245,16 +245,8 @@ func (x *Extractor) indexFile(p *Package, f *ast.File) {
 
 func (x *Extractor) sdkFromRegistry(pkgs []string, t string, data bool) (J, bool) {
 	x.indexRegistrations(pkgs)
-	for _, e := range x.regIndex[t] {
-		if e.data != data {
-			continue
-		}
-		fr := &frame{pkg: e.pkg, file: e.file, env: newEnv(nil)}
-		v := x.ev.expr(fr, e.expr, nil)
-		if r, ok := isResource(v); ok {
-			return x.sdkResource(t, r, nil), true
-		}
-		x.ev.note("%s: registration did not evaluate to a resource", t)
+	if j, ok := x.fromRegistrations(t, data); ok {
+		return j, true
 	}
 	return nil, false
 }
@@ -444,6 +436,22 @@ func (x *Extractor) forceNewIdentValues(fr *frame, body ast.Node, stack []ast.No
 	return nil
 }
 
+// fromRegistrations evaluates the registration entries indexed for a type name (a map literal of
+// type name → resource function) and converts the first that yields an SDK resource.
+func (x *Extractor) fromRegistrations(t string, data bool) (J, bool) {
+	for _, e := range x.regIndex[t] {
+		if e.data != data {
+			continue
+		}
+		fr := &frame{pkg: e.pkg, file: e.file, env: newEnv(nil)}
+		if r, ok := isResource(x.ev.expr(fr, e.expr, nil)); ok {
+			return x.sdkResource(t, r, nil), true
+		}
+		x.ev.note("%s: registration did not evaluate to a resource", t)
+	}
+	return nil, false
+}
+
 // ----- azurerm -----
 
 func (x *Extractor) azurerm(t string, data bool) (J, bool) {
@@ -468,15 +476,8 @@ func (x *Extractor) azurerm(t string, data bool) (J, bool) {
 			}
 		}
 	}
-	for _, e := range x.regIndex[t] {
-		if e.data != data {
-			continue
-		}
-		fr := &frame{pkg: e.pkg, file: e.file, env: newEnv(nil)}
-		v := x.ev.expr(fr, e.expr, nil)
-		if r, ok := isResource(v); ok {
-			return x.sdkResource(t, r, nil), true
-		}
+	if j, ok := x.fromRegistrations(t, data); ok {
+		return j, true
 	}
 	// typed resources: a ResourceType() method returning the name
 	for _, p := range x.l.pkgs {
