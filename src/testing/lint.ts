@@ -1,5 +1,5 @@
 import { isExpression, referencesInValue, type Reference } from "./expressions";
-import { member, typeRules, type AttrRules, type BlockRules, type NestedBlockRules, type ValueType } from "./rules";
+import { member, providerOf, typeRules, type AttrRules, type BlockRules, type NestedBlockRules, type ValueType } from "./rules";
 import type { SynthResult, TerraformJson } from "./synth";
 
 /**
@@ -343,7 +343,8 @@ export function lintStack(stack: string, json: TerraformJson): LintReport {
         const report: Report = (path, rule, detail) => violations.push({ stack, address, path, rule, detail });
         checkReferences(body, report);
         if (!found) {
-          unchecked.add(kind === "data" ? `data.${type}` : type);
+          // Terraform's own types (terraform_remote_state, terraform_data) belong to no provider's schema.
+          if (providerOf(type) !== "terraform") unchecked.add(kind === "data" ? `data.${type}` : type);
           continue;
         }
         checked++;

@@ -810,13 +810,10 @@ async function main(): Promise<void> {
       if (!s) throw new Error(`data ${t} is not in the aws ${schema.version} schema`);
       data[t] = blockRules(s.block) as MBlock;
     }
-    writeAwsRules(schema.version, resources, data);
     process.stdout.write(`schema: ${Object.keys(resources).length} resource types, ${Object.keys(data).length} data types (aws ${schema.version})\n`);
-    if (!process.argv.includes("--schema-only")) {
-      const summary = await experiments(schema.resources, resources, work);
-      writeAwsRules(schema.version, resources, data);
-      printSummary(summary);
-    }
+    // Written once, at the end: an interrupted run never leaves rules without what the experiments learned.
+    if (!process.argv.includes("--schema-only")) printSummary(await experiments(schema.resources, resources, work));
+    writeAwsRules(schema.version, resources, data);
     process.stdout.write(`wrote src/testing/rules/data/aws.json in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   } finally {
     if (!process.env["KEEP"]) rmSync(work.dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { sortKeys } from "../../testing/stable";
 import type { ProviderRules } from "../../testing/rules/types";
 
@@ -17,5 +17,7 @@ export function writeRules(file: string, rules: ProviderRules): void {
     .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
   const text = `{\n${[...head, `  "resources": ${section(sorted.resources)}`, `  "data": ${section(sorted.data)}`].join(",\n")}\n}\n`;
   JSON.parse(text); // never write a file the loader cannot read
-  writeFileSync(file, text);
+  // Through a temporary file: a reader (the tests, a pack) never sees half a file.
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
 }
