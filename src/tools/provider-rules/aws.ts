@@ -577,9 +577,12 @@ export async function plan(work: Work, resources: Record<string, Record<string, 
 /** The prior state of a config, from its create plan (defaults filled in; computed strings given a value). */
 export function priorFromCreate(type: string, created: Change | undefined, schema: SchemaResource): Json {
   const after = (created?.change.after ?? {}) as Json;
+  const unknown = (created?.change.after_unknown ?? {}) as Json;
   const prior = fullObject(after, schema.block);
   for (const [k, a] of Object.entries(schema.block.attributes ?? {})) {
     if (prior[k] === null && a.type === "string" && a.computed && !a.optional && !a.required) prior[k] = /arn$/.test(k) ? arnFor(type) : `computed-${k}`;
+    // A set or list the provider computes (security_group_names…): empty, as a null would read as a change.
+    if (prior[k] === null && unknown[k] === true && a.computed && Array.isArray(a.type) && (a.type[0] === "set" || a.type[0] === "list")) prior[k] = [];
   }
   prior["id"] = prior["id"] ?? `${type.replace(/_/g, "-")}-id`;
   return prior;
