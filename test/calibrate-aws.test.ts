@@ -3,14 +3,14 @@ import { expectPlanned } from "../src/testing";
 import { calibrateAws, formatCalibration } from "../src/tools/provider-rules/calibrate-aws";
 
 // The provider-rule lint against real `terraform validate` / `plan` (hashicorp/aws 5.100.0, offline mirror): a
-// seeded sample of single mutations of two real AWS stacks (~50, every class the lint claims), all mutants in one
+// seeded sample of single mutations of a real AWS stack (45, every class the lint claims), all mutants in one
 // config, one validate and one plan. The full run (≥ 200 mutations, every AWS stack) is `npm run calibrate`.
 // Without Terraform or the mirror this says so and is skipped; in CI (CI=true) that is a failure.
 const required = process.env["CI"] === "true" || process.env["TIERFORM_REQUIRE_TERRAFORM"] === "1";
 
 describe("AWS lint calibration against real Terraform (sample)", () => {
-  it("agrees with terraform on ≥ 95 % of ~50 mutations; the unmutated stacks are clean for both", { timeout: 180_000 }, async (ctx) => {
-    const result = await calibrateAws({ sample: 50, seed: 1, stacks: ["small-aws-prod-infra", "ent-aws-prod-global"] });
+  it("agrees with terraform on ≥ 95 % of 45 mutations; the unmutated stacks are clean for both", { timeout: 180_000 }, async (ctx) => {
+    const result = await calibrateAws({ sample: 45, seed: 1, stacks: ["small-aws-prod-infra"] });
     if (result.status === "skipped") {
       expectPlanned(result, { skip: ctx.skip, required });
       return;
