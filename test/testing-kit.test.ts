@@ -19,6 +19,8 @@ import {
   findResources,
   losesState,
   noPublicDatabase,
+  expectPlanned,
+  offlinePlan,
   snapshotOf,
   synthesize,
   type SynthResult,
@@ -26,12 +28,16 @@ import {
 
 /** A user's own stack with a local backend on an absolute path, as cdktf's default backend has. */
 function userStack(): SynthResult {
+  return synthesize(userStackApp());
+}
+
+function userStackApp() {
   const app = Testing.app();
   const stack = new TerraformStack(app, "orders");
   new LocalBackend(stack, { path: join(process.cwd(), "terraform.orders.tfstate") });
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
   new DbInstance(stack, "db", { instanceClass: "db.m6g.large", engine: "postgres", allocatedStorage: 20, storageEncrypted: true, publiclyAccessible: false });
-  return synthesize(app);
+  return app;
 }
 
 describe("stable synth", () => {
@@ -148,4 +154,17 @@ describe("change summary", () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/^usage: tierform diff OLD_DIR NEW_DIR/);
   }, 60_000);
+});
+
+describe("offline plan", () => {
+  it("names the step that failed: an argument the provider does not have fails validate", { timeout: 60_000 }, async (ctx) => {
+    const stack = synthesize(userStackApp())["orders"]!;
+    (stack.resource!["aws_db_instance"]!["db"] as Record<string, unknown>)["no_such_argument"] = true;
+    const result = await offlinePlan(stack);
+    if (result.status === "skipped") return expectPlanned(result, { skip: ctx.skip, required: process.env["CI"] === "true" });
+    expect(result.status).toBe("failed");
+    if (result.status !== "failed") return;
+    expect(result.step).toBe("validate");
+    expect(result.output).toMatch(/no_such_argument/);
+  });
 });

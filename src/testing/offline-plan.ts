@@ -5,8 +5,9 @@ import { join } from "node:path";
 
 /**
  * Runs real Terraform on a synthesized AWS stack with no network and no AWS account:
- * `init` from a filesystem provider mirror only, `validate`, then `plan` with fake credentials and the
- * AWS provider's skip_* flags. Everything happens in a temporary copy; the stack JSON is never changed.
+ * `init` from a filesystem provider mirror only, then `plan` (which validates first) with fake credentials and the
+ * AWS provider's skip_* flags; when the plan fails, `validate` tells a configuration error from a planning one.
+ * Everything happens in a temporary copy; the stack JSON is never changed.
  *
  * The bindings target AWS provider 6.x; the mirror may hold 5.x. The copy relaxes the version
  * constraint so the check can run, and 6.x-only arguments show up as validate errors, never hidden.
@@ -163,9 +164,12 @@ export async function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): P
     const env = mirrorOnlyEnvironment(workDir, mirror);
     const init = await run(terraform, ["init", "-input=false", "-no-color"], workDir, env);
     if (!init.ok) return { status: "failed", step: "init", output: init.output, workDir };
-    const validate = await run(terraform, ["validate", "-no-color"], workDir, env);
-    if (!validate.ok) return { status: "failed", step: "validate", output: validate.output, workDir };
+    // plan validates first, so a passing plan needs no separate validate; a failing one is told apart by running it.
     const plan = await run(terraform, ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], workDir, env);
+    if (!plan.ok) {
+      const validate = await run(terraform, ["validate", "-no-color"], workDir, env);
+      if (!validate.ok) return { status: "failed", step: "validate", output: validate.output, workDir };
+    }
     const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\./.exec(plan.output);
     return {
       status: plan.ok ? "ok" : "failed",
