@@ -235,14 +235,7 @@ func (c *Conv) sdkBlock(r *Struct, top bool) J {
 			blocks["timeouts"] = J{"nesting": "single", "optional": true, "block": J{"attrs": ta}}
 		}
 	}
-	out := J{}
-	if len(attrs) > 0 {
-		out["attrs"] = attrs
-	}
-	if len(blocks) > 0 {
-		out["blocks"] = blocks
-	}
-	return out
+	return blockJSON(attrs, blocks)
 }
 
 func flags(out J, s *Struct) {
@@ -497,6 +490,11 @@ func (c *Conv) fwBlock(attrsV, blocksV Value) J {
 			}
 		}
 	}
+	return blockJSON(attrs, blocks)
+}
+
+// blockJSON is a block body in the rules format: empty attribute or block sets are left out.
+func blockJSON(attrs, blocks J) J {
 	out := J{}
 	if len(attrs) > 0 {
 		out["attrs"] = attrs
