@@ -62,6 +62,12 @@ describe("tierform diff knows what Terraform replaces", () => {
     expect(losesState(grown.summary)).toBe(false);
   });
 
+  it("reads nested arguments named like meta-arguments as arguments (a GPU pool's guest_accelerator count)", () => {
+    const pool = { node_config: [{ guest_accelerator: [{ type: "nvidia-tesla-t4", count: 1 }] }] };
+    const more = { node_config: [{ guest_accelerator: [{ type: "nvidia-tesla-t4", count: 2 }] }] };
+    expect(replacementReasons("google_container_node_pool", pool, more).map((r) => r.path)).toEqual(["node_config.0.guest_accelerator.0.count"]);
+  });
+
   it("follows nested paths and ignores what lifecycle.ignore_changes names", () => {
     const before = { scaling_config: [{ min_size: 1, max_size: 3, desired_size: 1 }], instance_types: ["m6a.xlarge"], subnet_ids: ["subnet-a"] };
     expect(replacementReasons("aws_eks_node_group", before, { ...before, scaling_config: [{ min_size: 2, max_size: 5, desired_size: 2 }] })).toEqual([]);

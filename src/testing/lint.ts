@@ -1,5 +1,5 @@
 import { isExpression, referencesInValue, type Reference } from "./expressions";
-import { member, providerOf, typeRules, type AttrRules, type BlockRules, type NestedBlockRules, type ValueType } from "./rules";
+import { META_ARGUMENTS, member, providerOf, typeRules, type AttrRules, type BlockRules, type NestedBlockRules, type ValueType } from "./rules";
 import type { SynthResult, TerraformJson } from "./synth";
 
 /**
@@ -53,8 +53,6 @@ export function formatViolation(v: LintViolation): string {
   return `${v.stack}:${v.address}${v.path ? `.${v.path}` : ""}: ${v.rule} (${v.detail})`;
 }
 
-/** Terraform's meta-arguments: allowed on every resource and data source, never in a provider schema. */
-const META_ARGUMENTS = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"]);
 
 type Body = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { member, typeRules, type BlockRules } from "./rules";
+import { META_ARGUMENTS, member, typeRules, type BlockRules } from "./rules";
 import { stableJson } from "./stable";
 
 /** Why Terraform would destroy and recreate a resource whose configuration changed. */
@@ -13,8 +13,6 @@ export interface ReplacementReason {
 
 type Body = Record<string, unknown>;
 
-/** Meta-arguments and cdktf metadata: not provider arguments. */
-const META = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "dynamic"]);
 
 const same = (a: unknown, b: unknown) => stableJson(a ?? null) === stableJson(b ?? null);
 const present = (v: unknown) => v !== undefined && v !== null;
@@ -45,7 +43,7 @@ function ignoredPaths(body: Body): string[] | "all" {
 function walk(rules: BlockRules, before: Body, after: Body, at: string, ignored: string[], out: ReplacementReason[]): void {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const name of names) {
-    if (META.has(name)) continue;
+    if ((at === "" && META_ARGUMENTS.has(name)) || name === "dynamic" || name === "//") continue;
     const path = at ? `${at}.${name}` : name;
     if (ignored.some((p) => path === p || path.startsWith(`${p}.`))) continue;
     const m = member(rules, name);
@@ -69,12 +67,14 @@ function walk(rules: BlockRules, before: Body, after: Body, at: string, ignored:
       continue;
     }
     const nested = m.nested;
-    if (nested.forceNew === true || nested.forceNew === "sometimes") {
+    let left = elements(a);
+    let right = elements(b);
+    // As Terraform's SDK diffs: a ForceNew block replaces when blocks are added or removed; a change inside
+    // one replaces only through its own ForceNew arguments.
+    if ((nested.forceNew === true || nested.forceNew === "sometimes") && left.length !== right.length) {
       out.push({ path, before: a, after: b, when: nested.forceNew === true ? "always" : "sometimes" });
       continue;
     }
-    let left = elements(a);
-    let right = elements(b);
     if (nested.nesting === "set") {
       // Set elements have no order: compare only the ones that differ.
       const leftKeys = left.map((e) => stableJson(e));

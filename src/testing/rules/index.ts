@@ -4,6 +4,9 @@ import type { AttrRules, BlockRules, NestedBlockRules, ProviderRules } from "./t
 
 export type * from "./types";
 
+/** Terraform's meta-arguments (and cdktf's `//` metadata): allowed on every resource, never in a provider schema. */
+export const META_ARGUMENTS: ReadonlySet<string> = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"]);
+
 /** Providers whose rules ship with tierform, by the type-name prefix Terraform gives their types. */
 export const RULE_PROVIDERS = ["aws", "google", "azurerm", "kubernetes", "helm"] as const;
 export type RuleProvider = (typeof RULE_PROVIDERS)[number];
