@@ -68,6 +68,35 @@ describe("tierform diff knows what Terraform replaces", () => {
     expect(replacementReasons("google_container_node_pool", pool, more).map((r) => r.path)).toEqual(["node_config.0.guest_accelerator.0.count"]);
   });
 
+  it("reads values as Terraform does: an unset bool is false, \"true\" is true, a removed computed block is kept", () => {
+    const db = { engine: "postgres", instance_class: "db.m6g.large", storage_encrypted: false, db_name: "app" };
+    expect(replacementReasons("aws_db_instance", db, { ...db, storage_encrypted: undefined })).toEqual([]);
+    expect(replacementReasons("aws_db_instance", { ...db, storage_encrypted: true }, { ...db, storage_encrypted: "true" })).toEqual([]);
+    expect(replacementReasons("aws_db_instance", db, { ...db, db_name: "tunetrail" })).toEqual([{ path: "db_name", before: "app", after: "tunetrail", when: "always" }]);
+    // A value that is known only at plan, or written where there was none, may or may not differ.
+    expect(replacementReasons("aws_db_instance", db, { ...db, db_name: "${var.name}" })[0]?.when).toBe("sometimes");
+    const gke = { name: "c", location: "us-central1", ip_allocation_policy: [{ cluster_secondary_range_name: "pods" }] };
+    expect(replacementReasons("google_container_cluster", gke, { name: "c", location: "us-central1" })).toEqual([]);
+  });
+
+  it("counts instances a shrinking count destroys, and honours moved and removed blocks", () => {
+    const db = { engine: "postgres", instance_class: "db.m6g.large", db_name: "app" };
+    const stack = (resource: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ s: { resource: { aws_db_instance: resource }, ...extra } }) as SynthResult;
+    const fewer = diffSynth(stack({ x: { ...db, count: 3 } }), stack({ x: { ...db, count: 1 } }));
+    expect(fewer.destroyed).toEqual(["s:aws_db_instance.x[1]", "s:aws_db_instance.x[2]"]);
+    expect(losesState(fewer)).toBe(true);
+
+    const renamed = stack({ orders: db }, { moved: [{ from: "aws_db_instance.x", to: "aws_db_instance.orders" }] });
+    const moved = diffSynth(stack({ x: db }), renamed);
+    expect(moved.moved).toEqual([{ from: "s:aws_db_instance.x", to: "s:aws_db_instance.orders" }]);
+    expect([moved.renamed, moved.destroyed, moved.changed]).toEqual([[], [], []]);
+    expect(losesState(moved)).toBe(false);
+
+    const kept = diffSynth(stack({ x: db, y: db }), stack({ y: db }, { removed: [{ from: "aws_db_instance.x", lifecycle: { destroy: false } }] }));
+    expect([kept.forgotten, kept.destroyed]).toEqual([["s:aws_db_instance.x"], []]);
+    expect(losesState(kept)).toBe(false);
+  });
+
   it("follows nested paths and ignores what lifecycle.ignore_changes names", () => {
     const before = { scaling_config: [{ min_size: 1, max_size: 3, desired_size: 1 }], instance_types: ["m6a.xlarge"], subnet_ids: ["subnet-a"] };
     expect(replacementReasons("aws_eks_node_group", before, { ...before, scaling_config: [{ min_size: 2, max_size: 5, desired_size: 2 }] })).toEqual([]);

@@ -58,6 +58,10 @@ export interface ChangeSummary {
   readonly replaced: { readonly address: string; readonly reasons: ReplacementReason[] }[];
   /** Changed resources without state that Terraform replaces (informational: nothing is lost). */
   readonly recreated: { readonly address: string; readonly reasons: ReplacementReason[] }[];
+  /** Addresses the new synth moves (`moved` blocks): compared under their new address, never destroyed. */
+  readonly moved: { readonly from: string; readonly to: string }[];
+  /** Stateful resources the new synth only forgets (`removed` blocks with `destroy = false`): they keep running. */
+  readonly forgotten: string[];
   readonly outputs: { readonly added: string[]; readonly removed: string[] };
 }
 
@@ -82,9 +86,63 @@ function outputsOf(result: SynthResult): Set<string> {
 
 const stackOf = (address: string) => address.slice(0, address.indexOf(":"));
 
+type Blocks = { moved?: { from?: string; to?: string }[]; removed?: { from?: string; lifecycle?: { destroy?: boolean } }[] };
+
+/** `moved` blocks of the new synth, as stack-qualified addresses; chains (a → b → c) are followed. */
+function movesOf(result: SynthResult): Map<string, string> {
+  const moves = new Map<string, string>();
+  for (const [stack, json] of Object.entries(result)) {
+    for (const m of (json as Blocks).moved ?? []) if (m.from && m.to) moves.set(`${stack}:${m.from}`, `${stack}:${m.to}`);
+  }
+  for (const [from, to] of moves) {
+    let end = to;
+    for (let hops = 0; moves.has(end) && hops < moves.size; hops++) end = moves.get(end)!;
+    moves.set(from, end);
+  }
+  return moves;
+}
+
+/** Addresses the new synth's `removed` blocks take out of state without destroying them. */
+function forgottenIn(result: SynthResult): Set<string> {
+  return new Set(
+    Object.entries(result).flatMap(([stack, json]) =>
+      ((json as Blocks).removed ?? []).filter((r) => r.from && r.lifecycle?.destroy === false).map((r) => `${stack}:${r.from}`),
+    ),
+  );
+}
+
+/** The old synth as it reads after the new synth's moves: entries re-keyed, references to moved resources renamed. */
+function applyMoves(old: Indexed, moves: Map<string, string>): Indexed {
+  if (moves.size === 0) return old;
+  const renames = [...moves].map(([from, to]) => [`${from.slice(from.indexOf(":") + 1)}.`, `${to.slice(to.indexOf(":") + 1)}.`] as const);
+  const out: Indexed = new Map();
+  for (const [address, entry] of old) {
+    let text = JSON.stringify(entry.config);
+    for (const [from, to] of renames) text = text.split(`\${${from}`).join(`\${${to}`);
+    const config = JSON.parse(text) as Record<string, unknown>;
+    out.set(moves.get(address) ?? address, { type: entry.type, body: stableJson(config), config });
+  }
+  return out;
+}
+
+/** Instances a stateful resource loses when its `count` shrinks or `for_each` drops keys (literal values only). */
+function instancesLost(address: string, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const count = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
+  const keys = (v: unknown) => (Array.isArray(v) && v.every((k) => typeof k === "string") ? (v as string[]) : v && typeof v === "object" && !Array.isArray(v) ? Object.keys(v) : undefined);
+  const lost: string[] = [];
+  const [c0, c1] = [count(before["count"] ?? (before["for_each"] === undefined ? 1 : undefined)), count(after["count"] ?? (after["for_each"] === undefined ? 1 : undefined))];
+  if (c0 !== undefined && c1 !== undefined) for (let i = c1; i < c0; i++) lost.push(before["count"] === undefined ? address : `${address}[${i}]`);
+  const [k0, k1] = [keys(before["for_each"]), keys(after["for_each"])];
+  if (k0 && k1) for (const k of k0) if (!k1.includes(k)) lost.push(`${address}[${JSON.stringify(k)}]`);
+  return lost;
+}
+
 /** What changed between two synths of the same app, and which changes would lose state. */
 export function diffSynth(before: SynthResult, after: SynthResult): ChangeSummary {
-  const a = index(before);
+  const moves = movesOf(after);
+  const forgotten = forgottenIn(after);
+  const original = index(before);
+  const a = applyMoves(original, moves);
   const b = index(after);
   const added = [...b.keys()].filter((k) => !a.has(k)).sort();
   const removed = [...a.keys()].filter((k) => !b.has(k)).sort();
@@ -96,7 +154,7 @@ export function diffSynth(before: SynthResult, after: SynthResult): ChangeSummar
   const unclaimed = new Set(added);
   for (const from of removed) {
     const { type } = a.get(from)!;
-    if (!STATEFUL_TYPES.has(type)) continue;
+    if (!STATEFUL_TYPES.has(type) || forgotten.has(from)) continue;
     const to = [...unclaimed].find((k) => b.get(k)!.type === type && stackOf(k) === stackOf(from));
     if (to) {
       unclaimed.delete(to);
@@ -107,9 +165,12 @@ export function diffSynth(before: SynthResult, after: SynthResult): ChangeSummar
   const recreated: ChangeSummary["recreated"] = [];
   for (const address of changed) {
     const { type, config } = b.get(address)!;
-    const reasons = replacementReasons(type, a.get(address)!.config, config);
+    const old = a.get(address)!.config;
+    if (STATEFUL_TYPES.has(type)) destroyed.push(...instancesLost(address, old, config));
+    const reasons = replacementReasons(type, old, config);
     if (reasons.length) (STATEFUL_TYPES.has(type) ? replaced : recreated).push({ address, reasons });
   }
+  destroyed.sort();
   const oldOutputs = outputsOf(before);
   const newOutputs = outputsOf(after);
   return {
@@ -120,6 +181,8 @@ export function diffSynth(before: SynthResult, after: SynthResult): ChangeSummar
     renamed,
     replaced,
     recreated,
+    moved: [...moves].filter(([from]) => original.has(from)).map(([from, to]) => ({ from, to })),
+    forgotten: [...forgotten].filter((address) => a.has(address)).sort(),
     outputs: { added: [...newOutputs].filter((o) => !oldOutputs.has(o)).sort(), removed: [...oldOutputs].filter((o) => !newOutputs.has(o)).sort() },
   };
 }
@@ -141,6 +204,8 @@ export function formatSummary(s: ChangeSummary): string {
   );
   const because = (verb: string) => (r: ChangeSummary["replaced"][number]) => `${verb}: ${r.address} (${r.reasons.map(formatReason).join("; ")})`;
   section("STATEFUL RESOURCES REPLACED (Terraform destroys and recreates them)", s.replaced.map(because("replaced")));
+  section("moved (moved blocks: compared under the new address)", s.moved.map((m) => `${m.from} -> ${m.to}`));
+  section("forgotten (removed blocks with destroy = false: taken out of state, left running)", s.forgotten);
   section("added", s.added);
   section("removed", s.removed);
   section("changed", s.changed);

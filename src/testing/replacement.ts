@@ -1,4 +1,5 @@
-import { META_ARGUMENTS, member, typeRules, type BlockRules } from "./rules";
+import { isExpression } from "./expressions";
+import { META_ARGUMENTS, member, typeRules, type BlockRules, type ValueType } from "./rules";
 import { stableJson } from "./stable";
 
 /** Why Terraform would destroy and recreate a resource whose configuration changed. */
@@ -27,6 +28,21 @@ function grows(before: unknown, after: unknown): boolean {
   return numeric(before) && numeric(after) && Number(after) >= Number(before);
 }
 
+/**
+ * A primitive as the provider receives it: Terraform's string/number/bool conversions applied, and an unset
+ * value as the zero value of its type (the SDK cannot tell the two apart). Expressions and collections as written.
+ */
+function asTerraformReads(type: ValueType, value: unknown): unknown {
+  if (isExpression(value) || typeof value === "object") return value ?? zeroOf(type);
+  if (value === undefined) return zeroOf(type);
+  if (type === "bool") return value === true || value === "true" || value === "1" ? true : value === false || value === "false" || value === "0" ? false : value;
+  if (type === "number") return typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
+  if (type === "string") return typeof value === "number" || typeof value === "boolean" ? String(value) : value;
+  return value;
+}
+
+const zeroOf = (type: ValueType): unknown => (type === "bool" ? false : type === "number" ? 0 : type === "string" ? "" : null);
+
 function elements(value: unknown): Body[] {
   if (Array.isArray(value)) return value.filter((v): v is Body => v !== null && typeof v === "object");
   return value !== null && typeof value === "object" ? [value as Body] : [];
@@ -45,18 +61,22 @@ function walk(rules: BlockRules, before: Body, after: Body, at: string, ignored:
   for (const name of names) {
     if ((at === "" && META_ARGUMENTS.has(name)) || name === "dynamic" || name === "//") continue;
     const path = at ? `${at}.${name}` : name;
+    // An ignored path, or one inside it; a path with ignored parts is compared whole (conservative).
     if (ignored.some((p) => path === p || path.startsWith(`${p}.`))) continue;
     const m = member(rules, name);
     if (!m) continue;
-    const a = before[name];
-    const b = after[name];
+    const a = "attr" in m ? asTerraformReads(m.attr.type, before[name]) : before[name];
+    const b = "attr" in m ? asTerraformReads(m.attr.type, after[name]) : after[name];
     if (same(a, b)) continue;
     if ("attr" in m) {
       // Removing an optional+computed argument keeps the value the provider computed: no change at all.
-      if (!present(b) && m.attr.computed) continue;
+      if (!present(after[name]) && m.attr.computed) continue;
       if (m.attr.forceNew === "sometimes" && grows(a, b)) continue;
       if (m.attr.forceNew === true || m.attr.forceNew === "sometimes") {
-        const when = m.attr.forceNew === true ? "always" : "sometimes";
+        // Certain only when both sides are known values. Otherwise the provider decides: an expression is known
+        // only at plan, a value written where there was none may equal what the provider computed or defaults to.
+        const uncertain = m.attr.forceNew === "sometimes" || isExpression(a) || isExpression(b) || !present(before[name]) || !present(after[name]);
+        const when = uncertain ? "sometimes" : "always";
         // A map or object: name the keys that changed, not the whole value.
         if (isRecord(a) && isRecord(b)) {
           for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
@@ -69,6 +89,8 @@ function walk(rules: BlockRules, before: Body, after: Body, at: string, ignored:
     const nested = m.nested;
     let left = elements(a);
     let right = elements(b);
+    // Removing an optional+computed block keeps what the provider computed, as for attributes.
+    if (right.length === 0 && nested.computed) continue;
     // As Terraform's SDK diffs: a ForceNew block replaces when blocks are added or removed; a change inside
     // one replaces only through its own ForceNew arguments.
     if ((nested.forceNew === true || nested.forceNew === "sometimes") && left.length !== right.length) {
