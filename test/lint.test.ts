@@ -116,6 +116,40 @@ describe("provider-rule lint", () => {
     ]);
   });
 
+  it("reads what real-world stacks write without false alarms: legacy .0 indexes, for and dynamic names, modules, empty blocks", () => {
+    const json = clone(allStacks()["small-aws-prod-infra"]!);
+    const [user] = firstOf(json, "aws_elasticache_user");
+    const [db, body] = firstOf(json, "aws_db_instance");
+    json.output!["legacy"] = { value: `\${aws_elasticache_user.${user}.authentication_mode.0.type}` };
+    json.output!["loop"] = { value: `\${[for my_host in [aws_db_instance.${db}.address] : upper(my_host)]}` };
+    body["depends_on"] = ["module.vpc"];
+    body["dynamic"] = { ebs_block_device: { for_each: "${var.disks}", content: { volume_size: "${ebs_block_device.value.size}" } } };
+    json.variable = { ...json.variable, disks: { type: "list(any)" } };
+    expect(lines(json)).toEqual([]);
+
+    const gcp = clone(allStacks()["large-gcp-prod-infra"]!);
+    const [, cluster] = firstOf(gcp, "google_container_cluster");
+    cluster["ip_allocation_policy"] = [];
+    cluster["cluster_ipv4_cidr"] = "10.96.0.0/14";
+    expect(lines(gcp)).toEqual([]);
+  });
+
+  it("follows sensitivity through locals and sensitive(), and flags an unescaped IAM policy variable", () => {
+    const json = clone(allStacks()["small-aws-prod-infra"]!);
+    const [db] = firstOf(json, "aws_db_instance");
+    const [bucket, policy] = firstOf(json, "aws_s3_bucket_policy");
+    json["locals"] = { pw: `\${aws_db_instance.${db}.password}`, again: "${local.pw}" };
+    json.output!["via_local"] = { value: "${local.again}" };
+    json.output!["marked"] = { value: '${sensitive("x")}' };
+    json.output!["unmarked"] = { value: "${nonsensitive(local.pw)}" };
+    policy["policy"] = '{"Resource":"arn:aws:s3:::b/${aws:username}/*"}';
+    expect(lines(json)).toEqual([
+      `s:aws_s3_bucket_policy.${bucket}: interpolation (\${aws:username} is not a Terraform expression; write $\${aws:username} for a literal (an IAM policy variable))`,
+      `s:output.via_local: sensitive-output (local.again (local.pw (aws_db_instance.${db}.password)) is sensitive; mark the output sensitive or wrap the value in nonsensitive())`,
+      `s:output.marked: sensitive-output (sensitive(…) is sensitive; mark the output sensitive or wrap the value in nonsensitive())`,
+    ]);
+  });
+
   it("skips value rules for expressions but still checks their references", () => {
     const json = clone(allStacks()["small-aws-prod-infra"]!);
     const [, body] = firstOf(json, "aws_db_instance");

@@ -69,25 +69,28 @@ function unmarkedRanges(expr: string): [number, number][] {
 
 // `data.TYPE.NAME…`, `TYPE.NAME…` (a type has an underscore: provider_thing) or `var.NAME…`, not preceded by
 // a name character or a dot (so `each.value.x_y.z` and `local.a_b.c` are not taken).
-const REFERENCE = /(?<![\w.\-])(?:(data)\.)?([a-z][a-z0-9]*_[a-z0-9_]+|var)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\]|\.\*|\.[A-Za-z_][\w-]*)*)/g;
+const REFERENCE = /(?<![\w.\-])(?:(data)\.)?([a-z][a-z0-9]*_[a-z0-9_]+|var)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\]|\.\*|\.\d+|\.[A-Za-z_][\w-]*)*)/g;
 
 /** Every resource, data-source and variable reference in one expression (the inside of `${…}`). */
 export function referencesIn(expr: string): Reference[] {
   const text = blankStrings(expr);
   const unmarked = unmarkedRanges(text);
+  // Names a `for` expression binds (`[for my_b in …: my_b.id]`) are not resource types.
+  const bound = new Set([...text.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)].flatMap((m) => [m[1], m[2]]).filter(Boolean));
   const refs: Reference[] = [];
   for (const m of text.matchAll(REFERENCE)) {
     const after = text.slice(m.index + m[0].length).trimStart();
     if (after.startsWith("(")) continue; // a function call such as provider::aws::arn_parse
     const [, data, type, name, rest] = m as unknown as [string, string | undefined, string, string, string];
-    if (type === "var" && data) continue;
+    if ((type === "var" && data) || (!data && bound.has(type))) continue;
     const path: string[] = [];
     const indexed: boolean[] = [];
-    for (const seg of rest.matchAll(/\.([A-Za-z_][\w-]*)|\[([^\]]*)\]|\.\*/g)) {
+    // Names, `[i]` / `["k"]` indexes, the legacy `.0` index, and splats (`[*]`, `.*`), which do not index.
+    for (const seg of rest.matchAll(/\.([A-Za-z_][\w-]*)|\[([^\]]*)\]|\.(\d+)|\.\*/g)) {
       if (seg[1] !== undefined) {
         path.push(seg[1]);
         indexed.push(false);
-      } else if (seg[2] !== undefined && seg[2].trim() !== "*" && path.length) indexed[path.length - 1] = true;
+      } else if (((seg[2] !== undefined && seg[2].trim() !== "*") || seg[3] !== undefined) && path.length) indexed[path.length - 1] = true;
     }
     refs.push({
       kind: type === "var" ? "var" : data ? "data" : "resource",
@@ -99,6 +102,26 @@ export function referencesIn(expr: string): Reference[] {
     });
   }
   return refs;
+}
+
+/** `local.NAME` references in one expression, with whether each sits inside `nonsensitive(…)`. */
+export function localsIn(expr: string): { name: string; unmarked: boolean }[] {
+  const text = blankStrings(expr);
+  const unmarked = unmarkedRanges(text);
+  return [...text.matchAll(/(?<![\w.])local\.([A-Za-z_][\w-]*)/g)].map((m) => ({ name: m[1]!, unmarked: unmarked.some(([from, to]) => m.index > from && m.index < to) }));
+}
+
+/** True when an expression calls `sensitive(…)`: its value is sensitive whatever it references. */
+export function marksSensitive(expr: string): boolean {
+  return /(?<![\w.])sensitive\(/.test(blankStrings(expr));
+}
+
+/**
+ * Interpolations that are not Terraform expressions: `${aws:username}` (an IAM policy variable) must be written
+ * `$${aws:username}` in Terraform JSON, or Terraform fails to parse the string.
+ */
+export function unescapedPolicyVariables(text: string): string[] {
+  return interpolations(text).filter((expr) => /^\s*[A-Za-z][\w-]*:[\w:/-]+\s*$/.test(expr) && !/::/.test(expr));
 }
 
 /** Every reference in any string of a JSON value (objects and arrays walked). */

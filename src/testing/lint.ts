@@ -1,4 +1,4 @@
-import { isExpression, referencesInValue, type Reference } from "./expressions";
+import { interpolations, isExpression, localsIn, marksSensitive, referencesIn, referencesInValue, unescapedPolicyVariables, type Reference } from "./expressions";
 import { META_ARGUMENTS, member, providerOf, typeRules, type AttrRules, type BlockRules, type NestedBlockRules, type ValueType } from "./rules";
 import type { SynthResult, TerraformJson } from "./synth";
 
@@ -27,7 +27,8 @@ export type LintRule =
   | "block-count"
   | "sensitive-output"
   | "unknown-reference"
-  | "unknown-attribute-reference";
+  | "unknown-attribute-reference"
+  | "interpolation";
 
 export interface LintViolation {
   readonly stack: string;
@@ -250,7 +251,11 @@ function checkBlock(rules: BlockRules, body: Body, at: string, root: Body, repor
 /** ConflictsWith / ExactlyOneOf / AtLeastOneOf / RequiredWith, each group reported once. */
 function checkRelations(rules: BlockRules, at: string, root: Body, dynamic: Set<string>, report: Report): void {
   // Providers write these paths from the resource's root, also inside nested blocks.
-  const isSet = (path: string) => present(valueAt(root, path)) || (at === "" && dynamic.has(path));
+  // An empty block list is no block at all (the SDK drops it).
+  const isSet = (path: string) => {
+    const v = valueAt(root, path);
+    return (present(v) && !(Array.isArray(v) && v.length === 0)) || (at === "" && dynamic.has(path));
+  };
   const join = (name: string) => (at ? `${at}.${name}` : name);
   const seen = new Set<string>();
   const members: [string, AttrRules | NestedBlockRules][] = [...Object.entries(rules.attrs ?? {}), ...Object.entries(rules.blocks ?? {})];
@@ -326,6 +331,32 @@ function follow(rules: BlockRules, path: readonly string[], indexed: readonly bo
   return { sensitive: false };
 }
 
+/** Every string in a JSON value. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
+/** The names `dynamic` blocks anywhere in a body bind: the block's name, or its `iterator`. */
+function dynamicIterators(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) dynamicIterators(v, out);
+  else if (value !== null && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "dynamic" && v !== null && typeof v === "object") {
+        for (const [block, spec] of Object.entries(v)) {
+          out.add(block);
+          const iterator = (spec as { iterator?: unknown } | null)?.iterator;
+          if (typeof iterator === "string") out.add(iterator);
+        }
+      }
+      dynamicIterators(v, out);
+    }
+  }
+  return out;
+}
+
 /** Checks one stack. `stack` names it in the report. */
 export function lintStack(stack: string, json: TerraformJson): LintReport {
   const violations: LintViolation[] = [];
@@ -365,14 +396,20 @@ export function lintStack(stack: string, json: TerraformJson): LintReport {
   const refText = (ref: Reference) => [ref.kind === "data" ? "data" : undefined, ref.kind === "var" ? "var" : ref.type, ref.name, ...ref.path].filter(Boolean).join(".");
 
   function checkReferences(body: Record<string, unknown>, report: Report) {
-    const refs = referencesInValue(body);
+    // A dynamic block's iterator (`ebs_block_device.value.size`, or the name `iterator` gives) is no resource.
+    const iterators = dynamicIterators(body);
+    const refs = referencesInValue(body).filter((ref) => !iterators.has(ref.type));
     for (const dep of (Array.isArray(body["depends_on"]) ? body["depends_on"] : []) as unknown[]) {
-      if (typeof dep === "string" && !isExpression(dep)) {
+      // Resources and data sources only: `module.vpc` and the like are not this stack's to check.
+      if (typeof dep === "string" && !isExpression(dep) && /^(data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[\w-]+$/.test(dep)) {
         const parts = dep.split(".");
         const data = parts[0] === "data";
         const [type, name] = data ? parts.slice(1) : parts;
         if (type && name) refs.push({ kind: data ? "data" : "resource", type, name, path: [], indexed: [], unmarked: false });
       }
+    }
+    for (const variable of strings(body).flatMap(unescapedPolicyVariables)) {
+      report("", "interpolation", `\${${variable}} is not a Terraform expression; write $\${${variable}} for a literal (an IAM policy variable)`);
     }
     for (const ref of refs) {
       const r = resolve(ref);
@@ -384,17 +421,39 @@ export function lintStack(stack: string, json: TerraformJson): LintReport {
   lintBodies("resource", json.resource ?? {});
   lintBodies("data", json.data ?? {});
 
+  /** Why an expression's value is sensitive (a sensitive reference, local or sensitive() call), if it is. */
+  const localsValue = (json["locals"] ?? {}) as Record<string, unknown>;
+  const sensitiveLocals = new Map<string, string>();
+  const whySensitive = (value: unknown): string | undefined => {
+    for (const expr of strings(value).flatMap(interpolations)) {
+      if (marksSensitive(expr)) return "sensitive(…)";
+      for (const ref of referencesIn(expr)) {
+        const r = resolve(ref);
+        if (r !== "undeclared" && r.sensitive && !ref.unmarked) return refText(ref);
+      }
+      for (const local of localsIn(expr)) if (!local.unmarked && sensitiveLocals.has(local.name)) return `local.${local.name} (${sensitiveLocals.get(local.name)})`;
+    }
+    return undefined;
+  };
+  // Sensitivity flows through locals: settle it before judging outputs.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, value] of Object.entries(localsValue)) {
+      const why = sensitiveLocals.has(name) ? undefined : whySensitive(value);
+      if (why) {
+        sensitiveLocals.set(name, why);
+        changed = true;
+      }
+    }
+  }
+
   for (const [name, out] of Object.entries(json.output ?? {})) {
     const address = `output.${name}`;
     const report: Report = (path, rule, detail) => violations.push({ stack, address, path, rule, detail });
     checkReferences(out as Record<string, unknown>, report);
     if (out.sensitive === true) continue;
-    for (const ref of referencesInValue(out.value)) {
-      const r = resolve(ref);
-      if (r !== "undeclared" && r.sensitive && !ref.unmarked) {
-        report("", "sensitive-output", `${refText(ref)} is sensitive; mark the output sensitive or wrap the value in nonsensitive()`);
-      }
-    }
+    const why = whySensitive(out.value);
+    if (why) report("", "sensitive-output", `${why} is sensitive; mark the output sensitive or wrap the value in nonsensitive()`);
   }
   for (const [name, local] of Object.entries((json["locals"] ?? {}) as Record<string, unknown>)) {
     checkReferences({ value: local }, (path, rule, detail) => violations.push({ stack, address: `local.${name}`, path, rule, detail }));

@@ -467,6 +467,9 @@ function schemaPath(p: string): string[] {
   return p.replace(/\[\d+\]/g, "").split(".").filter((s) => s && !/^\d+$/.test(s));
 }
 
+/** "redis" → "REDIS", "Standard" → "sTANDARD": the same value in the other case. */
+const flipCase = (v: string) => [...v].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join("");
+
 /** The values of a validation message's list: `["a" "b"]` (strings) or `[0 1 5]` (numbers). */
 function parseList(list: string): (string | number)[] {
   const quoted = [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
@@ -669,6 +672,29 @@ async function experiments(schemas: Record<string, SchemaResource>, rules: Recor
       if (rules[t]) learn(rules[t], probeDiags.filter((d) => d.address === `${t}.${probe}`));
     }
   }
+  // Whether a learned enum ignores case: each value written in the other case, in one more validate run.
+  const caseProbes: Record<string, Record<string, Json>> = {};
+  const flipped = new Map<string, string[]>();
+  for (const [t, config] of configs) {
+    const ms = mutationsFor(t, schemas[t]!.block, config, priors.get(t)!, rules[t]!).filter((m) => {
+      const a = lookup(rules[t]!, m.path) as MAttr | undefined;
+      return a?.type === "string" && typeof a.enum?.[0] === "string" && flipCase(a.enum[0] as string) !== a.enum[0];
+    });
+    if (!ms.length) continue;
+    const probe = ms.map((m) => ({ ...m, candidates: [flipCase((lookup(rules[t]!, m.path) as MAttr).enum![0] as string)], tried: 0 }));
+    caseProbes[t] = { probe_case: probe.reduce(applyMutation, config) };
+    flipped.set(t, ms.map((m) => m.path.join(".")));
+  }
+  const caseDiags = await validate(work, caseProbes);
+  for (const [t, paths] of flipped) {
+    // Any error that names the attribute counts as a rejection: only a clean pass says the case is ignored.
+    const texts = caseDiags.filter((d) => d.address === `${t}.probe_case`).map((d) => `${d.summary} ${d.detail ?? ""}`);
+    for (const path of paths) {
+      const name = path.split(".").pop()!;
+      if (!texts.some((text) => new RegExp(`\\b${name}\\b`).test(text))) (lookup(rules[t]!, path.split(".")) as MAttr).enumIgnoreCase = true;
+    }
+  }
+
   const mutations: Mutation[] = [];
   for (const [t, config] of configs) {
     const ms = mutationsFor(t, schemas[t]!.block, config, priors.get(t)!, rules[t]!);

@@ -33,6 +33,7 @@ export const MUTATION_CLASSES: readonly MutationClass[] = [
   "sensitive-output",
   "unknown-attribute-reference",
   "unknown-reference",
+  "interpolation",
   "enum",
   "range",
   "length",
@@ -402,6 +403,13 @@ function candidatesFor(t: Target, stackJson: TerraformJson): Candidate[] {
     const real = attrs[0];
     if (real) add({ cls: "unknown-attribute-reference", key: `uar-out-ok:${t.type}`, what: `output = ${ref(real)} (valid)`, invalid: false, output: () => ({ value: ref(real) }) });
     add({ cls: "unknown-reference", key: `ur-out:${t.type}`, what: `output = \${${t.type}.${t.name}_undeclared.id}`, invalid: true, output: () => ({ value: `\${${t.type}.${t.name}_undeclared.id}` }) });
+    // An IAM policy variable written unescaped in a literal string argument (and, as the control, escaped).
+    // Free text only, so the escaped control stays valid (names have patterns, "true" is a bool in disguise).
+    const literal = ["description", "comment", "alarm_description"].find((a) => t.rules.attrs?.[a]?.type === "string" && typeof t.body[a] === "string" && !isExpression(t.body[a]));
+    if (literal) {
+      add({ cls: "interpolation", key: `int:${t.type}`, what: `${literal} += "/\${aws:username}"`, invalid: true, apply: (b) => void (b[literal] = `${b[literal] as string}/\${aws:username}`) });
+      add({ cls: "interpolation", key: `int-ok:${t.type}`, what: `${literal} += "/$\${aws:username}" (escaped: valid)`, invalid: false, apply: (b) => void (b[literal] = `${b[literal] as string}/$\${aws:username}`) });
+    }
   }
   void root;
   return out;
@@ -417,6 +425,7 @@ const FULL_QUOTA: Partial<Record<MutationClass, number>> = {
   "sensitive-output": 16,
   "unknown-attribute-reference": 30,
   "unknown-reference": 20,
+  interpolation: 10,
   enum: 30,
   range: 20,
   length: 20,
@@ -499,7 +508,7 @@ export function generateMutations(stacks: Record<string, TerraformJson>, opts: {
 /** Classes the lint claims on AWS: the structural ones always, value and relation rules when aws.json has some. */
 export function claimedClasses(stacks: Record<string, TerraformJson>): Set<MutationClass> {
   const rules = providerRules("aws")!;
-  const claimed = new Set<MutationClass>(["missing-required", "unknown-argument", "type", "block-count", "computed-only", "sensitive-output", "unknown-attribute-reference", "unknown-reference"]);
+  const claimed = new Set<MutationClass>(["missing-required", "unknown-argument", "type", "block-count", "computed-only", "sensitive-output", "unknown-attribute-reference", "unknown-reference", "interpolation"]);
   const walk = (b: BlockRules) => {
     for (const m of [...Object.values(b.attrs ?? {}), ...Object.values(b.blocks ?? {})] as (AttrRules & NestedBlockRules)[]) {
       if (m.enum?.length || m.elem?.enum?.length) claimed.add("enum");
@@ -620,6 +629,7 @@ const TERRAFORM_SAYS: Record<MutationClass, RegExp> = {
   "sensitive-output": /Output refers to sensitive values/i,
   "unknown-attribute-reference": /Unsupported attribute|This object does not have an attribute|Invalid index|does not have an element|Missing map element|Cannot index a set value/i,
   "unknown-reference": /Reference to undeclared/i,
+  interpolation: /Extra characters after interpolation expression|Invalid expression|Invalid character/i,
   enum: /one of|Invalid value|invalid value|expected .* to be/i,
   range: /range|between|at least|at most|Invalid value/i,
   length: /length|characters|Invalid value/i,
