@@ -1,5 +1,6 @@
 import type { Cloud } from "../src/core/cloud";
 import { deepMerge, type Overrides } from "../src/core/merge";
+import { TierformError, formatValue, type Problem } from "../src/core/errors";
 import { parseOrThrow } from "../src/core/parse";
 import { TopologySchema, type Topology, type TopologyProps } from "../src/model/topology";
 
@@ -28,10 +29,31 @@ export const PLACEHOLDER_APP = {
 
 /** Merges a user's input over a preset and parses it: one error listing every problem, or a Topology. */
 export function applyTier(tier: TierName, preset: TierPreset, input: TierInput): Topology {
+  // Plain JavaScript callers can pass anything: say what a tier takes instead of failing inside.
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    const example = `${tier}({ name: "acme", environment: "prod", cloud: "aws", region: "us-west-2" })`;
+    throw new TierformError(`Invalid ${tier} tier`, [{ path: "", message: `expected an object with name, environment and cloud, e.g. ${example}`, received: formatValue(input) }]);
+  }
   const { region, regions, ...overrides } = input;
+  const early: Problem[] = [];
+  if (region !== undefined && regions !== undefined) {
+    early.push({ path: "region", message: "expected region or regions, not both (region is shorthand for regions: [region])", received: formatValue(region) });
+  }
+  const oneRegion = typeof (regions as unknown) === "string";
+  if (oneRegion) early.push({ path: "regions", message: `expected a list of regions, primary first (for one region: region: ${JSON.stringify(regions)})`, received: formatValue(regions) });
   const merged = deepMerge(preset, overrides) as Record<string, unknown>;
-  const props = { ...merged, tier, regions: regions ?? (region !== undefined ? [region] : undefined) };
-  return parseOrThrow(TopologySchema, props, `${tier} tier "${input.name}-${input.environment}"`);
+  // A lone string is still checked as the one region it names, so its other problems are reported too.
+  const props = { ...merged, tier, regions: oneRegion ? [regions] : (regions ?? (region !== undefined ? [region] : undefined)) };
+  const named = (v: unknown) => (typeof v === "string" && v !== "" ? v : "(unnamed)");
+  const subject = `${tier} tier "${named(input.name)}-${named(input.environment)}"`;
+  try {
+    const topology = parseOrThrow(TopologySchema, props, subject);
+    if (early.length) throw new TierformError(`Invalid ${subject}`, early);
+    return topology;
+  } catch (error) {
+    if (!(error instanceof TierformError) || early.length === 0 || error.problems === early) throw error;
+    throw new TierformError(error.subject, [...early, ...error.problems]);
+  }
 }
 
 /** Input for `new Environment(...)` from a tier, without parsing twice. */

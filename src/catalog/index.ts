@@ -3,7 +3,7 @@ import type { Accelerator, Gpu, Shape } from "../model/common";
 import { awsCatalog } from "./aws";
 import { azureCatalog } from "./azure";
 import { gcpCatalog } from "./gcp";
-import type { CloudCatalog, MachineKind, MachineType } from "./types";
+import type { CloudCatalog, MachineKind, MachineType, RegionInfo } from "./types";
 
 export type { CloudCatalog, MachineKind, MachineType, PriceSource, RegionInfo } from "./types";
 
@@ -15,6 +15,14 @@ export function catalogFor(cloud: Cloud): CloudCatalog {
 }
 
 /** The result of a resolution: the chosen type, or why none fits (ready to become a Problem). */
+/**
+ * A region's catalog entry by the name a user wrote; undefined when the cloud has no such region. Own keys only:
+ * "__proto__" or "toString" are names a user can type, not regions.
+ */
+export function regionInfo(catalog: CloudCatalog, name: string): RegionInfo | undefined {
+  return Object.hasOwn(catalog.regions, name) ? catalog.regions[name] : undefined;
+}
+
 export type Resolution = { ok: true; type: MachineType } | { ok: false; message: string };
 
 const SERVER_KINDS: readonly MachineKind[] = ["general", "memory", "compute"];

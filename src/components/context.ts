@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { catalogFor } from "../catalog";
+import { catalogFor, regionInfo } from "../catalog";
 import { CLOUDS } from "../core/cloud";
 import type { RenderContext } from "../core/contracts";
 import { TierformError, problemsFromZod, type Problem } from "../core/errors";
@@ -48,7 +48,7 @@ export function parseComponent<S extends z.ZodType>(
   const problems: Problem[] = [...(c.success ? [] : problemsFromZod(c.error.issues)), ...(s.success ? [] : problemsFromZod(s.error.issues))];
   let ctx: RenderContext | undefined;
   if (c.success) {
-    const region = catalogFor(c.data.cloud).regions[c.data.region];
+    const region = regionInfo(catalogFor(c.data.cloud), c.data.region);
     if (c.data.cloud === "gcp" && !c.data.project) problems.push({ path: "project", message: "required on gcp: the id of the GCP project to deploy into" });
     if (c.data.cloud === "azure" && !c.data.resourceGroup) problems.push({ path: "resourceGroup", message: "required on azure: the resource group to create resources in" });
     if (!region) {

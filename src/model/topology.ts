@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CLOUDS } from "../core/cloud";
-import { acceleratorNotOffered, acceleratorsOffered, catalogFor, shapeProblem } from "../catalog";
+import { acceleratorNotOffered, acceleratorsOffered, catalogFor, regionInfo, shapeProblem } from "../catalog";
 import type { Cloud } from "../core/cloud";
 import { AppSchema } from "./app";
 import { BackendSchema } from "./backend";
@@ -87,11 +87,11 @@ function regionRules(t: TopologyShape, add: Add): void {
   const catalog = catalogFor(t.cloud);
   const known = Object.keys(catalog.regions);
   t.regions.forEach((region, i) => {
-    if (!catalog.regions[region]) add(["regions", i], `expected one of the ${t.cloud} regions ${known.join(", ")}`, region);
+    if (!regionInfo(catalog, region)) add(["regions", i], `expected one of the ${t.cloud} regions ${known.join(", ")}`, region);
     if (t.regions.indexOf(region) !== i) add(["regions", i], "expected each region once", region);
   });
-  const fewest = t.regions.find((r) => (catalog.regions[r]?.zones.length ?? Infinity) < t.network.zones);
-  if (fewest) add(["network", "zones"], `expected ≤ ${catalog.regions[fewest]!.zones.length} (zones in ${fewest})`, t.network.zones);
+  const fewest = t.regions.find((r) => (regionInfo(catalog, r)?.zones.length ?? Infinity) < t.network.zones);
+  if (fewest) add(["network", "zones"], `expected ≤ ${regionInfo(catalog, fewest)!.zones.length} (zones in ${fewest})`, t.network.zones);
   const least = MIN_REGIONS[t.tier] ?? 1;
   if (t.regions.length < least) {
     add(["regions"], `expected at least ${least} regions for the ${t.tier} tier (primary first, then its failover region)`, t.regions);

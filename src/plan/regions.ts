@@ -1,4 +1,4 @@
-import { catalogFor } from "../catalog";
+import { catalogFor, regionInfo } from "../catalog";
 import type { Cloud } from "../core/cloud";
 import { parseCidr } from "../model/network";
 import { cidrRange, toCidr } from "./subnets";
@@ -54,7 +54,7 @@ export function planRegions(cloud: Cloud, cidr: string, regions: readonly string
   const size = 2 ** (32 - prefix);
   const catalog = catalogFor(cloud);
   return regions.map((region, i) => {
-    const info = catalog.regions[region];
+    const info = regionInfo(catalog, region);
     if (!info) throw new Error(`planRegions: unknown ${cloud} region ${region} (a bug: the model should prevent this)`);
     return { region, code: info.code, cidr: toCidr(base + i * size, prefix), primary: i === 0 };
   });

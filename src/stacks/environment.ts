@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
-import { catalogFor } from "../catalog";
+import { catalogFor, regionInfo } from "../catalog";
 import type { RenderContext, Replication, SecretRef } from "../core/contracts";
 import { parseOrThrow } from "../core/parse";
 import { withoutTokenStackTraces } from "../core/stack-traces";
@@ -123,7 +123,7 @@ export class Environment extends Construct {
   }
 
   private renderContext(t: Topology, prefix: string, region: string): RenderContext {
-    const zones = catalogFor(t.cloud).regions[region]!.zones.slice(0, t.network.zones);
+    const zones = regionInfo(catalogFor(t.cloud), region)!.zones.slice(0, t.network.zones);
     const tags = { ...t.tags, "tierform:app": t.name, "tierform:environment": t.environment, "tierform:tier": t.tier };
     return {
       cloud: t.cloud,

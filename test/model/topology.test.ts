@@ -3,6 +3,7 @@ import { parseOrThrow } from "../../src/core/parse";
 import { TopologySchema, topologyJsonSchema, type TopologyProps } from "../../src/model/topology";
 import { TierformError } from "../../src/core/errors";
 import { problemLines } from "../helpers";
+import { large } from "../../tiers";
 
 const valid: TopologyProps = {
   name: "acme",
@@ -149,5 +150,34 @@ describe("JSON Schema for editor completion", () => {
     expect(schema.required).not.toContain("network");
     expect(schema.properties["name"]?.description).toMatch(/≤12 chars/);
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["database", "cache", "cdn", "backend", "tags"]));
+  });
+});
+
+describe("tier input as plain JavaScript may give it", () => {
+  const who = { name: "acme", environment: "prod", cloud: "aws", domain: "app.example.com" } as const;
+  const linesOf = (input: unknown) => problemLines(() => large(input as Parameters<typeof large>[0]));
+
+  it("says what a tier takes when given nothing, null or a list", () => {
+    for (const input of [undefined, null, []]) {
+      expect(() => large(input as never)).toThrow(TierformError);
+      expect(linesOf(input)).toEqual([expect.stringMatching(/^\(root\): expected an object with name, environment and cloud, e\.g\. large\(\{ name: "acme"/)]);
+    }
+  });
+
+  it("rejects names that are not regions of the cloud, including JavaScript's own property names", () => {
+    for (const name of ["__proto__", "constructor", "toString"]) {
+      expect(linesOf({ ...who, regions: [name] })).toEqual([expect.stringMatching(new RegExp(`^regions\\[0\\]: expected one of the aws regions .*, got "${name}"$`))]);
+    }
+  });
+
+  it("refuses region and regions together, and a lone string for regions, naming the fix", () => {
+    expect(linesOf({ ...who, region: "us-west-2", regions: ["us-east-1"] })).toEqual([
+      'region: expected region or regions, not both (region is shorthand for regions: [region]), got "us-west-2"',
+    ]);
+    expect(linesOf({ ...who, regions: "us-west-2" })).toEqual(['regions: expected a list of regions, primary first (for one region: region: "us-west-2"), got "us-west-2"']);
+  });
+
+  it("names an unnamed environment plainly in the heading", () => {
+    expect(() => large({ ...who, name: "", region: "us-west-2" })).toThrow(/^Invalid large tier "\(unnamed\)-prod": 1 problem/);
   });
 });
