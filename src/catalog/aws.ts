@@ -118,6 +118,8 @@ export const awsCatalog: CloudCatalog = {
   databases: rds,
   caches: elasticache,
   postgresVersions: [13, 14, 15, 16, 17],
+  // The service's own roles (its docs list them); an admin user with one of these names fails at create.
+  reservedDatabaseUsers: { names: ["rdsadmin", "rdsrepladmin", "rds_superuser", "rds_replication", "rds_iam", "postgres", "public"], prefixes: ["pg_", "rds_"] },
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],
   acceleratorNames: { t4: "NVIDIA T4", l4: "NVIDIA L4", a10g: "NVIDIA A10G", a100: "NVIDIA A100", h100: "NVIDIA H100" },
   cacheMaxReplicasPerShard: 5,

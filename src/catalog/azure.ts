@@ -95,6 +95,8 @@ export const azureCatalog: CloudCatalog = {
   databases: postgres,
   caches: managedRedis,
   postgresVersions: [13, 14, 15, 16, 17],
+  // The service's own roles (its docs list them); an admin user with one of these names fails at create.
+  reservedDatabaseUsers: { names: ["azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public", "azuresu", "replication"], prefixes: ["pg_", "azure_"] },
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],
   acceleratorNames: { t4: "NVIDIA T4", a10g: "NVIDIA A10", a100: "NVIDIA A100", h100: "NVIDIA H100" },
   // Azure Managed Redis keeps one replica per shard when high availability is on.

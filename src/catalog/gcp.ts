@@ -106,6 +106,8 @@ export const gcpCatalog: CloudCatalog = {
   caches: redisClusterNodes,
   cacheInstance: memorystoreInstance,
   postgresVersions: [13, 14, 15, 16, 17],
+  // The service's own roles (its docs list them); an admin user with one of these names fails at create.
+  reservedDatabaseUsers: { names: ["cloudsqladmin", "cloudsqlsuperuser", "cloudsqliamuser", "cloudsqlreplica", "cloudsqlagent", "public"], prefixes: ["pg_", "cloudsql"] },
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],
   acceleratorNames: { t4: "nvidia-tesla-t4", l4: "nvidia-l4", a100: "nvidia-tesla-a100", h100: "nvidia-h100-80gb" },
   cacheMaxReplicasPerShard: 2,

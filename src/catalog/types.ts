@@ -38,6 +38,8 @@ export interface CloudCatalog {
   /** Managed Redis node types (memory is the usable cache memory). */
   readonly caches: readonly MachineType[];
   readonly postgresVersions: readonly number[];
+  /** PostgreSQL role names the managed service keeps for itself: an admin user cannot take one. */
+  readonly reservedDatabaseUsers: { readonly names: readonly string[]; readonly prefixes: readonly string[] };
   readonly kubernetesVersions: readonly string[];
   /**
    * For clouds that size databases freely (Cloud SQL custom tiers): the smallest class that meets a

@@ -7,6 +7,27 @@ export const POSTGRES_EXTENSIONS = ["vector", "pg_trgm", "pg_stat_statements", "
 const identifier = (what: string) =>
   z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, { error: `expected a ${what}: lower-case letters, digits or _, starting with a letter, ≤31 chars` });
 
+const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const WEEK = 7 * 1440;
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Minute-of-week ranges of a window, split where it wraps past the end of the week. */
+function weekly(start: number, end: number): [number, number][] {
+  return end > start ? [[start, end]] : [[start, WEEK], [0, end]];
+}
+
+/** Whether a daily `hh:mm-hh:mm` backup window meets a weekly `ddd:hh:mm-ddd:hh:mm` maintenance window. */
+export function windowsOverlap(backup: string, maintenance: string): boolean {
+  const m = /^(\w{3}):(\d\d:\d\d)-(\w{3}):(\d\d:\d\d)$/.exec(maintenance);
+  const b = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(backup);
+  if (!m || !b) return false;
+  const at = (day: string, hhmm: string) => DAYS.indexOf(day) * 1440 + minutes(hhmm);
+  const service = weekly(at(m[1]!, m[2]!), at(m[3]!, m[4]!));
+  const [from, to] = [minutes(b[1]!), minutes(b[2]!)];
+  const backups = DAYS.flatMap((_, d) => weekly((d * 1440 + from) % WEEK, (d * 1440 + to + (to > from ? 0 : 1440)) % WEEK));
+  return service.some(([s0, s1]) => backups.some(([b0, b1]) => s0 < b1 && b0 < s1));
+}
+
 export const DatabaseSchema = strict({
   version: intRange(11, 18).default(16).meta({ description: "PostgreSQL major version." }),
   shape: ShapeSchema,
@@ -52,6 +73,9 @@ export const DatabaseSchema = strict({
   }
   if (db.maxStorageGiB !== undefined && db.maxStorageGiB < db.storageGiB) {
     ctx.addIssue({ code: "custom", path: ["maxStorageGiB"], input: db.maxStorageGiB, message: `expected ≥ storageGiB (${db.storageGiB})` });
+  }
+  if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {
+    ctx.addIssue({ code: "custom", path: ["maintenanceWindow"], input: db.maintenanceWindow, message: `expected a window apart from the daily backupWindow (${db.backupWindow})` });
   }
   const dupes = db.extensions.filter((e, i) => db.extensions.indexOf(e) !== i);
   if (dupes.length > 0) {

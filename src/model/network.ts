@@ -14,6 +14,22 @@ export function parseCidr(cidr: string): [number, number] | undefined {
   return [ip, prefix];
 }
 
+/** First and last address of a CIDR as integers (undefined when malformed). */
+export function cidrBounds(cidr: string): [number, number] | undefined {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return undefined;
+  const [ip, prefix] = parsed;
+  return [ip, ip + 2 ** (32 - prefix) - 1];
+}
+
+/** Whether two address ranges share any address. */
+export function rangesOverlap(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[0] <= b[1] && b[0] <= a[1];
+}
+
+/** RFC 1918: the ranges a private network is numbered from. */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
 /** An IPv4 CIDR whose host bits are zero, with a prefix in [minPrefix, maxPrefix]. */
 export function cidrBlock(minPrefix: number, maxPrefix: number) {
   return z.string().superRefine((value, ctx) => {
@@ -38,8 +54,18 @@ export const NAT_STRATEGIES = ["single", "perZone", "none"] as const;
 
 export const NetworkSchema = strict({
   cidr: cidrBlock(16, 20)
+    .superRefine((value, ctx) => {
+      const bounds = cidrBounds(value);
+      const inside = (range: string) => {
+        const r = cidrBounds(range)!;
+        return bounds !== undefined && bounds[0] >= r[0] && bounds[1] <= r[1];
+      };
+      if (bounds && !PRIVATE_RANGES.some(inside)) {
+        ctx.addIssue({ code: "custom", input: value, message: `expected a private range inside ${PRIVATE_RANGES.join(", ")} (RFC 1918)` });
+      }
+    })
     .default("10.0.0.0/16")
-    .meta({ description: "Address range of the VPC/VNet. /16–/20; subnets are carved from it by the planner." }),
+    .meta({ description: "Address range of the VPC/VNet: private (RFC 1918), /16–/20; subnets are carved from it by the planner." }),
   zones: intRange(1, 3)
     .default(3)
     .meta({ description: "Availability zones to spread across. HA databases and caches need at least 2." }),

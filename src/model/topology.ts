@@ -10,7 +10,7 @@ import { TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./com
 import { ComputeSchema, LoadBalancerSchema } from "./compute";
 import { DatabaseSchema } from "./database";
 import { PlatformSchema, WorkloadSchema } from "./workload";
-import { NetworkSchema } from "./network";
+import { NetworkSchema, cidrBounds, rangesOverlap } from "./network";
 import { ComplianceSchema } from "./compliance";
 import { regionBlocksProblem } from "../plan/regions";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
@@ -175,6 +175,26 @@ function databaseRules(t: TopologyShape, add: Add): void {
     add(["database", "version"], `expected a version offered on ${t.cloud}: ${catalog.postgresVersions.join(", ")}`, db.version);
   }
   checkMachine(t.cloud, "databases", db.shape, db.instanceClass, undefined, ["database", "shape"], "instanceClass", add);
+  const reserved = catalog.reservedDatabaseUsers;
+  if (reserved.names.includes(db.username) || reserved.prefixes.some((p) => db.username.startsWith(p))) {
+    const kept = [...reserved.names, ...reserved.prefixes.map((p) => `${p}…`)].join(", ");
+    add(["database", "username"], `expected a name the ${t.cloud} database service does not keep for itself (${kept})`, db.username);
+  }
+}
+
+/** Kubernetes overlay ranges (pods, services) must not overlap the network of any region, nor each other. */
+function addressRules(t: TopologyShape, add: Add): void {
+  if (t.compute.kind !== "kubernetes") return;
+  const base = cidrBounds(t.network.cidr);
+  const pods = cidrBounds(t.compute.podCidr);
+  const services = cidrBounds(t.compute.serviceCidr);
+  if (!base || !pods || !services) return;
+  // Every region's block: the base and the blocks after it (see the region planner).
+  const network: [number, number] = [base[0], base[0] + (base[1] - base[0] + 1) * t.regions.length - 1];
+  const where = t.regions.length > 1 ? `the networks of the ${t.regions.length} regions (from ${t.network.cidr})` : `network.cidr (${t.network.cidr})`;
+  if (rangesOverlap(pods, network)) add(["compute", "podCidr"], `expected a range outside ${where}`, t.compute.podCidr);
+  if (rangesOverlap(services, network)) add(["compute", "serviceCidr"], `expected a range outside ${where}`, t.compute.serviceCidr);
+  if (rangesOverlap(services, pods)) add(["compute", "serviceCidr"], `expected a range outside compute.podCidr (${t.compute.podCidr})`, t.compute.serviceCidr);
 }
 
 function cacheRules(t: TopologyShape, add: Add): void {
@@ -280,6 +300,7 @@ const withRules = [
   [["cloud", "compute"], computeRules],
   [["cloud", "database", "network"], databaseRules],
   [["cloud", "cache", "network"], cacheRules],
+  [["regions", "network", "compute"], addressRules],
   [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
   [["compute", "workloads", "database", "cache"], workloadRules],
   [["cloud", "regions", "compute", "cdn", "dnsZoneId", "cache", "database", "network"], multiRegionRules],

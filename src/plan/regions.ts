@@ -1,6 +1,6 @@
 import { catalogFor, regionInfo } from "../catalog";
 import type { Cloud } from "../core/cloud";
-import { parseCidr } from "../model/network";
+import { PRIVATE_RANGES, parseCidr } from "../model/network";
 import { cidrRange, toCidr } from "./subnets";
 
 /** One region of a topology: where its network sits in the address plan. */
@@ -14,11 +14,11 @@ export interface RegionPlan {
 }
 
 /** RFC 1918 ranges: a region block never leaves the one the base network starts in. */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(cidrRange);
+const PRIVATE = PRIVATE_RANGES.map(cidrRange);
 
 /** The range region blocks must stay inside: the base's RFC 1918 range, else its /8. */
 function enclosing(base: number): [number, number] {
-  const range = PRIVATE_RANGES.find(([first, last]) => base >= first && base <= last);
+  const range = PRIVATE.find(([first, last]) => base >= first && base <= last);
   if (range) return range;
   const first = Math.floor(base / 2 ** 24) * 2 ** 24;
   return [first, first + 2 ** 24 - 1];

@@ -1,4 +1,4 @@
-import { parseCidr } from "../model/network";
+import { cidrBounds, parseCidr } from "../model/network";
 
 export interface SubnetPlan {
   readonly zone: string;
@@ -31,12 +31,11 @@ export function planSubnets(cidr: string, zones: readonly string[]): SubnetPlan[
   }));
 }
 
-/** [first, last] addresses of a CIDR as integers, for overlap checks. */
+/** [first, last] addresses of a CIDR as integers, for overlap checks; the model has checked it. */
 export function cidrRange(cidr: string): [number, number] {
-  const parsed = parseCidr(cidr);
-  if (!parsed) throw new Error(`cidrRange: invalid CIDR ${cidr}`);
-  const [ip, prefix] = parsed;
-  return [ip, ip + 2 ** (32 - prefix) - 1];
+  const bounds = cidrBounds(cidr);
+  if (!bounds) throw new Error(`cidrRange: invalid CIDR ${cidr}`);
+  return bounds;
 }
 
 /** Address ranges of a regional network (GCP): one subnet for nodes, secondary ranges, a service-connect subnet. */

@@ -181,3 +181,38 @@ describe("tier input as plain JavaScript may give it", () => {
     expect(() => large({ ...who, name: "", region: "us-west-2" })).toThrow(/^Invalid large tier "\(unnamed\)-prod": 1 problem/);
   });
 });
+
+describe("rules the fields' own descriptions state", () => {
+  const who = { name: "acme", environment: "prod", domain: "app.example.com" } as const;
+  const linesOf = (input: unknown) => problemLines(() => large(input as Parameters<typeof large>[0]));
+
+  it("keeps the network private (RFC 1918)", () => {
+    expect(problems({ network: { cidr: "8.8.0.0/16" } })).toEqual(['network.cidr: expected a private range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918), got "8.8.0.0/16"']);
+  });
+
+  it("keeps pod and service ranges off the network of every region and off each other", () => {
+    expect(linesOf({ ...who, cloud: "azure", region: "eastus", compute: { podCidr: "10.0.0.0/16", serviceCidr: "10.0.0.0/16" } })).toEqual([
+      'compute.podCidr: expected a range outside network.cidr (10.0.0.0/16), got "10.0.0.0/16"',
+      'compute.serviceCidr: expected a range outside network.cidr (10.0.0.0/16), got "10.0.0.0/16"',
+      'compute.serviceCidr: expected a range outside compute.podCidr (10.0.0.0/16), got "10.0.0.0/16"',
+    ]);
+    // The second region's block (10.1.0.0/16) counts too.
+    expect(linesOf({ ...who, cloud: "azure", regions: ["eastus", "westus3"], cdn: { appOrigin: true }, compute: { podCidr: "10.1.0.0/16" } })).toContain(
+      'compute.podCidr: expected a range outside the networks of the 2 regions (from 10.0.0.0/16), got "10.1.0.0/16"',
+    );
+  });
+
+  it("refuses an admin user name the cloud's database service keeps for itself", () => {
+    expect(problems({ database: { ...valid.database, username: "rdsadmin" } })).toEqual([expect.stringMatching(/^database\.username: expected a name the aws database service does not keep for itself \(rdsadmin, .*\), got "rdsadmin"$/)]);
+    expect(linesOf({ ...who, cloud: "azure", region: "eastus", database: { username: "azure_pg_admin" } })).toEqual([expect.stringMatching(/^database\.username: expected a name the azure database service/)]);
+    expect(linesOf({ ...who, cloud: "gcp", region: "us-central1", project: "acme-prod-123", database: { username: "cloudsqladmin" } })).toEqual([expect.stringMatching(/^database\.username: expected a name the gcp database service/)]);
+  });
+
+  it("keeps the weekly maintenance window apart from the daily backup window", () => {
+    expect(problems({ database: { ...valid.database, backupWindow: "03:00-04:00", maintenanceWindow: "sun:03:30-sun:04:30" } })).toEqual([
+      'database.maintenanceWindow: expected a window apart from the daily backupWindow (03:00-04:00), got "sun:03:30-sun:04:30"',
+    ]);
+    expect(problems({ database: { ...valid.database, backupWindow: "23:00-01:00", maintenanceWindow: "mon:00:30-mon:01:30" } })).toHaveLength(1);
+    expect(() => parse({ ...valid, database: { ...valid.database, backupWindow: "22:00-23:00", maintenanceWindow: "sat:23:30-sun:00:10" } })).not.toThrow();
+  });
+});
