@@ -23,6 +23,15 @@ describe("Environment", () => {
     expect(stacks).toEqual([]);
   });
 
+  it("refuses a second environment whose stacks would take the first one's names (cdktf would overwrite them)", () => {
+    const app = Testing.app();
+    new Environment(app, "acme-aws", demoTopology("small", "aws"));
+    const again = { ...demoTopology("small", "gcp"), name: "small-aws" };
+    expect(() => new Environment(app, "acme-gcp", again)).toThrow(
+      'Invalid topology "acme-gcp": 1 problem\n  - name: expected a name and environment no other environment in this app uses (stack small-aws-prod-infra already exists), got "small-aws-prod"',
+    );
+  });
+
   it("keeps local state on a relative path, and configures S3 state with encryption and locking", () => {
     const local = synthEnvironment(demoTopology("small", "aws")).infra;
     // Relative to cdktf.out/stacks/<stack>: the project root, on every machine.

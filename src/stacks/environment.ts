@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import { catalogFor, regionInfo } from "../catalog";
 import type { RenderContext, Replication, SecretRef } from "../core/contracts";
+import { TierformError, formatValue } from "../core/errors";
 import { parseOrThrow } from "../core/parse";
 import { withoutTokenStackTraces } from "../core/stack-traces";
 import { Annotations, TerraformStack } from "../core/tf";
@@ -71,6 +72,26 @@ function shardIds(count: number): { id: string; suffix: string }[] {
  * `<name>-<env>-global` with the CDN, WAF and global traffic in front of every region. A failing apply in
  * one region never touches another's state.
  */
+/**
+ * Stack names come from the topology's name and environment, and cdktf writes each stack to a folder of that
+ * name: a second environment with the same name would overwrite the first one's output without a word.
+ */
+function refuseTakenStackNames(env: Construct, t: Topology, codes: readonly (string | undefined)[]): void {
+  const mine = new Set(codes.flatMap((code) => Object.values(stackNames(t, code))));
+  const taken = env.node.root.node
+    .findAll()
+    .filter((c) => TerraformStack.isStack(c) && mine.has(c.node.id))
+    .map((c) => c.node.id);
+  if (taken.length === 0) return;
+  throw new TierformError(`Invalid topology "${env.node.id}"`, [
+    {
+      path: "name",
+      message: `expected a name and environment no other environment in this app uses (stack ${taken[0]} already exists)`,
+      received: formatValue(`${t.name}-${t.environment}`),
+    },
+  ]);
+}
+
 export class Environment extends Construct {
   readonly topology: Topology;
   /** Every region, primary first. */
@@ -96,6 +117,7 @@ export class Environment extends Construct {
     this.topology = t;
     const plans = planRegions(t.cloud, t.network.cidr, t.regions);
     const multi = plans.length > 1;
+    refuseTakenStackNames(this, t, plans.map((p) => (multi ? p.code : undefined)));
 
     const regions: RegionalInfra[] = [];
     withoutTokenStackTraces(() => {
