@@ -9,7 +9,7 @@ import { CdnSchema, FilesSchema } from "./cdn";
 import { TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./common";
 import { ComputeSchema, LoadBalancerSchema } from "./compute";
 import { DatabaseSchema } from "./database";
-import { PlatformSchema, WorkloadSchema } from "./workload";
+import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, PlatformSchema, WorkloadSchema, workloadNamespace } from "./workload";
 import { NetworkSchema, cidrBounds, rangesOverlap } from "./network";
 import { ComplianceSchema } from "./compliance";
 import { regionBlocksProblem } from "../plan/regions";
@@ -225,6 +225,14 @@ function workloadRules(t: TopologyShape, add: Add): void {
     const first = seen.get(w.name);
     if (first !== undefined) add(["workloads", i, "name"], `expected a unique name (also used by workloads[${first}])`, w.name);
     else seen.set(w.name, i);
+    if (w.name === EXTENSIONS_WORKLOAD || w.name === EXTENSIONS_NAMESPACE_SUFFIX) {
+      add(["workloads", i, "name"], `expected a name other than "${EXTENSIONS_WORKLOAD}" and "${EXTENSIONS_NAMESPACE_SUFFIX}" (the platform's database-extensions Job uses them)`, w.name);
+    }
+    // Kubernetes keeps "default" and the kube- prefix; a namespace name is a DNS label of at most 63 characters.
+    const namespace = workloadNamespace(t.platform, w.name);
+    if (namespace === "default" || namespace.startsWith("kube-") || namespace.length > 63) {
+      add(["workloads", i, "name"], `expected a name whose namespace (platform.namespace + "-" + name = "${namespace}") is ≤ 63 characters, not "default" and not kube-…`, w.name);
+    }
     for (const [key, value] of Object.entries(w.env)) {
       if (typeof value === "string") continue;
       const store = value.from.split(".")[0] as "database" | "cache";
@@ -302,7 +310,7 @@ const withRules = [
   [["cloud", "cache", "network"], cacheRules],
   [["regions", "network", "compute"], addressRules],
   [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
-  [["compute", "workloads", "database", "cache"], workloadRules],
+  [["compute", "workloads", "database", "cache", "platform"], workloadRules],
   [["cloud", "regions", "compute", "cdn", "dnsZoneId", "cache", "database", "network"], multiRegionRules],
 ] as const satisfies readonly (readonly [readonly (keyof TopologyShape)[], Rule])[];
 

@@ -124,6 +124,16 @@ export const WorkloadSchema = strict({
 export type WorkloadProps = z.input<typeof WorkloadSchema>;
 export type WorkloadSpec = z.output<typeof WorkloadSchema>;
 
+/**
+ * What the platform stack names for itself: the extensions Job's workload (identity, service account) and its
+ * namespace suffix. A workload may take neither, or two things would share a name.
+ */
+export const EXTENSIONS_WORKLOAD = "db-extensions";
+export const EXTENSIONS_NAMESPACE_SUFFIX = "db";
+
+/** The namespace a workload runs in. */
+export const workloadNamespace = (platform: { namespace: string }, name: string) => `${platform.namespace}-${name}`;
+
 export const PlatformSchema = strict({
   pgvectorJob: z
     .boolean()

@@ -12,7 +12,7 @@ import { renderExtensionsJob } from "../kubernetes/extensions-job";
 import { configureClusterProviders } from "../kubernetes/providers";
 import { egressRules, renderWorkload } from "../kubernetes/workload";
 import type { Topology } from "../model/topology";
-import type { WorkloadSpec } from "../model/workload";
+import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, workloadNamespace, type WorkloadSpec } from "../model/workload";
 import { configureBackend } from "./backend";
 
 export interface PlatformInput {
@@ -28,7 +28,6 @@ export interface PlatformInput {
 }
 
 const CLUSTER_AUTOSCALER_SA = "cluster-autoscaler";
-const EXTENSIONS_SA = "db-extensions";
 /** From the origin documents: scale a node pool down after 10 minutes under 50 % utilisation. */
 const SCALE_DOWN = { unneededTime: "10m", utilizationThreshold: "0.5" };
 
@@ -70,7 +69,7 @@ export class PlatformStack extends TerraformStack {
     const connection = connectionData(connections, { writers: true });
     const dataPorts = [...(connections.database ? [String(connections.database.port)] : []), ...(connections.cache ? [String(connections.cache.port)] : [])];
     for (const w of t.workloads) {
-      const namespace = `${t.platform.namespace}-${w.name}`;
+      const namespace = workloadNamespace(t.platform, w.name);
       this.workloads[w.name] = renderWorkload(new Construct(this, `workload-${w.name}`), {
         spec: w,
         namespace,
@@ -86,14 +85,14 @@ export class PlatformStack extends TerraformStack {
 
     const db = connections.database;
     if (db && t.database && t.platform.pgvectorJob && t.database.extensions.length > 0 && !input.secondaryRegion) {
-      const scope = new Construct(this, "db-extensions");
-      const namespace = `${t.platform.namespace}-db`;
-      const id = identity("db-extensions", namespace, EXTENSIONS_SA, { database: db });
+      const scope = new Construct(this, EXTENSIONS_WORKLOAD);
+      const namespace = workloadNamespace(t.platform, EXTENSIONS_NAMESPACE_SUFFIX);
+      const id = identity(EXTENSIONS_WORKLOAD, namespace, EXTENSIONS_WORKLOAD, { database: db });
       const ns = new NamespaceV1(scope, "namespace", { metadata: { name: namespace } });
-      const account = new ServiceAccountV1(scope, "service-account", { metadata: { name: EXTENSIONS_SA, namespace: ns.metadata.name, annotations: { ...id.annotations } } });
+      const account = new ServiceAccountV1(scope, "service-account", { metadata: { name: EXTENSIONS_WORKLOAD, namespace: ns.metadata.name, annotations: { ...id.annotations } } });
       const secret = new SecretV1(scope, "connection", { metadata: { name: "db-connection", namespace: ns.metadata.name }, data: connectionData({ database: db }, { writers: true }) });
       new NetworkPolicyV1(scope, "network-policy", {
-        metadata: { name: "db-extensions", namespace: ns.metadata.name },
+        metadata: { name: EXTENSIONS_WORKLOAD, namespace: ns.metadata.name },
         spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: egressRules([String(db.port)]) },
       });
       renderExtensionsJob(scope, {

@@ -216,3 +216,19 @@ describe("rules the fields' own descriptions state", () => {
     expect(() => parse({ ...valid, database: { ...valid.database, backupWindow: "22:00-23:00", maintenanceWindow: "sat:23:30-sun:00:10" } })).not.toThrow();
   });
 });
+
+describe("workload names the platform cannot give out", () => {
+  const who = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+  const app = { image: "ghcr.io/acme/api:1", port: 8080 };
+  const linesOf = (input: unknown) => problemLines(() => large(input as Parameters<typeof large>[0]));
+
+  it("keeps the extensions Job's names and Kubernetes' own namespaces", () => {
+    expect(linesOf({ ...who, workloads: [{ name: "db-extensions", ...app }, { name: "db", ...app }] })).toEqual([
+      'workloads[0].name: expected a name other than "db-extensions" and "db" (the platform\'s database-extensions Job uses them), got "db-extensions"',
+      'workloads[1].name: expected a name other than "db-extensions" and "db" (the platform\'s database-extensions Job uses them), got "db"',
+    ]);
+    expect(linesOf({ ...who, platform: { namespace: "kube" }, workloads: [{ name: "system", ...app }] })).toEqual([
+      'workloads[0].name: expected a name whose namespace (platform.namespace + "-" + name = "kube-system") is ≤ 63 characters, not "default" and not kube-…, got "system"',
+    ]);
+  });
+});
