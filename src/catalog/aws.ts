@@ -125,6 +125,8 @@ export const awsCatalog: CloudCatalog = {
   cacheMaxReplicasPerShard: 5,
   zonalNat: true,
   loadBalancerTerminatesTls: true,
+  // Per resource: the limit (GCP labels: 64), tags the renderer adds, prefixes the cloud reserves.
+  tags: { max: 50, rendererTags: ["Name"], reservedPrefixes: ["aws:"] },
   global: {
     // ElastiCache user guide (2026): Global Datastore node families, large and bigger; two secondary regions at most.
     cacheNodes: { pattern: /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|\d*xlarge)$/, allowed: "m5, m6g, m7g, r5, r6g, r6gd, r7g or c7gn, large or bigger" },

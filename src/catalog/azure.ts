@@ -105,6 +105,8 @@ export const azureCatalog: CloudCatalog = {
   databaseClassesWithoutHa: /^B_/,
   zonalNat: true,
   loadBalancerTerminatesTls: false,
+  // Per resource: the limit (GCP labels: 64), tags the renderer adds, prefixes the cloud reserves.
+  tags: { max: 50, rendererTags: [], reservedPrefixes: [] },
   global: {
     minCacheMemoryGiB: { memoryGiB: 3, why: "active geo-replication needs Balanced_B3 or larger" },
     databaseClasses: { pattern: /^(GP|MO)_/, allowed: "a General Purpose or Memory Optimized class (Burstable servers have no geo replicas)" },

@@ -60,6 +60,11 @@ export interface CloudCatalog {
    * Standard Load Balancer is layer 4), HTTPS comes from the CDN (Front Door), so a load balancer needs one.
    */
   readonly loadBalancerTerminatesTls: boolean;
+  /**
+   * Tags (labels) per resource: the cloud's limit, the tags its renderer adds besides tierform's own (AWS
+   * `Name`), and key prefixes the cloud keeps for itself.
+   */
+  readonly tags: { readonly max: number; readonly rendererTags: readonly string[]; readonly reservedPrefixes: readonly string[] };
   /** Cross-region replication limits, where the cloud has them. */
   readonly global?: {
     /** Cache node types a global cache group accepts. */

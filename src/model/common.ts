@@ -81,6 +81,9 @@ export function dnsLabel(min: number, max: number) {
     });
 }
 
+/** Tags tierform puts on every resource (the user's tags may not take these keys). */
+export const TIERFORM_TAG_KEYS = ["tierform:app", "tierform:environment", "tierform:tier"] as const;
+
 export const TagsSchema = z
   .record(
     z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,63}$/, { error: "expected a tag key of 1–63 letters, digits or _.:/=+@-" }),

@@ -6,7 +6,7 @@ import { AppSchema } from "./app";
 import { BackendSchema } from "./backend";
 import { CacheSchema } from "./cache";
 import { CdnSchema, FilesSchema } from "./cdn";
-import { TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./common";
+import { TIERFORM_TAG_KEYS, TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./common";
 import { ComputeSchema, LoadBalancerSchema } from "./compute";
 import { DatabaseSchema } from "./database";
 import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, PlatformSchema, WorkloadSchema, workloadNamespace } from "./workload";
@@ -182,6 +182,21 @@ function databaseRules(t: TopologyShape, add: Add): void {
   }
 }
 
+/** The user's tags fit beside tierform's own under the cloud's per-resource limit, and take no reserved key. */
+function tagRules(t: TopologyShape, add: Add): void {
+  const limits = catalogFor(t.cloud).tags;
+  const ours = [...TIERFORM_TAG_KEYS, ...limits.rendererTags];
+  const room = limits.max - ours.length;
+  const keys = Object.keys(t.tags);
+  if (keys.length > room) add(["tags"], `expected at most ${room} tags on ${t.cloud} (${limits.max} per resource, ${ours.length} of them tierform's: ${ours.join(", ")}); tags given`, keys.length);
+  for (const key of keys) {
+    const prefix = [...limits.reservedPrefixes, "tierform:"].find((p) => key.toLowerCase().startsWith(p));
+    const owner = prefix === "tierform:" ? "tierform" : t.cloud;
+    if (prefix) add(["tags", key], `expected a key of your own: ${owner} keeps keys starting "${prefix}"`, key);
+    else if (ours.includes(key)) add(["tags", key], `expected a key of your own: tierform sets "${key}" itself`, key);
+  }
+}
+
 /** Kubernetes overlay ranges (pods, services) must not overlap the network of any region, nor each other. */
 function addressRules(t: TopologyShape, add: Add): void {
   if (t.compute.kind !== "kubernetes") return;
@@ -309,6 +324,7 @@ const withRules = [
   [["cloud", "database", "network"], databaseRules],
   [["cloud", "cache", "network"], cacheRules],
   [["regions", "network", "compute"], addressRules],
+  [["cloud", "tags"], tagRules],
   [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
   [["compute", "workloads", "database", "cache", "platform"], workloadRules],
   [["cloud", "regions", "compute", "cdn", "dnsZoneId", "cache", "database", "network"], multiRegionRules],

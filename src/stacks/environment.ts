@@ -11,6 +11,7 @@ import { KubernetesCluster, VmFleet } from "../components/compute";
 import { contextProps } from "../components/context";
 import { FilesBucket, PostgresHa, RedisCluster } from "../components/data-stores";
 import { Network } from "../components/network";
+import { TIERFORM_TAG_KEYS } from "../model/common";
 import { TopologySchema, type Topology, type TopologyProps } from "../model/topology";
 import { planHosts, regionalHost } from "../plan/hosts";
 import { prefixOf } from "../plan/naming";
@@ -146,7 +147,8 @@ export class Environment extends Construct {
 
   private renderContext(t: Topology, prefix: string, region: string): RenderContext {
     const zones = regionInfo(catalogFor(t.cloud), region)!.zones.slice(0, t.network.zones);
-    const tags = { ...t.tags, "tierform:app": t.name, "tierform:environment": t.environment, "tierform:tier": t.tier };
+    const [app, environment, tier] = TIERFORM_TAG_KEYS;
+    const tags = { ...t.tags, [app]: t.name, [environment]: t.environment, [tier]: t.tier };
     return {
       cloud: t.cloud,
       prefix,

@@ -232,3 +232,20 @@ describe("workload names the platform cannot give out", () => {
     ]);
   });
 });
+
+describe("tags", () => {
+  const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`team${i}`, "x"]));
+
+  it("fit beside tierform's own under the cloud's per-resource limit", () => {
+    expect(problems({ tags: many(47) })).toEqual(["tags: expected at most 46 tags on aws (50 per resource, 4 of them tierform's: tierform:app, tierform:environment, tierform:tier, Name); tags given, got 47"]);
+    expect(() => parse({ ...valid, tags: many(46) })).not.toThrow();
+  });
+
+  it("take no key the cloud or tierform keeps", () => {
+    expect(problems({ tags: { "aws:owner": "me", "tierform:tier": "x", Name: "web" } })).toEqual([
+      'tags.aws:owner: expected a key of your own: aws keeps keys starting "aws:", got "aws:owner"',
+      'tags.tierform:tier: expected a key of your own: tierform keeps keys starting "tierform:", got "tierform:tier"',
+      'tags.Name: expected a key of your own: tierform sets "Name" itself, got "Name"',
+    ]);
+  });
+});
