@@ -4,6 +4,7 @@ import { TerraformStack, Testing } from "../src/core/tf";
 import { TierformError } from "../src/core/errors";
 import { Environment, stackNames } from "../src/stacks/environment";
 import { stableJson } from "../src/testing/stable";
+import { formatViolation, lint, synthesize } from "../src/testing";
 import { synthEnvironment, synthStack } from "./helpers";
 import { large } from "../tiers";
 
@@ -29,6 +30,33 @@ describe("Environment", () => {
     const again = { ...demoTopology("small", "gcp"), name: "small-aws" };
     expect(() => new Environment(app, "acme-gcp", again)).toThrow(
       'Invalid topology "acme-gcp": 1 problem\n  - name: expected a name and environment no other environment in this app uses (stack small-aws-prod-infra already exists), got "small-aws-prod"',
+    );
+  });
+
+  it("writes users' strings as literals: ${ and %{ in tags, parameters and environment values never become expressions", () => {
+    const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+    const app = { image: "ghcr.io/acme/api:1", port: 8080 };
+    const env = large({
+      ...where,
+      tags: { team: "${var.owner}" },
+      database: { parameters: { "app.greeting": "%{ if true }hi%{ endif }" } },
+      workloads: [{ name: "api", ...app, env: { GREETING: "${jndi:ldap}" } }],
+    });
+    const result = synthesize(new Environment(Testing.app(), "acme", env));
+    const text = JSON.stringify(result);
+    expect(text).toContain('"team":"$${var.owner}"');
+    expect(text).toContain("%%{ if true }hi%%{ endif }");
+    expect(text).toContain("$${jndi:ldap}");
+    expect(text).not.toMatch(/[^$]\$\{var\.owner\}|[^$]\$\{jndi/);
+    expect(lint(result).violations.map(formatViolation)).toEqual([]);
+  });
+
+  it("checks a DNS zone id is the cloud's kind of id (no quotes or expressions reach the renderers)", () => {
+    expect(() => large({ name: "acme", environment: "prod", cloud: "azure", region: "eastus", domain: "app.example.com", dnsZoneId: '/subscriptions/x"/dnszones/a' })).toThrow(
+      /dnsZoneId: expected a azure DNS zone such as \/subscriptions\/<id>\/resourceGroups/,
+    );
+    expect(() => large({ name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com", backend: { type: "s3", bucket: "state-bucket", region: "us-west-2", keyPrefix: "${path.cwd}" } })).toThrow(
+      /backend\.keyPrefix: expected a path prefix of letters, digits, \. _ - and \//,
     );
   });
 

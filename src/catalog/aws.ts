@@ -125,6 +125,7 @@ export const awsCatalog: CloudCatalog = {
   cacheMaxReplicasPerShard: 5,
   zonalNat: true,
   loadBalancerTerminatesTls: true,
+  dnsZoneId: { pattern: /^Z[A-Z0-9]{1,32}$/, example: "Z0123456789ABC (a Route 53 hosted zone id)" },
   // Per resource: the limit (GCP labels: 64), tags the renderer adds, prefixes the cloud reserves.
   tags: { max: 50, rendererTags: ["Name"], reservedPrefixes: ["aws:"] },
   global: {

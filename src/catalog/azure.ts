@@ -105,6 +105,7 @@ export const azureCatalog: CloudCatalog = {
   databaseClassesWithoutHa: /^B_/,
   zonalNat: true,
   loadBalancerTerminatesTls: false,
+  dnsZoneId: { pattern: /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[A-Za-z0-9._()-]{1,90}\/providers\/Microsoft\.Network\/dnszones\/[A-Za-z0-9.-]{1,253}$/i, example: "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/dnszones/example.com (a DNS zone resource id)" },
   // Per resource: the limit (GCP labels: 64), tags the renderer adds, prefixes the cloud reserves.
   tags: { max: 50, rendererTags: [], reservedPrefixes: [] },
   global: {

@@ -117,6 +117,7 @@ export const gcpCatalog: CloudCatalog = {
     cacheModes: { modes: ["cluster"], why: "Memorystore replicates across regions only for Redis Cluster" },
   },
   loadBalancerTerminatesTls: true,
+  dnsZoneId: { pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, example: "example-com (a Cloud DNS managed zone name)" },
   // Per resource: the limit (GCP labels: 64), tags the renderer adds, prefixes the cloud reserves.
   tags: { max: 64, rendererTags: [], reservedPrefixes: ["goog"] },
   databaseClassesWithoutHa: /^db-(f1-micro|g1-small)$/,

@@ -64,6 +64,8 @@ export interface CloudCatalog {
    * Tags (labels) per resource: the cloud's limit, the tags its renderer adds besides tierform's own (AWS
    * `Name`), and key prefixes the cloud keeps for itself.
    */
+  /** How the cloud names a DNS zone `dnsZoneId` refers to, with an example for error messages. */
+  readonly dnsZoneId: { readonly pattern: RegExp; readonly example: string };
   readonly tags: { readonly max: number; readonly rendererTags: readonly string[]; readonly reservedPrefixes: readonly string[] };
   /** Cross-region replication limits, where the cloud has them. */
   readonly global?: {

@@ -81,13 +81,26 @@ export function dnsLabel(min: number, max: number) {
     });
 }
 
+/**
+ * `${` starts an expression and `%{` a directive wherever Terraform reads a string: free text a user writes is
+ * escaped (`$${`, `%%{`) so it reaches the cloud exactly as written, never evaluated. Text already written
+ * escaped is left as it is.
+ */
+export function escapeTemplate(text: string): string {
+  // Idempotent (a topology is parsed again by Environment): an already escaped `$${` or `%%{` stays as it is.
+  return text.replace(/(?<!\$)\$\{/g, () => "$${").replace(/(?<!%)%\{/g, () => "%%{");
+}
+
+/** A free-text string that lands in Terraform verbatim (tag values, parameters, environment values). */
+export const literalText = (schema: z.ZodString = z.string()) => schema.transform(escapeTemplate);
+
 /** Tags tierform puts on every resource (the user's tags may not take these keys). */
 export const TIERFORM_TAG_KEYS = ["tierform:app", "tierform:environment", "tierform:tier"] as const;
 
 export const TagsSchema = z
   .record(
     z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,63}$/, { error: "expected a tag key of 1–63 letters, digits or _.:/=+@-" }),
-    z.string().max(255, { error: "expected a tag value of at most 255 characters" }),
+    literalText(z.string().max(255, { error: "expected a tag value of at most 255 characters" })),
   )
   .default({})
   .meta({ description: "Tags (labels on GCP) applied to every resource that supports them." });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MachineTypeOverride, ShapeSchema, intRange, oneOf, strict } from "./common";
+import { MachineTypeOverride, ShapeSchema, intRange, literalText, oneOf, strict } from "./common";
 
 /** Extensions tierform knows how to make available. `vector` is pgvector. */
 export const POSTGRES_EXTENSIONS = ["vector", "pg_trgm", "pg_stat_statements", "uuid-ossp", "citext", "hstore", "postgis"] as const;
@@ -64,7 +64,7 @@ export const DatabaseSchema = strict({
   databaseName: identifier("database name").default("app"),
   username: identifier("user name").default("app_admin"),
   parameters: z
-    .record(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" }), z.string())
+    .record(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" }), literalText())
     .default({})
     .meta({ description: "PostgreSQL parameters (database flags), applied through the cloud's parameter mechanism." }),
 }).superRefine((db, ctx) => {

@@ -268,6 +268,8 @@ function edgeRules(t: TopologyShape, add: Add): void {
     add(["domain"], "required with a load balancer or CDN: HTTPS needs a certificate for the app's hostname (e.g. app.example.com)");
   }
   if (t.dnsZoneId && !t.domain) add(["dnsZoneId"], "needs domain (the zone holds the app's hostname)");
+  const zone = catalogFor(t.cloud).dnsZoneId;
+  if (t.dnsZoneId && !zone.pattern.test(t.dnsZoneId)) add(["dnsZoneId"], `expected a ${t.cloud} DNS zone such as ${zone.example}`, t.dnsZoneId);
   if (hasLoadBalancer && !catalogFor(t.cloud).loadBalancerTerminatesTls && !t.cdn?.appOrigin) {
     add(["cdn"], `required with a load balancer on ${t.cloud}: HTTPS is terminated by the CDN there (set cdn: { appOrigin: true })`);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, intRange, oneOf, strict } from "./common";
+import { dnsLabel, intRange, literalText, oneOf, strict } from "./common";
 
 /** Kubernetes quantities: CPU like `500m` or `2`, memory like `512Mi` or `4Gi`. */
 const cpuQuantity = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, { error: "expected a CPU quantity such as 500m or 2" });
@@ -39,7 +39,7 @@ export const WorkloadAutoscalingSchema = strict({
     .array(
       strict({
         metric: metricName,
-        selector: z.record(z.string(), z.string()).default({}),
+        selector: z.record(z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "expected a label name" }), literalText()).default({}),
         averageValue: metricQuantity.optional(),
         value: metricQuantity.optional(),
       }),
@@ -87,7 +87,7 @@ export const WorkloadSchema = strict({
   env: z
     .record(
       z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "expected an environment variable name" }),
-      z.union([z.string(), strict({ from: oneOf(CONNECTION_FIELDS) })]),
+      z.union([literalText(), strict({ from: oneOf(CONNECTION_FIELDS) })]),
     )
     .default({})
     .meta({ description: "Environment: literals, or { from: \"database.host\" } and friends (never passwords)." }),
