@@ -1,4 +1,3 @@
-import { GPU_TAINT, SPOT_TAINT } from "../src/model/defaults";
 import { largePreset } from "./large";
 import { applyTier, type TierInput, type TierPreset } from "./preset";
 
@@ -26,9 +25,8 @@ export const enterprisePreset = {
         min: 2,
         max: 10,
         labels: { role: "ml-inference" },
-        taints: [GPU_TAINT],
       },
-      { name: "spot", role: "spot", shape: { vcpu: 8, memoryGiB: 32 }, min: 0, max: 30, labels: { role: "batch" }, taints: [SPOT_TAINT] },
+      { name: "spot", role: "spot", shape: { vcpu: 8, memoryGiB: 32 }, min: 0, max: 30, labels: { role: "batch" } },
     ],
   },
   database: { version: 16, shape: { vcpu: 16, memoryGiB: 128 }, storageGiB: 2000, maxStorageGiB: 8000, ha: true, readReplicas: 3, extensions: ["vector"], backupRetentionDays: 30 },

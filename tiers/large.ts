@@ -1,4 +1,3 @@
-import { GPU_TAINT, SPOT_TAINT } from "../src/model/defaults";
 import { PLACEHOLDER_APP, applyTier, type TierInput, type TierPreset } from "./preset";
 
 /**
@@ -23,9 +22,8 @@ export const largePreset = {
         min: 1,
         max: 5,
         labels: { role: "ml-inference" },
-        taints: [GPU_TAINT],
       },
-      { name: "spot", role: "spot", shape: { vcpu: 4, memoryGiB: 16 }, min: 0, max: 10, labels: { role: "batch" }, taints: [SPOT_TAINT] },
+      { name: "spot", role: "spot", shape: { vcpu: 4, memoryGiB: 16 }, min: 0, max: 10, labels: { role: "batch" } },
     ],
   },
   database: { version: 16, shape: { vcpu: 8, memoryGiB: 64 }, storageGiB: 1000, maxStorageGiB: 4000, ha: true, readReplicas: 2, extensions: ["vector"], backupRetentionDays: 14 },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { GpuSchema, MachineTypeOverride, ShapeSchema, intRange, oneOf, strict } from "./common";
+import { ROLE_TAINTS } from "./defaults";
 import { cidrBlock } from "./network";
 
 export const VM_EXPOSURES = ["public", "loadBalancer", "private"] as const;
@@ -98,7 +99,9 @@ export const NodePoolSchema = strict({
   max: intRange(1, 1000).meta({ description: "Most nodes in the pool (across zones)." }),
   diskGiB: intRange(20, 16384).default(100).meta({ description: "Node disk in GiB." }),
   maxUnavailablePercent: intRange(1, 100).default(33).meta({ description: "Nodes replaced at once during upgrades." }),
-  taints: z.array(TaintSchema).default([]),
+  taints: z.array(TaintSchema).optional().meta({
+    description: "Node taints. @default - gpu pools: nvidia.com/gpu=true:NoSchedule; spot pools: spot=true:NoSchedule; others none",
+  }),
   labels: z.record(labelKey, labelValue).default({}),
 }).superRefine((pool, ctx) => {
   if (pool.min > pool.max) {
@@ -110,7 +113,9 @@ export const NodePoolSchema = strict({
   if (pool.role !== "gpu" && pool.gpu) {
     ctx.addIssue({ code: "custom", path: ["gpu"], message: `only allowed on a gpu pool (this pool's role is "${pool.role}")` });
   }
-});
+})
+  // A pool's role decides its taints unless written: replacing a tier's pools never drops the GPU or spot taint.
+  .transform((pool) => ({ ...pool, taints: pool.taints ?? [...ROLE_TAINTS[pool.role]] }));
 export type NodePoolProps = z.input<typeof NodePoolSchema>;
 export type NodePoolSpec = z.output<typeof NodePoolSchema>;
 

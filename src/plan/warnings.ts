@@ -1,4 +1,5 @@
 import { catalogFor } from "../catalog";
+import { ROLE_TAINTS } from "../model/defaults";
 import type { Topology } from "../model/topology";
 
 /** A risky but legal choice. `id` is stable: grep for it, document why you accept it. */
@@ -50,6 +51,16 @@ export function topologyWarnings(t: Topology): Warning[] {
     w.push({ id: "tierform:cache:no-tls", path: "cache.tls", message: "cache traffic is not encrypted in transit" });
   }
   if (c.kind === "kubernetes") {
+    c.nodePools.forEach((pool, i) => {
+      const missing = ROLE_TAINTS[pool.role].filter((r) => !pool.taints.some((t) => t.key === r.key && t.effect === r.effect));
+      if (missing.length) {
+        w.push({
+          id: "tierform:kubernetes:untainted-pool",
+          path: `compute.nodePools[${i}].taints`,
+          message: `the ${pool.role} pool lacks ${missing.map((t) => `${t.key}=${t.value}:${t.effect}`).join(", ")}: any pod may be scheduled onto its ${pool.role === "gpu" ? "GPU" : "spot"} nodes`,
+        });
+      }
+    });
     c.apiAccessCidrs.forEach((cidr, i) => {
       const prefix = Number(cidr.split("/")[1]);
       if (prefix < 16) {

@@ -4,6 +4,7 @@ import { TopologySchema, topologyJsonSchema, type TopologyProps } from "../../sr
 import { TierformError } from "../../src/core/errors";
 import { problemLines } from "../helpers";
 import { large } from "../../tiers";
+import { topologyWarnings } from "../../src/plan/warnings";
 
 const valid: TopologyProps = {
   name: "acme",
@@ -246,6 +247,29 @@ describe("tags", () => {
       'tags.aws:owner: expected a key of your own: aws keeps keys starting "aws:", got "aws:owner"',
       'tags.tierform:tier: expected a key of your own: tierform keeps keys starting "tierform:", got "tierform:tier"',
       'tags.Name: expected a key of your own: tierform sets "Name" itself, got "Name"',
+    ]);
+  });
+});
+
+describe("node pool taints come from the pool's role", () => {
+  const who = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+  const general = { name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 3, max: 10 } as const;
+  const gpu = { name: "gpu", role: "gpu", shape: { vcpu: 4, memoryGiB: 15 }, gpu: { accelerator: "t4", count: 1 }, min: 1, max: 3 } as const;
+
+  it("keeps the GPU taint when a user replaces the tier's pools without naming taints", () => {
+    const t = large({ ...who, compute: { nodePools: [general, gpu] } });
+    if (t.compute.kind !== "kubernetes") throw new Error("expected kubernetes");
+    expect(t.compute.nodePools.map((p) => [p.name, p.taints])).toEqual([
+      ["general", []],
+      ["gpu", [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]],
+    ]);
+    expect(topologyWarnings(t).map((w) => w.id)).not.toContain("tierform:kubernetes:untainted-pool");
+  });
+
+  it("warns with a stable id when a GPU pool is written without its taint", () => {
+    const t = large({ ...who, compute: { nodePools: [general, { ...gpu, taints: [] }] } });
+    expect(topologyWarnings(t).filter((w) => w.id === "tierform:kubernetes:untainted-pool")).toEqual([
+      { id: "tierform:kubernetes:untainted-pool", path: "compute.nodePools[1].taints", message: "the gpu pool lacks nvidia.com/gpu=true:NoSchedule: any pod may be scheduled onto its GPU nodes" },
     ]);
   });
 });
