@@ -6,7 +6,8 @@ import { GpuNodePool, KubernetesCluster, VmFleet } from "../src/components/compu
 import { PostgresHa, RedisCluster } from "../src/components/data-stores";
 import { Network } from "../src/components/network";
 import type { NetworkRef } from "../src/core/contracts";
-import { problemLines, resources, synthStack } from "./helpers";
+import { problemLines, resources, synthEnvironment, synthStack } from "./helpers";
+import { large } from "../tiers";
 
 /** A user's own stack and network, not made by tierform. */
 function userStack() {
@@ -116,5 +117,32 @@ describe("standalone components in a user's own stack", () => {
     expect(problemLines(() => new RedisCluster(stack, "c", { ...where, network: { ...network, zones: ["eu-west-1a"] }, clients: [], mode: "replicated", memoryGiB: 4, replicasPerShard: 1 }))).toEqual([
       'mode: needs a network with ≥ 2 zones for failover, got "replicated"',
     ]);
+  });
+});
+
+describe("node pools start with the count they ask for", () => {
+  const pools = [{ name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 2, max: 10, desired: 5 }] as const;
+  const where = {
+    aws: { cloud: "aws", region: "us-west-2" },
+    gcp: { cloud: "gcp", region: "us-central1", project: "acme-prod-123" },
+    azure: { cloud: "azure", region: "eastus" },
+  } as const;
+  const pool = (cloud: keyof typeof where, type: string) => {
+    const { infra } = synthEnvironment(large({ ...where[cloud], name: "acme", environment: "prod", domain: "app.example.com", compute: { nodePools: [...pools] } }));
+    return resources(infra, type)[0]![1];
+  };
+
+  it("on every cloud; the autoscaler owns the count afterwards", () => {
+    expect(pool("aws", "aws_eks_node_group")["scaling_config"]).toMatchObject({ min_size: 2, max_size: 10, desired_size: 5 });
+    const gke = pool("gcp", "google_container_node_pool");
+    expect(gke["initial_node_count"]).toBe(2); // per zone, 3 zones: 6 nodes to start, within max
+    expect(gke["lifecycle"]).toEqual({ ignore_changes: ["initial_node_count"] });
+    expect(pool("azure", "azurerm_kubernetes_cluster_node_pool")).toMatchObject({ min_count: 2, max_count: 10, node_count: 5, lifecycle: { ignore_changes: ["node_count"] } });
+  });
+
+  it("within min and max", () => {
+    expect(() => large({ ...where.aws, name: "acme", environment: "prod", domain: "app.example.com", compute: { nodePools: [{ ...pools[0], desired: 11 }] } })).toThrow(
+      "compute.nodePools[0].desired: expected within min–max (2–10), got 11",
+    );
   });
 });

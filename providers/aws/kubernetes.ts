@@ -47,7 +47,7 @@ function renderNodePool(
     // Spot pools spread over interchangeable types to survive capacity reclaims.
     instanceTypes: spot ? [...machine.alternatives] : [machine.type],
     diskSize: spec.diskGiB,
-    scalingConfig: { minSize: spec.min, maxSize: spec.max, desiredSize: spec.min },
+    scalingConfig: { minSize: spec.min, maxSize: spec.max, desiredSize: spec.desired },
     labels: { ...spec.labels, [POOL_LABEL]: spec.name, [ROLE_LABEL]: spec.role },
     taint: spec.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
     updateConfig: { maxUnavailablePercentage: spec.maxUnavailablePercent },

@@ -35,6 +35,7 @@ function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, cluste
     autoScalingEnabled: true,
     minCount: spec.min,
     maxCount: spec.max,
+    nodeCount: spec.desired,
     maxPods: MAX_PODS,
     osDiskSizeGb: spec.diskGiB,
     osSku: "AzureLinux",

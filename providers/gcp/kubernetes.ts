@@ -28,6 +28,8 @@ function renderNodePool(scope: Construct, id: string, ctx: RenderContext, pool: 
     nodeLocations: [...zones],
     // Totals across zones: per-zone limits would multiply by the number of zones.
     autoscaling: { totalMinNodeCount: spec.min, totalMaxNodeCount: spec.max, locationPolicy: "BALANCED" },
+    // GKE counts the starting nodes per zone; never more than max across the zones (the autoscaler fills to min).
+    initialNodeCount: Math.min(Math.ceil(spec.desired / zones.length), Math.floor(spec.max / zones.length)),
     management: { autoRepair: true, autoUpgrade: true },
     upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
     nodeConfig: {
@@ -48,6 +50,8 @@ function renderNodePool(scope: Construct, id: string, ctx: RenderContext, pool: 
         ? { guestAccelerator: [{ type: gpuName, count: spec.gpu.count, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }] }
         : {}),
     },
+    // The starting count replaces the pool when changed (ForceNew): it only matters at creation.
+    lifecycle: { ignoreChanges: ["initial_node_count"] },
   });
 }
 

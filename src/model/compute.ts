@@ -97,6 +97,9 @@ export const NodePoolSchema = strict({
   gpu: GpuSchema.optional().meta({ description: "GPU per node; required for, and only for, gpu pools." }),
   min: intRange(0, 1000).meta({ description: "Fewest nodes in the pool (across zones)." }),
   max: intRange(1, 1000).meta({ description: "Most nodes in the pool (across zones)." }),
+  desired: intRange(0, 1000)
+    .optional()
+    .meta({ description: "Nodes to start with (across zones); the cluster autoscaler owns the count afterwards. @default - min" }),
   diskGiB: intRange(20, 16384).default(100).meta({ description: "Node disk in GiB." }),
   maxUnavailablePercent: intRange(1, 100).default(33).meta({ description: "Nodes replaced at once during upgrades." }),
   taints: z.array(TaintSchema).optional().meta({
@@ -107,6 +110,9 @@ export const NodePoolSchema = strict({
   if (pool.min > pool.max) {
     ctx.addIssue({ code: "custom", path: ["min"], input: pool.min, message: `expected ≤ max (${pool.max})` });
   }
+  if (pool.desired !== undefined && (pool.desired < pool.min || pool.desired > pool.max)) {
+    ctx.addIssue({ code: "custom", path: ["desired"], input: pool.desired, message: `expected within min–max (${pool.min}–${pool.max})` });
+  }
   if (pool.role === "gpu" && !pool.gpu) {
     ctx.addIssue({ code: "custom", path: ["gpu"], message: "required for a gpu pool: { accelerator: t4 | l4 | a10g | a100 | h100, count }" });
   }
@@ -115,7 +121,7 @@ export const NodePoolSchema = strict({
   }
 })
   // A pool's role decides its taints unless written: replacing a tier's pools never drops the GPU or spot taint.
-  .transform((pool) => ({ ...pool, taints: pool.taints ?? [...ROLE_TAINTS[pool.role]] }));
+  .transform((pool) => ({ ...pool, desired: pool.desired ?? pool.min, taints: pool.taints ?? [...ROLE_TAINTS[pool.role]] }));
 export type NodePoolProps = z.input<typeof NodePoolSchema>;
 export type NodePoolSpec = z.output<typeof NodePoolSchema>;
 
