@@ -51,9 +51,24 @@ export function applyTier(tier: TierName, preset: TierPreset, input: TierInput):
     if (early.length) throw new TierformError(`Invalid ${subject}`, early);
     return topology;
   } catch (error) {
-    if (!(error instanceof TierformError) || early.length === 0 || error.problems === early) throw error;
-    throw new TierformError(error.subject, [...early, ...error.problems]);
+    if (!(error instanceof TierformError) || error.problems === early) throw error;
+    // A value the user never wrote came from the preset: say so, and how to change it.
+    const explained = error.problems.map((p) =>
+      has(preset, p.path) && !has(overrides, p.path) ? { ...p, message: `${p.message} (the ${tier} preset's value: set ${p.path} yourself, or null to drop it)` } : p,
+    );
+    throw new TierformError(error.subject, [...early, ...explained]);
   }
+}
+
+/** Whether a problem path (`cache.shards`, `compute.nodePools[1].min`) names a value present in `data`. */
+function has(data: unknown, path: string): boolean {
+  if (path === "") return false;
+  let current: unknown = data;
+  for (const key of path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== "")) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return false;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current !== undefined && current !== null;
 }
 
 /** Input for `new Environment(...)` from a tier, without parsing twice. */

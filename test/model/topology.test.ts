@@ -178,6 +178,13 @@ describe("tier input as plain JavaScript may give it", () => {
     expect(linesOf({ ...who, regions: "us-west-2" })).toEqual(['regions: expected a list of regions, primary first (for one region: region: "us-west-2"), got "us-west-2"']);
   });
 
+  it("says when a rejected value came from the preset, not from the user", () => {
+    expect(linesOf({ ...who, region: "us-west-2", cache: { mode: "replicated" } })).toEqual([
+      'cache.shards: expected 1 unless mode is "cluster" (the large preset\'s value: set cache.shards yourself, or null to drop it), got 3',
+    ]);
+    expect(linesOf({ ...who, region: "us-west-2", cache: { mode: "replicated", shards: 3 } })).toEqual(['cache.shards: expected 1 unless mode is "cluster", got 3']);
+  });
+
   it("names an unnamed environment plainly in the heading", () => {
     expect(() => large({ ...who, name: "", region: "us-west-2" })).toThrow(/^Invalid large tier "\(unnamed\)-prod": 1 problem/);
   });
