@@ -54,21 +54,29 @@ export function applyTier(tier: TierName, preset: TierPreset, input: TierInput):
     if (!(error instanceof TierformError) || error.problems === early) throw error;
     // A value the user never wrote came from the preset: say so, and how to change it.
     const explained = error.problems.map((p) =>
-      has(preset, p.path) && !has(overrides, p.path) ? { ...p, message: `${p.message} (the ${tier} preset's value: set ${p.path} yourself, or null to drop it)` } : p,
+      has(preset, p.path) && !wrote(overrides, p.path) ? { ...p, message: `${p.message} (the ${tier} preset's value: set ${p.path} yourself, or null to drop it)` } : p,
     );
     throw new TierformError(error.subject, [...early, ...explained]);
   }
 }
 
-/** Whether a problem path (`cache.shards`, `compute.nodePools[1].min`) names a value present in `data`. */
-function has(data: unknown, path: string): boolean {
-  if (path === "") return false;
+/** The value at a problem path (`cache.shards`, `compute.nodePools[1].min`), or `absent` when no key leads there. */
+function at(data: unknown, path: string): unknown {
   let current: unknown = data;
   for (const key of path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== "")) {
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return false;
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return absent;
     current = (current as Record<string, unknown>)[key];
   }
-  return current !== undefined && current !== null;
+  return path === "" ? absent : current;
+}
+const absent = Symbol("absent");
+/** The preset holds a value there. */
+const has = (data: unknown, path: string) => ![absent, undefined, null].includes(at(data, path) as never);
+/** The user wrote something there (a null, which removes, included), or wrote the list it sits in (lists replace). */
+function wrote(data: unknown, path: string): boolean {
+  if (at(data, path) !== absent) return true;
+  const list = /^(.*?)\[\d+\]/.exec(path);
+  return list !== null && Array.isArray(at(data, list[1]!));
 }
 
 /** Input for `new Environment(...)` from a tier, without parsing twice. */
