@@ -21,7 +21,6 @@ import { CA_CERT, ENHANCED_MONITORING_SECONDS, PERFORMANCE_INSIGHTS_DAYS, PORT, 
 const AURORA_VERSIONS: Readonly<Record<number, string>> = { 13: "13.20", 14: "14.17", 15: "15.12", 16: "16.8", 17: "17.4" };
 
 /** Bumped by hand when the admin password is rotated through `TF_VAR_<group>_admin_password`. */
-const PASSWORD_VERSION = 1;
 
 /**
  * One region's member of an Aurora PostgreSQL Global Database. The primary region creates the global
@@ -96,7 +95,7 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
           databaseName: spec.databaseName,
           masterUsername: spec.username,
           masterPasswordWo: password.stringValue,
-          masterPasswordWoVersion: PASSWORD_VERSION,
+          masterPasswordWoVersion: spec.passwordVersion,
           // A secondary cannot take a final snapshot; the primary's covers the data.
           skipFinalSnapshot: !spec.deletionProtection,
           ...(spec.deletionProtection ? { finalSnapshotIdentifier: `${name}-final` } : {}),
@@ -148,7 +147,7 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
   const secretVersion = new SecretsmanagerSecretVersion(scope, "pg-admin-secret-value", {
     secretId: secret.id,
     secretStringWo: Fn.jsonencode({ username: spec.username, password: password.stringValue, engine: "postgres", port: PORT }),
-    secretStringWoVersion: PASSWORD_VERSION,
+    secretStringWoVersion: spec.passwordVersion,
   });
 
   const account = Fn.element(Fn.split(":", cluster.arn), 4);

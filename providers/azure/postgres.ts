@@ -82,7 +82,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     zone: ctx.zones[0]!,
     administratorLogin: spec.username,
     administratorPasswordWo: admin.stringValue,
-    administratorPasswordWoVersion: 1,
+    administratorPasswordWoVersion: spec.passwordVersion,
     authentication: { activeDirectoryAuthEnabled: true, passwordAuthEnabled: true },
     backupRetentionDays: spec.backupRetentionDays,
     // With a customer-managed key, geo-redundant backups need a second key in the paired region; the geo
@@ -131,7 +131,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       }),
   );
   raw["replicas"] = replicas;
-  const secret = vaultSecret(scope, "pg-admin-secret", ctx, `${name}-admin`, { writeOnly: admin.stringValue });
+  const secret = vaultSecret(scope, "pg-admin-secret", ctx, `${name}-admin`, { writeOnly: admin.stringValue, version: spec.passwordVersion });
   raw["adminSecret"] = secret;
   const diagnostics = auditLogs(scope, "pg-audit", ctx, primary.id);
   if (diagnostics) raw["auditLogs"] = diagnostics;

@@ -41,13 +41,19 @@ export function environmentVault(scope: Construct, ctx: RenderContext): { vault:
 }
 
 /** A Key Vault secret written from a write-only value (never in state), or from a value the service generated. */
-export function vaultSecret(scope: Construct, id: string, ctx: RenderContext, name: string, value: { writeOnly: string } | { generated: string }): KeyVaultSecret {
+export function vaultSecret(
+  scope: Construct,
+  id: string,
+  ctx: RenderContext,
+  name: string,
+  value: { writeOnly: string; version: number } | { generated: string },
+): KeyVaultSecret {
   const { vault, writer } = environmentVault(scope, ctx);
   return new KeyVaultSecret(scope, id, {
     name,
     keyVaultId: vault.id,
     contentType: "password",
-    ...("writeOnly" in value ? { valueWo: value.writeOnly, valueWoVersion: 1 } : { value: value.generated }),
+    ...("writeOnly" in value ? { valueWo: value.writeOnly, valueWoVersion: value.version } : { value: value.generated }),
     dependsOn: [writer],
   });
 }

@@ -87,13 +87,13 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
   });
   const replicas = shared.readReplicas(primary.name);
   const database = new SqlDatabase(scope, "pg-database", { name: spec.databaseName, instance: primary.name, deletionPolicy: "ABANDON" });
-  const admin = writeOnlyPassword(scope, ctx, "db-admin");
+  const admin = writeOnlyPassword(scope, ctx, "db-admin", spec.passwordVersion);
   const adminUser = new SqlUser(scope, "pg-admin", {
     name: spec.username,
     instance: primary.name,
     type: "BUILT_IN",
     passwordWo: admin.value,
-    passwordWoVersion: 1,
+    passwordWoVersion: spec.passwordVersion,
     deletionPolicy: "ABANDON",
   });
   const iamUsers = iamLogins(scope, clients, primary.name);

@@ -63,6 +63,12 @@ export const DatabaseSchema = strict({
     .meta({ description: "Refuse deletion and keep a final snapshot. @default - true when the topology is production" }),
   databaseName: identifier("database name").default("app"),
   username: identifier("user name").default("app_admin"),
+  passwordVersion: intRange(1, 1_000_000)
+    .default(1)
+    .meta({
+      description:
+        "Version of the write-only admin password (GCP, Azure, Aurora global): raise it to rotate — set the new TF_VAR_… password and apply. RDS manages and rotates its own.",
+    }),
   parameters: z
     .record(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" }), literalText())
     .default({})
