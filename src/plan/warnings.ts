@@ -37,6 +37,13 @@ export function topologyWarnings(t: Topology): Warning[] {
   if (t.database && !t.database.deletionProtection && t.production) {
     w.push({ id: "tierform:database:unprotected", path: "database.deletionProtection", message: "production database can be deleted without a final snapshot" });
   }
+  if (t.compliance.customerManagedKeys && (t.database || t.cache)) {
+    w.push({
+      id: "tierform:compliance:keys-replace-data-stores",
+      path: "compliance.customerManagedKeys",
+      message: "switching customer-managed keys on or off for data stores that already exist replaces them with new, empty ones (the key is fixed at creation): run tierform diff before applying",
+    });
+  }
   if (t.cache?.auth === "none") {
     w.push({ id: "tierform:cache:no-auth", path: "cache.auth", message: "any client in the network can use the cache without authenticating" });
   }

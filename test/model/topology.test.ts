@@ -3,7 +3,7 @@ import { parseOrThrow } from "../../src/core/parse";
 import { TopologySchema, topologyJsonSchema, type TopologyProps } from "../../src/model/topology";
 import { TierformError } from "../../src/core/errors";
 import { problemLines } from "../helpers";
-import { large } from "../../tiers";
+import { enterprise, large } from "../../tiers";
 import { topologyWarnings } from "../../src/plan/warnings";
 
 const valid: TopologyProps = {
@@ -278,5 +278,14 @@ describe("node pool taints come from the pool's role", () => {
     expect(topologyWarnings(t).filter((w) => w.id === "tierform:kubernetes:untainted-pool")).toEqual([
       { id: "tierform:kubernetes:untainted-pool", path: "compute.nodePools[1].taints", message: "the gpu pool lacks nvidia.com/gpu=true:NoSchedule: any pod may be scheduled onto its GPU nodes" },
     ]);
+  });
+});
+
+describe("customer-managed keys", () => {
+  it("warn that switching them later replaces the data stores (a stable id to grep for)", () => {
+    const t = enterprise({ name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", regions: ["us-central1", "us-east4"], domain: "www.example.com" });
+    expect(topologyWarnings(t).find((w) => w.id === "tierform:compliance:keys-replace-data-stores")?.path).toBe("compliance.customerManagedKeys");
+    const plain = large({ name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", region: "us-central1", domain: "www.example.com" });
+    expect(topologyWarnings(plain).map((w) => w.id)).not.toContain("tierform:compliance:keys-replace-data-stores");
   });
 });
