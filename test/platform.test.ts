@@ -97,6 +97,8 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
       const c = d["spec"]["template"]["spec"]["container"][0];
       expect(c["security_context"]).toMatchObject({ allow_privilege_escalation: false, run_as_non_root: true, capabilities: { drop: ["ALL"] } });
       expect(c["resources"]["requests"]).toHaveProperty("cpu");
+      // No Kubernetes API token in pods that never call the API.
+      expect(d["spec"]["template"]["spec"]["automount_service_account_token"]).toBe(false);
     }
   });
 

@@ -95,7 +95,8 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     enableShieldedNodes: true,
     enableLegacyAbac: false,
     verticalPodAutoscaling: { enabled: true },
-    loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
+    // Control-plane logs too (API server, scheduler, controller manager), as EKS and AKS send theirs.
+    loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER"] },
     monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
     resourceLabels: labels(ctx),
     // The default pool is removed right away; its settings only need to be safe while it exists.

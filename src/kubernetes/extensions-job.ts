@@ -34,6 +34,8 @@ export function renderExtensionsJob(
         metadata: { labels: { "app.kubernetes.io/name": "db-extensions", ...opts.podLabels } },
         spec: {
           serviceAccountName: opts.serviceAccount,
+          // As the workloads: the cloud identity needs no Kubernetes API token.
+          automountServiceAccountToken: false,
           restartPolicy: "OnFailure",
           volume: [{ name: "secrets", emptyDir: { medium: "Memory" } }],
           initContainer: [

@@ -125,6 +125,9 @@ export function renderWorkload(scope: Construct, input: WorkloadInput): Record<s
         metadata: { labels: { ...labels, ...identity.podLabels } },
         spec: {
           serviceAccountName: account.metadata.name,
+          // Nothing here talks to the Kubernetes API; cloud credentials come through the identity webhook's own
+          // projected token (EKS, AKS) or the metadata server (GKE), not the service-account token.
+          automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
           nodeSelector: { [POOL_ROLE_LABEL]: spec.pool },
           toleration: tolerations,

@@ -117,6 +117,7 @@ describe("GKE (large, enterprise)", () => {
         workload_identity_config: { workload_pool: "tierform-demo-prod.svc.id.goog" },
         master_auth: { client_certificate_config: { issue_client_certificate: false } },
         enable_shielded_nodes: true,
+        logging_config: { enable_components: ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER"] },
       });
       const cidrs = gke["master_authorized_networks_config"]["cidr_blocks"].map((b: { cidr_block: string }) => b.cidr_block);
       expect(cidrs).not.toContain("0.0.0.0/0");
