@@ -162,3 +162,23 @@ describe("rotating a write-only admin password", () => {
     expect(resources(aws.infra, "aws_secretsmanager_secret_version").filter(([, v]) => v["secret_string_wo"]).map(([, v]) => v["secret_string_wo_version"])).toEqual([2]);
   });
 });
+
+describe("standalone components check the network they are given", () => {
+  const db = { name: "orders-prod", shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: false, readReplicas: 0, clients: [] } as const;
+  const awsNetwork = { cloud: "aws", id: "vpc-1", cidr: "10.0.0.0/16", zones: ["us-west-2a", "us-west-2b"], privateSubnetIds: ["subnet-a"], publicSubnetIds: [] } as const;
+  const linesFor = (props: Record<string, unknown>) => problemLines(() => new PostgresHa(new TerraformStack(Testing.app(), "s"), "orders", props as never));
+
+  it("names a missing network, another cloud's network, missing fields and the handles a cloud needs", () => {
+    expect(linesFor({ ...db, cloud: "aws", region: "us-west-2" })).toEqual([
+      "network: required: the network to live in, { cloud, id, cidr, zones, privateSubnetIds, publicSubnetIds } (a Network's ref, or your own)",
+    ]);
+    expect(linesFor({ ...db, cloud: "gcp", region: "us-central1", project: "acme-prod-123", network: awsNetwork })).toEqual(['network.cloud: expected "gcp", the component\'s cloud, got "aws"']);
+    expect(linesFor({ ...db, cloud: "aws", region: "us-west-2", network: { ...awsNetwork, zones: undefined, privateSubnetIds: [] } })).toEqual([
+      'network.zones: expected the zones the network spans, e.g. ["us-west-2a", "us-west-2b"]',
+      "network.privateSubnetIds: expected the private subnets, one per zone, got []",
+    ]);
+    expect(linesFor({ ...db, cloud: "azure", region: "eastus", resourceGroup: "rg", network: { ...awsNetwork, cloud: "azure" } })).toEqual([
+      "network.attributes.databaseSubnetId: required on azure by this component",
+    ]);
+  });
+});

@@ -23,4 +23,5 @@ export const aws = {
   globalOrigins: (_scope, { host, app }) => ({ outputs: [{ host, healthCheckPath: app.healthCheckPath }], raw: {} }),
   connectRegions,
   platform: awsPlatform,
+  networkNeeds: {},
 } satisfies CloudRenderers;

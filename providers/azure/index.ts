@@ -27,4 +27,6 @@ export const azure = {
   globalCacheLinks: (scope, input) => linkGeoReplication(scope, input),
   connectRegions,
   platform: azurePlatform,
+  // Flexible Server needs a subnet delegated to it (a tierform Network makes one).
+  networkNeeds: { postgres: ["databaseSubnetId"] },
 } satisfies CloudRenderers;

@@ -22,4 +22,6 @@ export const gcp = {
   bucket: renderBucket,
   globalOrigins,
   platform: gcpPlatform,
+  // Everything else has a fallback to the neutral fields (the network id, the first private subnet).
+  networkNeeds: {},
 } satisfies CloudRenderers;

@@ -17,7 +17,7 @@ import {
 import { GPU_TAINT } from "../model/defaults";
 import { acceleratorNotOffered, catalogFor } from "../catalog";
 import { sizeMachine } from "../plan/sizing";
-import { checkCatalog } from "./checks";
+import { checkCatalog, networkProblems } from "./checks";
 import { type ComponentContextProps, contextProps, parseComponent, splitContext } from "./context";
 
 const TlsSchema = {
@@ -56,6 +56,7 @@ export class VmFleet extends Construct {
     const input = { app, domain, dnsZoneId, originHost, loadBalancer, compute: { kind: "vm", ...vm } };
     const { ctx, spec } = parseComponent(`VmFleet "${id}"`, context, VmFleetSpecSchema, input, (c, s) => [
       ...checkCatalog(c.cloud, "machines", s.compute.shape, s.compute.instanceType, "shape"),
+      ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.vmFleet),
       ...(s.compute.exposure === "loadBalancer" && !s.domain ? [{ path: "domain", message: "required with a load balancer (HTTPS needs a certificate)" }] : []),
       ...(c.cloud === "azure" && !s.compute.sshPublicKey ? [{ path: "sshPublicKey", message: "required on azure: Azure needs an admin public key (no password is ever set)" }] : []),
     ], "compute");
@@ -134,6 +135,7 @@ export class KubernetesCluster extends Construct {
       return [
         ...(versions.includes(s.compute.version) ? [] : [{ path: "version", message: `expected a supported version: ${versions.join(", ")}`, received: JSON.stringify(s.compute.version) }]),
         ...poolProblems(c, s.compute.nodePools, "nodePools"),
+        ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.kubernetes),
       ];
     }, "compute");
     this.ctx = ctx;

@@ -6,7 +6,7 @@ import { CacheSchema, type CacheProps } from "../model/cache";
 import { FilesSchema, type FilesProps } from "../model/cdn";
 import { DatabaseSchema, type DatabaseProps } from "../model/database";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
-import { checkCatalog } from "./checks";
+import { checkCatalog, networkProblems } from "./checks";
 import { type ComponentContextProps, parseComponent, splitContext } from "./context";
 
 interface Wired {
@@ -33,7 +33,8 @@ export class PostgresHa extends Construct {
     const [context, { network, clients, replication, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`PostgresHa "${id}"`, context, DatabaseSchema, rest, (c, s) => [
       ...checkCatalog(c.cloud, "databases", s.shape, s.instanceClass, "shape", "instanceClass"),
-      ...(s.ha && network.zones.length < 2 ? [{ path: "ha", message: "needs a network with ≥ 2 zones", received: "true" }] : []),
+      ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.postgres),
+      ...(s.ha && (network?.zones?.length ?? 2) < 2 ? [{ path: "ha", message: "needs a network with ≥ 2 zones", received: "true" }] : []),
       // One construct is one cluster; Environment makes one PostgresHa per shard.
       ...(s.shards !== 1 ? [{ path: "shards", message: "expected 1: a PostgresHa is one cluster (create one per shard; Environment does this for database.shards)", received: String(s.shards) }] : []),
       ...(s.ha && s.instanceClass && catalogFor(c.cloud).databaseClassesWithoutHa?.test(s.instanceClass)
@@ -65,7 +66,8 @@ export class RedisCluster extends Construct {
     const [context, { network, clients, replication, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`RedisCluster "${id}"`, context, CacheSchema, rest, (c, s) => [
       ...checkCatalog(c.cloud, "caches", { vcpu: 1, memoryGiB: s.memoryGiB }, s.nodeType, "memoryGiB", "nodeType"),
-      ...(s.mode !== "single" && network.zones.length < 2 ? [{ path: "mode", message: "needs a network with ≥ 2 zones for failover", received: JSON.stringify(s.mode) }] : []),
+      ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.redis),
+      ...(s.mode !== "single" && (network?.zones?.length ?? 2) < 2 ? [{ path: "mode", message: "needs a network with ≥ 2 zones for failover", received: JSON.stringify(s.mode) }] : []),
     ]);
     const rendered = renderersFor(ctx.cloud).redis(this, { ctx, network, spec, machine: sizeCache(ctx.cloud, spec.memoryGiB, spec.nodeType, spec.mode), clients, ...(replication ? { replication } : {}) });
     this.outputs = rendered.outputs;

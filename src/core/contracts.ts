@@ -404,4 +404,6 @@ export interface CloudRenderers {
   /** Global stack: links that span regions and belong to no single one (Azure Managed Redis geo-replication). */
   globalCacheLinks?(scope: Construct, input: { ctx: RenderContext; primary: RedisOutputs; secondaries: readonly RedisOutputs[]; group: string }): Raw;
   readonly platform: PlatformRenderers;
+  /** Cloud-specific network handles (`NetworkRef.attributes`) a component cannot render without. */
+  readonly networkNeeds: Partial<Record<"vmFleet" | "kubernetes" | "postgres" | "redis", readonly string[]>>;
 }
