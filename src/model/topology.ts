@@ -12,7 +12,7 @@ import { DatabaseSchema } from "./database";
 import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, PlatformSchema, WorkloadSchema, workloadNamespace } from "./workload";
 import { NetworkSchema, cidrBounds, rangesOverlap } from "./network";
 import { ComplianceSchema } from "./compliance";
-import { regionBlocksProblem } from "../plan/regions";
+import { regionBlocks, regionBlocksProblem } from "../plan/regions";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
 
 /** A GCP-style project id: 6–30 lower-case letters, digits or hyphens, starting with a letter. */
@@ -200,15 +200,14 @@ function tagRules(t: TopologyShape, add: Add): void {
 /** Kubernetes overlay ranges (pods, services) must not overlap the network of any region, nor each other. */
 function addressRules(t: TopologyShape, add: Add): void {
   if (t.compute.kind !== "kubernetes") return;
-  const base = cidrBounds(t.network.cidr);
   const pods = cidrBounds(t.compute.podCidr);
   const services = cidrBounds(t.compute.serviceCidr);
-  if (!base || !pods || !services) return;
-  // Every region's block: the base and the blocks after it (see the region planner).
-  const network: [number, number] = [base[0], base[0] + (base[1] - base[0] + 1) * t.regions.length - 1];
+  if (!cidrBounds(t.network.cidr) || !pods || !services) return;
+  // Every region's block, as the region planner lays them out.
+  const networks = regionBlocks(t.network.cidr, t.regions.length).map((b) => cidrBounds(b)!);
   const where = t.regions.length > 1 ? `the networks of the ${t.regions.length} regions (from ${t.network.cidr})` : `network.cidr (${t.network.cidr})`;
-  if (rangesOverlap(pods, network)) add(["compute", "podCidr"], `expected a range outside ${where}`, t.compute.podCidr);
-  if (rangesOverlap(services, network)) add(["compute", "serviceCidr"], `expected a range outside ${where}`, t.compute.serviceCidr);
+  if (networks.some((n) => rangesOverlap(pods, n))) add(["compute", "podCidr"], `expected a range outside ${where}`, t.compute.podCidr);
+  if (networks.some((n) => rangesOverlap(services, n))) add(["compute", "serviceCidr"], `expected a range outside ${where}`, t.compute.serviceCidr);
   if (rangesOverlap(services, pods)) add(["compute", "serviceCidr"], `expected a range outside compute.podCidr (${t.compute.podCidr})`, t.compute.serviceCidr);
 }
 

@@ -42,6 +42,13 @@ export function regionBlocksProblem(cidr: string, count: number): string | undef
   return undefined;
 }
 
+/** The address block of each of `count` regions: `cidr`, then the next blocks of the same size. */
+export function regionBlocks(cidr: string, count: number): string[] {
+  const [base, prefix] = parseCidr(cidr)!;
+  const size = 2 ** (32 - prefix);
+  return Array.from({ length: count }, (_, i) => toCidr(base + i * size, prefix));
+}
+
 /**
  * Plans the regions: the primary gets `network.cidr`, each secondary the next block of the same size, in
  * the order given. Blocks never overlap, so the regions can be peered or joined to a transit network
@@ -50,12 +57,11 @@ export function regionBlocksProblem(cidr: string, count: number): string | undef
 export function planRegions(cloud: Cloud, cidr: string, regions: readonly string[]): RegionPlan[] {
   const problem = regionBlocksProblem(cidr, regions.length);
   if (problem) throw new Error(`planRegions: ${problem} (a bug: the model should prevent this)`);
-  const [base, prefix] = parseCidr(cidr)!;
-  const size = 2 ** (32 - prefix);
+  const blocks = regionBlocks(cidr, regions.length);
   const catalog = catalogFor(cloud);
   return regions.map((region, i) => {
     const info = regionInfo(catalog, region);
     if (!info) throw new Error(`planRegions: unknown ${cloud} region ${region} (a bug: the model should prevent this)`);
-    return { region, code: info.code, cidr: toCidr(base + i * size, prefix), primary: i === 0 };
+    return { region, code: info.code, cidr: blocks[i]!, primary: i === 0 };
   });
 }
