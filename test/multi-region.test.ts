@@ -49,11 +49,22 @@ describe("stack layout", () => {
     for (const r of env.regions) expect(r.platform!.dependencies.includes(r.stack)).toBe(true);
   });
 
-  it("creates database extensions from the primary region's platform only (a replica is read-only)", () => {
+  it("runs the setup Job in the primary region; in a secondary only where its identities are regional, against the writer", () => {
     for (const cloud of ["aws", "gcp", "azure"] as const) {
-      const { out, env } = synthed[cloud];
-      const jobs = env.regions.map((r) => resources(out[r.platform!.node.id]!, "kubernetes_job_v1").length);
-      expect(jobs, cloud).toEqual([1, 0]);
+      // Without workloads, a secondary has no logins to register.
+      const { out: bare, env: bareEnv } = synthed[cloud];
+      expect(bareEnv.regions.map((r) => resources(bare[r.platform!.node.id]!, "kubernetes_job_v1").length), cloud).toEqual([1, 0]);
+      // AWS's app role replicates with the global database and IAM grants are per region: nothing to run there.
+      if (cloud === "aws") continue;
+      const app = Testing.app();
+      const env = new Environment(app, `apps-${cloud}`, { ...demoTopology("enterprise", cloud), workloads: [{ name: "api", image: "ghcr.io/acme/api:1.0.0", port: 8080 }] });
+      const out = synthesize(app);
+      const jobs = env.regions.map((r) => resources(out[r.platform!.node.id]!, "kubernetes_job_v1").map(([, j]) => j));
+      expect(jobs.map((j) => j.length), cloud).toEqual([1, 1]);
+      const env2 = Object.fromEntries((jobs[1]![0]!["spec"]["template"]["spec"]["container"][0]["env"] as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+      // The secondary's own identities, registered on the primary (the replica is read-only).
+      expect(env2["SERVER_SQL"]).toContain(cloud === "gcp" ? "@tierform-demo-prod.iam" : "pgaadauth_create_principal_with_oid");
+      expect(env2["PGHOST"]).toMatch(cloud === "gcp" ? /private_ip_address/ : /\.writer\.postgres\.database\.azure\.com$/);
     }
   });
 

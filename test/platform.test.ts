@@ -137,20 +137,61 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
     }
   });
 
-  it("keeps passwords out: connection secrets hold addresses and secret references only", () => {
-    for (const secret of Object.values(byName(results[cloud].platform, "kubernetes_secret_v1"))) {
+  it("keeps passwords out: apps log in as their own cloud identity, with no reference to the admin secret", () => {
+    const expectedUser = { aws: /^app$/, gcp: /^(api|worker|inference)-[0-9a-f]{6}@tierform-demo-prod\.iam$/, azure: /^large-azure-prod-(api|worker|inference)$/ }[cloud];
+    const secrets = Object.values(byName(results[cloud].platform, "kubernetes_secret_v1"));
+    expect(secrets).toHaveLength(3);
+    for (const secret of secrets) {
       expect(Object.keys(secret["data"]).some((k) => /PASSWORD/.test(k))).toBe(false);
-      expect(secret["data"]).toHaveProperty("DATABASE_SECRET_REF");
+      expect(secret["data"]).not.toHaveProperty("DATABASE_SECRET_REF");
+      expect(secret["data"]).toMatchObject({ DATABASE_AUTH: "iam", DATABASE_USER: expect.stringMatching(expectedUser) });
     }
     expect(JSON.stringify(results[cloud].infra.output)).not.toMatch(/password/i);
   });
 
-  it("creates the database extensions with a one-shot Job named after its SQL", () => {
+  it("lets only the setup Job's identity read the database admin secret (or be its Entra administrator)", () => {
+    const infra = results[cloud].infra.resource as Record<string, Record<string, Record<string, unknown>>>;
+    if (cloud === "aws") {
+      const policies = Object.entries(infra["aws_iam_role_policy"]!).filter(([id]) => id.startsWith("workload-"));
+      const readers = policies.filter(([, p]) => String(p["policy"]).includes("secretsmanager:GetSecretValue")).map(([id]) => id);
+      expect(readers).toEqual([expect.stringMatching(/^workload-db-extensions_/)]);
+      for (const [id, p] of policies.filter(([id]) => !id.startsWith("workload-db-extensions_"))) {
+        expect(String(p["policy"]), id).toContain('"Sid":"DatabaseIamAuth","Effect":"Allow","Action":"rds-db:connect"');
+        expect(String(p["policy"]), id).toMatch(/:dbuser:\$\{aws_db_instance\.[^}]+\.resource_id\}\/app"\]/);
+      }
+    } else if (cloud === "gcp") {
+      const adminSecret = Object.values(infra["google_secret_manager_secret_iam_member"]!).filter((m) => String(m["secret_id"]).includes("db-admin-secret"));
+      expect(adminSecret.map((m) => m["member"])).toEqual([expect.stringMatching(/workload-db-extensions_wl-db-extensions-sa/)]);
+      const logins = Object.entries(infra["google_sql_user"]!).filter(([id]) => id.startsWith("workload-"));
+      expect(logins.map(([, u]) => u["type"])).toEqual(["CLOUD_IAM_SERVICE_ACCOUNT", "CLOUD_IAM_SERVICE_ACCOUNT", "CLOUD_IAM_SERVICE_ACCOUNT"]);
+    } else {
+      const scopes = Object.values(infra["azurerm_role_assignment"]!).map((a) => String(a["scope"]));
+      expect(scopes.some((s) => s.includes("pg-admin-secret"))).toBe(false);
+      const admins = Object.values(infra["azurerm_postgresql_flexible_server_active_directory_administrator"]!);
+      expect(admins).toEqual([
+        expect.objectContaining({ principal_type: "ServicePrincipal", object_id: expect.stringMatching(/wl-db-extensions-identity.*\.principal_id\}$/) }),
+      ]);
+    }
+  });
+
+  it("runs the setup Job hardened: unprivileged, read-only, bounded, pinned images, the server verified", () => {
     const job = Object.values(byName(results[cloud].platform, "kubernetes_job_v1"))[0]!;
     expect(job["metadata"]["name"]).toMatch(/^db-extensions-[0-9a-f]{10}$/);
-    const spec = job["spec"]["template"]["spec"];
-    expect(spec["container"][0]["env"]).toContainEqual({ name: "SQL", value: 'CREATE EXTENSION IF NOT EXISTS "vector";' });
-    expect(spec["init_container"][0]["env"]).toContainEqual(expect.objectContaining({ name: "SECRET_ID" }));
+    const pod = job["spec"]["template"]["spec"];
+    expect(pod["security_context"]).toMatchObject({ run_as_non_root: true, run_as_user: "70", seccomp_profile: { type: "RuntimeDefault" } });
+    for (const c of [...pod["init_container"], ...pod["container"]]) {
+      expect(c["security_context"], c["name"]).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false, run_as_non_root: true, capabilities: { drop: ["ALL"] } });
+      expect(c["resources"]["limits"], c["name"]).toHaveProperty("memory");
+      expect(c["image"], c["name"]).toMatch(/:\d+\.\d+\.\d+|:\d+\.\d+-alpine\d/);
+    }
+    const env = Object.fromEntries((pod["container"][0]["env"] as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+    expect(env["PGSSLMODE"]).toBe({ aws: "verify-full", gcp: "verify-ca", azure: "verify-full" }[cloud]);
+    expect(env["PGSSLROOTCERT"]).toBe(cloud === "azure" ? "system" : "/secrets/ca.pem");
+    expect(env["DATABASE_SQL"]).toContain('CREATE EXTENSION IF NOT EXISTS "vector";');
+    expect(env["DATABASE_SQL"]).toContain('GRANT USAGE, CREATE ON SCHEMA public TO "app";');
+    const login = { aws: 'GRANT rds_iam TO "app";', gcp: 'GRANT "app" TO "api-', azure: "PERFORM pgaadauth_create_principal_with_oid('large-azure-prod-api'" }[cloud];
+    expect(env["SERVER_SQL"]).toContain(login);
+    expect(JSON.stringify(pod)).not.toContain("sed ");
   });
 
   it("matches its reviewed snapshot", async () => {

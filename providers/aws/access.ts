@@ -1,11 +1,17 @@
 import type { AppConnections } from "../../src/core/contracts";
 import type { Statement } from "./common";
 
-/** IAM statements that let an app use its data stores: read the DB secret, IAM logins, the files bucket. */
-export function dataAccessStatements(c: AppConnections): Statement[] {
+/**
+ * IAM statements that let an app use its data stores: the database as the app role through IAM authentication
+ * (or, on a VM tier, the admin secret: see `database`), IAM logins to the cache, the files bucket.
+ */
+export function dataAccessStatements(c: AppConnections, database: "iam" | "admin-secret" = "iam"): Statement[] {
   const statements: Statement[] = [];
-  if (c.database) {
+  if (c.database && database === "admin-secret") {
     statements.push({ Sid: "DatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: c.database.credentials.id });
+  }
+  if (c.database && database === "iam" && c.database.authResources.length > 0) {
+    statements.push({ Sid: "DatabaseIamAuth", Effect: "Allow", Action: "rds-db:connect", Resource: [...c.database.authResources] });
   }
   if (c.cache && c.cache.authResources.length > 0) {
     statements.push({ Sid: "CacheIamAuth", Effect: "Allow", Action: "elasticache:Connect", Resource: [...c.cache.authResources] });

@@ -159,7 +159,8 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "aws-secrets-manager", id: secret.arn },
-      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${cluster.clusterResourceId}/${spec.username}`],
+      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${cluster.clusterResourceId}/${spec.appRole}`],
+      appRole: spec.appRole,
       replicationSource: global ? global.id : replication.group,
     },
     raw: {

@@ -3,11 +3,15 @@ import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { PlatformRenderers, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
+import { sqlIdentifier } from "../../src/kubernetes/extensions-job";
+import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
 import { physicalName } from "../../src/plan/naming";
 import { dataAccessStatements } from "./access";
 import { policy, serviceRole, type Statement } from "./common";
 
 const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.27.49";
+/** Every commercial region's RDS certificate authorities (AWS docs: "Using SSL/TLS to encrypt a connection to a DB instance"). */
+const RDS_CA_BUNDLE = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
 
 /** An IAM role for a Kubernetes service account through EKS Pod Identity (no annotation needed). */
 function podIdentity(scope: Construct, ctx: RenderContext, id: string, clusterName: string, namespace: string, serviceAccount: string, statements: Statement[]): WorkloadIdentity {
@@ -27,7 +31,8 @@ function podIdentity(scope: Construct, ctx: RenderContext, id: string, clusterNa
 export const awsPlatform: PlatformRenderers = {
   addons: { metricsServer: true, clusterAutoscaler: true, gpuDevicePlugin: true },
   workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
-    return podIdentity(scope, ctx, `wl-${name}`, cluster.name, namespace, serviceAccount, dataAccessStatements(connections));
+    const identity = podIdentity(scope, ctx, `wl-${name}`, cluster.name, namespace, serviceAccount, dataAccessStatements(connections));
+    return connections.database ? { ...identity, databaseLogin: { user: connections.database.appRole } } : identity;
   },
   clusterAutoscalerIdentity(scope, { ctx, cluster, namespace, serviceAccount }) {
     return podIdentity(scope, ctx, "cluster-autoscaler", cluster.name, namespace, serviceAccount, [
@@ -60,13 +65,32 @@ export const awsPlatform: PlatformRenderers = {
   exposedService({ port, nodePort, networkCidr }) {
     return { type: "NodePort", port, nodePort, annotations: {}, sourceCidrs: [networkCidr] };
   },
-  secretFetcher(secret, ctx) {
-    // RDS-managed secrets are JSON {"username","password"}; RDS never puts quotes in generated passwords.
-    return {
-      image: AWS_CLI_IMAGE,
-      command: ["sh", "-c", `aws secretsmanager get-secret-value --secret-id "$SECRET_ID" --query SecretString --output text | sed -n 's/.*"password" *: *"\\([^"]*\\)".*/\\1/p' > /secrets/password`],
-      env: { SECRET_ID: secret.id, AWS_REGION: ctx.region },
-    };
+  database: {
+    admin(scope, { ctx, cluster, namespace, serviceAccount, database }) {
+      const identity = podIdentity(scope, ctx, `wl-${EXTENSIONS_WORKLOAD}`, cluster.name, namespace, serviceAccount, [
+        { Sid: "DatabaseAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: database.credentials.id },
+      ]);
+      return {
+        identity,
+        user: database.username,
+        fetcher: {
+          image: AWS_CLI_IMAGE,
+          // The secret is RDS's JSON document, decoded by the Job; the server's CA is RDS's published bundle.
+          command: [
+            "sh",
+            "-c",
+            `set -eu; umask 077; aws secretsmanager get-secret-value --secret-id "$SECRET_ID" --query SecretString --output text > /secrets/password; curl -fsS --proto =https -o /secrets/ca.pem ${RDS_CA_BUNDLE}`,
+          ],
+          env: { SECRET_ID: database.credentials.id, AWS_REGION: ctx.region },
+          format: "json",
+        },
+      };
+    },
+    // RDS IAM authentication: the app role itself logs in, with tokens its rds-db:connect grant allows.
+    loginSql: (appRole) => [`ALTER ROLE ${sqlIdentifier(appRole)} LOGIN;`, `GRANT rds_iam TO ${sqlIdentifier(appRole)};`],
+    // The role replicates with the global database; each region's identities are granted its own cluster.
+    regionalLogins: false,
+    sslMode: "verify-full",
   },
   spotTolerations: [],
 };

@@ -103,7 +103,8 @@ export function renderPostgres(scope: Construct, input: PostgresInput): Rendered
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "aws-secrets-manager", id: primary.masterUserSecret.get(0).secretArn },
-      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${primary.resourceId}/${spec.username}`],
+      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${primary.resourceId}/${spec.appRole}`],
+      appRole: spec.appRole,
     },
     raw: { instance: primary, replicas, subnetGroup: subnets, securityGroup: sg, ingress, parameterGroup: params, monitoringRole: monitoring },
   };

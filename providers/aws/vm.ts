@@ -130,7 +130,9 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
     raw,
     connect(c: AppConnections): void {
       connections = c;
-      const statements = dataAccessStatements(c);
+      // One server runs the app and its migrations with the same instance credentials: a second identity would
+      // isolate nothing there, so the fleet reads the admin secret (README: security exceptions).
+      const statements = dataAccessStatements(c, "admin-secret");
       if (statements.length > 0) {
         raw["dataAccess"] = new IamRolePolicy(scope, "app-data-access", { name: "data-access", role: role.id, policy: policy(...statements) });
       }

@@ -1,6 +1,10 @@
 import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import type { PlatformRenderers } from "../../src/core/contracts";
+import type { Construct } from "constructs";
+import { PostgresqlFlexibleServerActiveDirectoryAdministrator } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-active-directory-administrator";
+import type { ClusterOutputs, PlatformRenderers, RenderContext } from "../../src/core/contracts";
+import { sqlIdentifier, sqlLiteral } from "../../src/kubernetes/extensions-job";
+import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
 import { azName, placed, resourceGroupOf } from "./common";
 import { grantDataAccess } from "./identity";
 
@@ -13,24 +17,29 @@ export const FRONT_DOOR_ORIGIN_PORT = 80;
  * service account); the exposed workload is a LoadBalancer Service on the infra stack's static IP, open to
  * Front Door only.
  */
+/** A user-assigned identity federated with a Kubernetes service account (workload identity). */
+function managedIdentity(scope: Construct, ctx: RenderContext, cluster: ClusterOutputs, name: string, namespace: string, serviceAccount: string) {
+  const identity = new UserAssignedIdentity(scope, `wl-${name}-identity`, { ...placed(ctx), name: azName(ctx, name) });
+  const credential = new FederatedIdentityCredential(scope, `wl-${name}-federation`, {
+    name: `${namespace}-${serviceAccount}`,
+    resourceGroupName: resourceGroupOf(ctx),
+    parentId: identity.id,
+    audience: ["api://AzureADTokenExchange"],
+    issuer: cluster.oidcIssuer,
+    subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
+  });
+  const workload = { annotations: { "azure.workload.identity/client-id": identity.clientId }, podLabels: { "azure.workload.identity/use": "true" } };
+  return { identity, credential, workload };
+}
+
 export const azurePlatform: PlatformRenderers = {
   addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: true },
   workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
-    const identity = new UserAssignedIdentity(scope, `wl-${name}-identity`, { ...placed(ctx), name: azName(ctx, name) });
-    const credential = new FederatedIdentityCredential(scope, `wl-${name}-federation`, {
-      name: `${namespace}-${serviceAccount}`,
-      resourceGroupName: resourceGroupOf(ctx),
-      parentId: identity.id,
-      audience: ["api://AzureADTokenExchange"],
-      issuer: cluster.oidcIssuer,
-      subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
-    });
+    const { identity, credential, workload } = managedIdentity(scope, ctx, cluster, name, namespace, serviceAccount);
     const grants = grantDataAccess(scope, identity.principalId, connections, `wl-${name}`);
-    return {
-      annotations: { "azure.workload.identity/client-id": identity.clientId },
-      podLabels: { "azure.workload.identity/use": "true" },
-      raw: { identity, credential, grants },
-    };
+    // Entra authentication: the setup Job registers the identity as a database principal (by object id).
+    const databaseLogin = connections.database ? { databaseLogin: { user: azName(ctx, name), objectId: identity.principalId } } : {};
+    return { ...workload, ...databaseLogin, raw: { identity, credential, grants } };
   },
   clusterAutoscalerIdentity() {
     throw new Error("tierform: AKS scales nodes itself; no cluster-autoscaler identity (a bug: addons.clusterAutoscaler is false)");
@@ -49,16 +58,43 @@ export const azurePlatform: PlatformRenderers = {
       sourceCidrs: [networkCidr],
     };
   },
-  secretFetcher(secret) {
-    return {
-      image: AZURE_CLI_IMAGE,
-      command: [
-        "sh",
-        "-c",
-        'az login --service-principal -u "$AZURE_CLIENT_ID" -t "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")" --allow-no-subscriptions >/dev/null && az keyvault secret show --id "$SECRET_ID" --query value -o tsv > /secrets/password',
-      ],
-      env: { SECRET_ID: secret.id },
-    };
+  database: {
+    admin(scope, { ctx, cluster, namespace, serviceAccount, database }) {
+      const { identity, credential, workload } = managedIdentity(scope, ctx, cluster, EXTENSIONS_WORKLOAD, namespace, serviceAccount);
+      // The Job's identity is the writable server's Entra administrator (several may be): it logs in with a token,
+      // so no identity reads the admin password.
+      const administrator = new PostgresqlFlexibleServerActiveDirectoryAdministrator(scope, `wl-${EXTENSIONS_WORKLOAD}-db-admin`, {
+        serverName: database.attributes?.["serverName"] ?? "",
+        resourceGroupName: database.attributes?.["serverResourceGroup"] ?? "",
+        tenantId: identity.tenantId,
+        objectId: identity.principalId,
+        principalName: identity.name,
+        principalType: "ServicePrincipal",
+      });
+      return {
+        identity: { ...workload, raw: { identity, credential, administrator } },
+        user: azName(ctx, EXTENSIONS_WORKLOAD),
+        fetcher: {
+          image: AZURE_CLI_IMAGE,
+          command: [
+            "sh",
+            "-c",
+            'set -eu; umask 077; az login --service-principal -u "$AZURE_CLIENT_ID" -t "$AZURE_TENANT_ID" --federated-token "$(cat "$AZURE_FEDERATED_TOKEN_FILE")" --allow-no-subscriptions >/dev/null; az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv > /secrets/password',
+          ],
+          env: { AZURE_CONFIG_DIR: "/tmp/azure" },
+          format: "plain",
+          // Flexible Server's certificates chain to public roots (DigiCert Global Root G2, Microsoft RSA Root 2017).
+          ca: "system",
+        },
+      };
+    },
+    loginSql: (appRole, logins) =>
+      logins.flatMap((l) => [
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${sqlLiteral(l.user)}) THEN PERFORM pgaadauth_create_principal_with_oid(${sqlLiteral(l.user)}, ${sqlLiteral(l.objectId ?? "")}, 'service', false, false); END IF; END $$;`,
+        `GRANT ${sqlIdentifier(appRole)} TO ${sqlIdentifier(l.user)};`,
+      ]),
+    regionalLogins: true,
+    sslMode: "verify-full",
   },
   spotTolerations: [{ key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" }],
 };

@@ -8,7 +8,7 @@ import { PostgresqlFlexibleServerDatabase } from "@cdktf/provider-azurerm/lib/po
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import type { PostgresInput, PostgresOutputs, Rendered, SecretRef } from "../../src/core/contracts";
-import type { TerraformResource } from "../../src/core/tf";
+import { Fn, type TerraformResource } from "../../src/core/tf";
 import { ephemeralSecretVariable, variableName } from "../../src/core/variables";
 import { WEEKDAY_INDEX, azName, placed, resourceGroupOf } from "./common";
 import { vaultSecret } from "./vault";
@@ -143,7 +143,9 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "azure-key-vault", id: secret.versionlessId },
-      authResources: [secret.resourceVersionlessId],
+      authResources: [],
+      appRole: spec.appRole,
+      attributes: { serverName: primary.name, serverResourceGroup: primary.resourceGroupName, adminSecretResourceId: secret.resourceVersionlessId },
       replicationSource: primary.id,
     },
     raw,
@@ -201,6 +203,9 @@ function geoReplica(
       // The admin is the primary's (replicas copy users); its secret lives in the primary region's Key Vault.
       credentials: o.credentials,
       authResources: [],
+      appRole: spec.appRole,
+      // The writable server is the primary (its id is `/subscriptions/…/resourceGroups/<rg>/providers/…/flexibleServers/<name>`).
+      attributes: { serverName: Fn.element(Fn.split("/", o.source), 8), serverResourceGroup: Fn.element(Fn.split("/", o.source), 4) },
     },
     raw,
   };

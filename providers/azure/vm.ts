@@ -163,7 +163,8 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
     raw,
     connect(c: AppConnections): void {
       connections = c;
-      raw["dataAccess"] = grantDataAccess(scope, identity.principalId, c);
+      // One server runs the app and its migrations with the same identity: it reads the admin secret (README).
+      raw["dataAccess"] = grantDataAccess(scope, identity.principalId, c, "app", "admin-secret");
     },
   };
 }

@@ -18,10 +18,20 @@ export function serviceAccount(scope: Construct, id: string, ctx: RenderContext,
 /** Roles every node or server needs to write its logs and metrics. */
 export const TELEMETRY_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer"];
 
-/** Grants an identity what it needs to use the app's data stores: secrets, IAM database login, files. */
-export function grantDataAccess(scope: Construct, ctx: RenderContext, member: string, c: AppConnections, idPrefix = "app"): TerraformResource[] {
+/**
+ * Grants an identity what it needs to use the app's data stores: IAM database login (and, on a VM tier, the
+ * admin secret: see `database`), the cache's AUTH secret or IAM login, files.
+ */
+export function grantDataAccess(
+  scope: Construct,
+  ctx: RenderContext,
+  member: string,
+  c: AppConnections,
+  idPrefix = "app",
+  database: "iam" | "admin-secret" = "iam",
+): TerraformResource[] {
   const out: TerraformResource[] = [];
-  const secrets = [c.database?.credentials, c.cache?.credentials].filter((s) => s !== undefined);
+  const secrets = [database === "admin-secret" ? c.database?.credentials : undefined, c.cache?.credentials].filter((s) => s !== undefined);
   secrets.forEach((secret, i) => {
     out.push(new SecretManagerSecretIamMember(scope, `${idPrefix}-secret-${i}`, { secretId: secret.id, role: "roles/secretmanager.secretAccessor", member }));
   });

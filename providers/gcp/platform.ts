@@ -1,11 +1,17 @@
 import { createHash } from "node:crypto";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
-import type { PlatformRenderers } from "../../src/core/contracts";
+import type { Construct } from "constructs";
+import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
+import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import type { ClusterOutputs, PlatformRenderers, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
+import { Fn } from "../../src/core/tf";
+import { sqlIdentifier } from "../../src/kubernetes/extensions-job";
+import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
 import { GOOGLE_LB_RANGES, projectOf } from "./common";
 import { grantDataAccess } from "./identity";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 
-const CLOUD_SDK_IMAGE = "gcr.io/google.com/cloudsdktool/google-cloud-cli:stable";
+const CLOUD_SDK_IMAGE = "gcr.io/google.com/cloudsdktool/google-cloud-cli:535.0.0-stable";
 
 /** Service account ids are 6–30 characters: the workload's name and a short hash of the environment. */
 function accountId(prefix: string, name: string): string {
@@ -19,20 +25,40 @@ function accountId(prefix: string, name: string): string {
  * impersonated by the Kubernetes service account; the exposed workload is a NodePort behind the infra
  * stack's global load balancer.
  */
+/** The IAM database user of a workload's service account: its email without `.gserviceaccount.com`. */
+function iamDatabaseUser(ctx: RenderContext, name: string): string {
+  return `${accountId(ctx.prefix, name)}@${projectOf(ctx)}.iam`;
+}
+
+/** A Google service account per workload, impersonated by its Kubernetes service account (Workload Identity). */
+function googleServiceAccount(scope: Construct, ctx: RenderContext, cluster: ClusterOutputs, name: string, namespace: string, serviceAccount: string) {
+  // Through the cluster's attribute: the binding waits for the cluster, whose creation creates the pool.
+  const pool = cluster.workloadIdentityPool ?? `${projectOf(ctx)}.svc.id.goog`;
+  const account = new ServiceAccount(scope, `wl-${name}-sa`, { accountId: accountId(ctx.prefix, name), displayName: `${ctx.prefix} ${name}`, description: `Workload ${namespace}/${serviceAccount}` });
+  const member = `serviceAccount:${account.email}`;
+  const binding = new ServiceAccountIamMember(scope, `wl-${name}-binding`, {
+    serviceAccountId: account.name,
+    role: "roles/iam.workloadIdentityUser",
+    member: `serviceAccount:${pool}[${namespace}/${serviceAccount}]`,
+  });
+  return { account, member, binding, annotations: { "iam.gke.io/gcp-service-account": account.email } };
+}
+
 export const gcpPlatform: PlatformRenderers = {
   addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: false },
-  workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
-    // Through the cluster's attribute: the binding waits for the cluster, whose creation creates the pool.
-    const pool = cluster.workloadIdentityPool ?? `${projectOf(ctx)}.svc.id.goog`;
-    const account = new ServiceAccount(scope, `wl-${name}-sa`, { accountId: accountId(ctx.prefix, name), displayName: `${ctx.prefix} ${name}`, description: `Workload ${namespace}/${serviceAccount}` });
-    const member = `serviceAccount:${account.email}`;
-    const binding = new ServiceAccountIamMember(scope, `wl-${name}-binding`, {
-      serviceAccountId: account.name,
-      role: "roles/iam.workloadIdentityUser",
-      member: `serviceAccount:${pool}[${namespace}/${serviceAccount}]`,
-    });
+  workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }): WorkloadIdentity {
+    const { account, member, binding, annotations } = googleServiceAccount(scope, ctx, cluster, name, namespace, serviceAccount);
     const grants = grantDataAccess(scope, ctx, member, connections, `wl-${name}`);
-    return { annotations: { "iam.gke.io/gcp-service-account": account.email }, podLabels: {}, raw: { account, binding, grants } };
+    const db = connections.database;
+    if (!db) return { annotations, podLabels: {}, raw: { account, binding, grants } };
+    // IAM database authentication: a Cloud SQL user for the account on the writable instance (users replicate).
+    const login = new SqlUser(scope, `wl-${name}-db-login`, {
+      name: Fn.trimsuffix(account.email, ".gserviceaccount.com"),
+      instance: db.attributes?.["instance"] ?? "",
+      type: "CLOUD_IAM_SERVICE_ACCOUNT",
+      deletionPolicy: "ABANDON",
+    });
+    return { annotations, podLabels: {}, databaseLogin: { user: iamDatabaseUser(ctx, name) }, raw: { account, binding, grants, login } };
   },
   clusterAutoscalerIdentity() {
     throw new Error("tierform: GKE scales nodes itself; no cluster-autoscaler identity (a bug: addons.clusterAutoscaler is false)");
@@ -40,12 +66,26 @@ export const gcpPlatform: PlatformRenderers = {
   exposedService({ port, nodePort, networkCidr }) {
     return { type: "NodePort", port, nodePort, annotations: {}, sourceCidrs: [networkCidr, ...GOOGLE_LB_RANGES] };
   },
-  secretFetcher(secret) {
-    return {
-      image: CLOUD_SDK_IMAGE,
-      command: ["sh", "-c", 'gcloud secrets versions access "$SECRET_ID/versions/latest" > /secrets/password'],
-      env: { SECRET_ID: secret.id },
-    };
+  database: {
+    admin(scope, { ctx, cluster, namespace, serviceAccount, database }) {
+      const { account, member, binding, annotations } = googleServiceAccount(scope, ctx, cluster, EXTENSIONS_WORKLOAD, namespace, serviceAccount);
+      const secret = new SecretManagerSecretIamMember(scope, `wl-${EXTENSIONS_WORKLOAD}-admin-secret`, { secretId: database.credentials.id, role: "roles/secretmanager.secretAccessor", member });
+      return {
+        identity: { annotations, podLabels: {}, raw: { account, binding, secret } },
+        user: database.username,
+        fetcher: {
+          image: CLOUD_SDK_IMAGE,
+          command: ["sh", "-c", 'set -eu; umask 077; gcloud secrets versions access "$SECRET_ID/versions/latest" > /secrets/password; printf "%s\n" "$SERVER_CA" > /secrets/ca.pem'],
+          env: { SECRET_ID: database.credentials.id, SERVER_CA: database.attributes?.["caCertificate"] ?? "", CLOUDSDK_CONFIG: "/tmp/gcloud" },
+          format: "plain",
+        },
+      };
+    },
+    // Each app's IAM user joins the app role (Cloud SQL creates IAM users without privileges).
+    loginSql: (appRole, logins) => logins.map((l) => `GRANT ${sqlIdentifier(appRole)} TO ${sqlIdentifier(l.user)};`),
+    regionalLogins: true,
+    // Cloud SQL's server certificates name the instance, not its private IP: the CA is verified, not the hostname.
+    sslMode: "verify-ca",
   },
   spotTolerations: [],
 };

@@ -63,6 +63,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       source: replication.source!,
       credentials: replication.sourceCredentials!,
       writer: replication.sourceEndpoint!,
+      ...(replication.sourceAttributes?.["caCertificate"] ? { sourceCa: replication.sourceAttributes["caCertificate"] } : {}),
     });
   }
   const primary = new SqlDatabaseInstance(scope, "pg", {
@@ -106,7 +107,9 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "gcp-secret-manager", id: admin.secret.id },
-      authResources: [primary.connectionName],
+      authResources: [],
+      appRole: spec.appRole,
+      attributes: { instance: primary.name, caCertificate: primary.serverCaCert.get(0).cert },
       // Secondary regions replicate from the instance by name.
       replicationSource: primary.name,
     },
@@ -210,6 +213,8 @@ function crossRegionReplica(
     credentials: SecretRef;
     /** The primary instance's address: the replica is read-only until promoted. */
     writer: string;
+    /** The primary's server CA (PEM): the setup Job verifies the writer with it. */
+    sourceCa?: string;
   },
 ): Rendered<PostgresOutputs> {
   const { spec } = o;
@@ -230,7 +235,10 @@ function crossRegionReplica(
       username: spec.username,
       // Secret Manager is global: the primary's secret serves every region.
       credentials: o.credentials,
-      authResources: [dr.connectionName],
+      authResources: [],
+      appRole: spec.appRole,
+      // Logins and the setup Job go to the writable primary, with its CA.
+      attributes: { instance: o.source, ...(o.sourceCa ? { caCertificate: o.sourceCa } : {}) },
       writerEndpoint: o.writer,
     },
     raw: { instance: dr, replicas, iamUsers },

@@ -148,7 +148,8 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
     raw,
     connect(c: AppConnections): void {
       connections = c;
-      raw["dataAccess"] = grantDataAccess(scope, ctx, sa.member, c);
+      // One server runs the app and its migrations with the same credentials: it reads the admin secret (README).
+      raw["dataAccess"] = grantDataAccess(scope, ctx, sa.member, c, "app", "admin-secret");
     },
   };
 }

@@ -89,6 +89,8 @@ export interface Replication {
   readonly sourceCredentials?: SecretRef;
   /** Secondary only: the primary member's endpoint, for clouds whose secondaries are read-only. */
   readonly sourceEndpoint?: string;
+  /** Secondary only: the primary's cloud-specific handles (`PostgresOutputs.attributes`, e.g. GCP's server CA). */
+  readonly sourceAttributes?: Readonly<Record<string, string>>;
   /** The other regions' address blocks: after a failover any member may be the one others write to. */
   readonly peerCidrs?: readonly string[];
 }
@@ -100,8 +102,20 @@ export interface PostgresOutputs {
   readonly database: string;
   readonly username: string;
   readonly credentials: SecretRef;
-  /** Cloud resource ids a client must be granted to connect with IAM authentication. */
+  /**
+   * Cloud resource ids an app identity is granted to log in as the app role with IAM authentication (AWS: the
+   * `rds-db:connect` ARN of the app role). Empty where the grant is not on a resource (GCP, Azure).
+   */
   readonly authResources: readonly string[];
+  /** The database role apps act as; the setup Job creates it and lets each app identity in. */
+  readonly appRole: string;
+  /**
+   * Cloud-specific handles the platform layer needs, by name. GCP: `instance` (the writable Cloud SQL instance,
+   * where IAM logins are registered), `caCertificate` (its server CA, PEM). Azure: `serverName`,
+   * `serverResourceGroup` (the writable server, whose Entra administrator the setup Job becomes),
+   * `adminSecretResourceId` (the admin password's Key Vault secret, for VM tiers).
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
   /** What a secondary region replicates from (Aurora global cluster id, Cloud SQL instance, server id). */
   readonly replicationSource?: string;
   /** Where this region's apps send writes, when not to `endpoint` (a secondary region's read-only replica). */
@@ -334,7 +348,45 @@ export interface WorkloadIdentity {
   readonly annotations: Readonly<Record<string, string>>;
   /** Labels for the pods (AKS: `azure.workload.identity/use`). */
   readonly podLabels: Readonly<Record<string, string>>;
+  /** How this identity logs in to PostgreSQL with IAM authentication, when it uses the database. */
+  readonly databaseLogin?: DatabaseLogin;
   readonly raw: Raw;
+}
+
+/** A database login backed by a cloud identity (no password anywhere). */
+export interface DatabaseLogin {
+  /** The PostgreSQL user name the identity logs in as. */
+  readonly user: string;
+  /** Azure: the identity's Entra object id, to register the principal. */
+  readonly objectId?: string;
+}
+
+/** The setup Job's way in as the database administrator. */
+export interface DatabaseAdmin {
+  readonly identity: WorkloadIdentity;
+  /** The PostgreSQL user the Job connects as. */
+  readonly user: string;
+  /** Writes /secrets/password (the admin password or an access token) and, where needed, /secrets/ca.pem. */
+  readonly fetcher: SecretFetcher;
+}
+
+/** How a cloud lets app identities log in to PostgreSQL, and how the setup Job gets admin rights. */
+export interface DatabaseAccessRenderers {
+  /** Infra side: the setup Job's identity with admin access (the only identity that has it). */
+  admin(scope: Construct, input: Omit<WorkloadIdentityInput, "connections" | "name"> & { readonly database: PostgresOutputs }): DatabaseAdmin;
+  /**
+   * SQL, run as admin in the `postgres` database after the app role exists, that lets each login in as a member
+   * of the app role (AWS: the app role itself logs in through `rds_iam`; GCP: IAM users join it; Azure: Entra
+   * principals are registered, then join it).
+   */
+  loginSql(appRole: string, logins: readonly DatabaseLogin[]): string[];
+  /**
+   * Whether each secondary region runs the setup Job for its own logins, against the writer (its identities are
+   * regional: GCP service accounts, Azure managed identities). AWS's app role is region-independent.
+   */
+  readonly regionalLogins: boolean;
+  /** How psql verifies the server: `verify-full` against the CA, or `verify-ca` where hostnames cannot match. */
+  readonly sslMode: "verify-full" | "verify-ca";
 }
 
 export interface WorkloadIdentityInput {
@@ -358,11 +410,15 @@ export interface ExposedService {
   readonly sourceCidrs: readonly string[];
 }
 
-/** An init container that writes a data store's secret to /secrets/password. */
+/** An init container that writes a data store's secret to /secrets/password (and the server CA to /secrets/ca.pem). */
 export interface SecretFetcher {
   readonly image: string;
   readonly command: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** `json`: the secret is RDS's {"username","password"} document, decoded by the Job (never with sed). */
+  readonly format: "plain" | "json";
+  /** `system`: the psql image's system CA store verifies the server (its CA is a public root). @default "file" */
+  readonly ca?: "file" | "system";
 }
 
 /** What a cloud contributes to the platform layer; everything else there is cloud-neutral Kubernetes. */
@@ -374,7 +430,8 @@ export interface PlatformRenderers {
   /** Infra side: the cluster-autoscaler's identity, where the cloud needs the add-on. */
   clusterAutoscalerIdentity(scope: Construct, input: Omit<WorkloadIdentityInput, "connections" | "name">): WorkloadIdentity;
   exposedService(input: { ctx: RenderContext; cluster: ClusterOutputs; port: number; nodePort: number; networkCidr: string }): ExposedService;
-  secretFetcher(secret: SecretRef, ctx: RenderContext): SecretFetcher;
+  /** App logins with IAM authentication, and the setup Job's admin access. */
+  readonly database: DatabaseAccessRenderers;
   /** Tolerations spot nodes need on this cloud, besides the topology's own taints. */
   readonly spotTolerations: readonly { readonly key: string; readonly value: string; readonly effect: string }[];
 }

@@ -12,5 +12,6 @@ export const CHARTS = {
 
 /** Images the platform's own jobs run. */
 export const IMAGES = {
-  psql: "postgres:16-alpine",
+  // An exact release (PostgreSQL 16.10, Alpine 3.22): libpq 16 for `sslrootcert=system`, busybox awk for the secret.
+  psql: "postgres:16.10-alpine3.22",
 } as const;

@@ -8,7 +8,7 @@ export const CONNECTION_KEYS: Record<ConnectionField, string> = {
   "database.name": "DATABASE_NAME",
   "database.user": "DATABASE_USER",
   "database.readerHosts": "DATABASE_READER_HOSTS",
-  "database.secretRef": "DATABASE_SECRET_REF",
+  "database.auth": "DATABASE_AUTH",
   "cache.host": "REDIS_HOST",
   "cache.writerHost": "REDIS_WRITER_HOST",
   "cache.port": "REDIS_PORT",

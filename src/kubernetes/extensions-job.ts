@@ -1,66 +1,180 @@
 import { createHash } from "node:crypto";
 import type { Construct } from "constructs";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
-import type { SecretFetcher } from "../core/contracts";
+import type { DatabaseAdmin } from "../core/contracts";
 import { IMAGES } from "./charts";
 
-/** The SQL the job runs: every extension the topology asks for, idempotently. */
-export function extensionsSql(extensions: readonly string[]): string {
-  return extensions.map((e) => `CREATE EXTENSION IF NOT EXISTS "${e}";`).join(" ");
-}
+/** A PostgreSQL identifier, quoted. */
+export const sqlIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+/** A PostgreSQL string literal. */
+export const sqlLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
-/** Job names carry a hash of their SQL: the job re-runs only when the SQL changes (Job specs are immutable). */
-export function extensionsJobName(sql: string): string {
-  return `db-extensions-${createHash("sha256").update(sql).digest("hex").slice(0, 10)}`;
+export interface SetupSql {
+  /** Run in the `postgres` database: the app role, and each app identity's login into it. */
+  readonly server: string;
+  /** Run in the app's database: its privileges there, and the extensions. */
+  readonly database: string;
 }
 
 /**
- * A one-shot Job, inside the cluster's network, that creates the database extensions (pgvector's `vector`
- * among them). An init container fetches the admin password from the cloud's secret store with the job's
- * workload identity into a memory-backed volume; psql connects over TLS with it. Nothing lands in
- * Terraform state or outputs.
+ * The setup Job's SQL, idempotent: the app role (no login of its own unless the cloud's login SQL gives it one),
+ * the app identities' logins (per cloud), the app role's rights on the database and schema `public` (apps run
+ * their migrations as it), and every extension the topology asks for.
  */
-export function renderExtensionsJob(
-  scope: Construct,
-  opts: { namespace: string; serviceAccount: string; connectionSecret: string; extensions: readonly string[]; fetcher: SecretFetcher; podLabels: Record<string, string> },
-): JobV1 {
-  const sql = extensionsSql(opts.extensions);
-  const restricted = { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: "70", capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+export function setupSql(o: { databaseName: string; appRole: string; extensions: readonly string[]; loginSql: readonly string[] }): SetupSql {
+  const role = sqlIdentifier(o.appRole);
+  return {
+    server: [
+      `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${sqlLiteral(o.appRole)}) THEN CREATE ROLE ${role} NOLOGIN; END IF; END $$;`,
+      ...o.loginSql,
+    ].join("\n"),
+    database: [
+      `GRANT CONNECT, TEMPORARY ON DATABASE ${sqlIdentifier(o.databaseName)} TO ${role};`,
+      `GRANT USAGE, CREATE ON SCHEMA public TO ${role};`,
+      ...o.extensions.map((e) => `CREATE EXTENSION IF NOT EXISTS ${sqlIdentifier(e)};`),
+    ].join("\n"),
+  };
+}
+
+/**
+ * Job names carry a hash of what the Job does (not of Terraform references, which change with unrelated
+ * code): a new Job, and so a new run, exactly when the extensions, the app role or the set of logins change.
+ * Job specs are immutable.
+ */
+export function extensionsJobName(key: string): string {
+  return `db-extensions-${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
+}
+
+/**
+ * Decodes the `password` member of RDS's secret document ({"username","password",…}) with the JSON string
+ * escapes (`\"`, `\\`, `\/`, `\uXXXX`), in busybox awk: the psql image has no JSON tool, and `sed` breaks on
+ * quotes and backslashes. Exits non-zero on anything it cannot decode exactly (control characters, a missing
+ * member) rather than connecting with a wrong password.
+ */
+export const DECODE_JSON_PASSWORD = [
+  'function hexval(h,  i, c, v) { v = 0; h = tolower(h); for (i = 1; i <= 4; i++) { c = index("0123456789abcdef", substr(h, i, 1)); if (c == 0) exit 3; v = v * 16 + c - 1 } return v }',
+  "{ doc = doc $0 }",
+  "END {",
+  "  rest = doc; found = 0",
+  '  while (!found && (i = index(rest, "\\"password\\"")) > 0) { rest = substr(rest, i + 10); if (match(rest, /^[ \\t]*:[ \\t]*"/)) found = 1 }',
+  "  if (!found) exit 2",
+  "  rest = substr(rest, RLENGTH + 1); out = \"\"",
+  "  while (rest != \"\") {",
+  "    c = substr(rest, 1, 1)",
+  '    if (c == "\\"") { printf "%s", out; exit 0 }',
+  '    if (c == "\\\\") {',
+  "      e = substr(rest, 2, 1)",
+  '      if (e == "u") { v = hexval(substr(rest, 3, 4)); if (v < 32 || v > 126) exit 3; out = out sprintf("%c", v); rest = substr(rest, 7); continue }',
+  '      if (e != "\\"" && e != "\\\\" && e != "/") exit 3',
+  "      out = out e; rest = substr(rest, 3); continue",
+  "    }",
+  "    out = out c; rest = substr(rest, 2)",
+  "  }",
+  "  exit 2",
+  "}",
+].join("\n");
+
+/** The psql step: the password (or token) from the init container, TLS verified, both SQL parts, stop on error. */
+export const PSQL_SCRIPT = [
+  "set -eu",
+  'if [ "$PASSWORD_FORMAT" = json ]; then PGPASSWORD="$(awk "$DECODE_JSON_PASSWORD" /secrets/password)"; else PGPASSWORD="$(cat /secrets/password)"; fi',
+  "export PGPASSWORD",
+  'psql -d postgres -v ON_ERROR_STOP=1 -c "$SERVER_SQL"',
+  'psql -d "$DATABASE_NAME" -v ON_ERROR_STOP=1 -c "$DATABASE_SQL"',
+].join("\n");
+
+/** Both containers run as this unprivileged user (postgres in the psql image), so the secrets can be 0600. */
+const JOB_USER = 70;
+
+const RESTRICTED = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+export interface ExtensionsJobInput {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly admin: DatabaseAdmin;
+  readonly sql: SetupSql;
+  /** What the Job does, for its name (see `extensionsJobName`). */
+  readonly key: string;
+  readonly connection: { readonly host: string; readonly port: number; readonly database: string };
+  readonly sslMode: "verify-full" | "verify-ca";
+}
+
+/**
+ * The database setup Job, inside the cluster's network: the only identity with admin access. An init container
+ * fetches the admin password (or, on Azure, an Entra token) and the server's CA with the Job's workload identity
+ * into a memory-backed volume; psql verifies the server and runs the setup SQL. Both containers run unprivileged
+ * with read-only root filesystems and bounded resources; nothing lands in Terraform state or outputs.
+ */
+export function renderExtensionsJob(scope: Construct, o: ExtensionsJobInput): JobV1 {
+  const { fetcher } = o.admin;
+  const caFile = fetcher.ca === "system" ? "system" : "/secrets/ca.pem";
+  const env = (vars: Record<string, string>) => Object.entries(vars).map(([name, value]) => ({ name, value }));
   return new JobV1(scope, "db-extensions", {
-    metadata: { name: extensionsJobName(sql), namespace: opts.namespace, labels: { "app.kubernetes.io/name": "db-extensions", "app.kubernetes.io/managed-by": "tierform" } },
+    metadata: { name: extensionsJobName(o.key), namespace: o.namespace, labels: { "app.kubernetes.io/name": "db-extensions", "app.kubernetes.io/managed-by": "tierform" } },
     spec: {
       backoffLimit: 6,
+      // A Job that cannot reach its database gives up within the hour instead of retrying for ever.
+      activeDeadlineSeconds: 3600,
       template: {
-        metadata: { labels: { "app.kubernetes.io/name": "db-extensions", ...opts.podLabels } },
+        metadata: { labels: { "app.kubernetes.io/name": "db-extensions", ...o.admin.identity.podLabels } },
         spec: {
-          serviceAccountName: opts.serviceAccount,
+          serviceAccountName: o.serviceAccount,
           // As the workloads: the cloud identity needs no Kubernetes API token.
           automountServiceAccountToken: false,
           restartPolicy: "OnFailure",
-          volume: [{ name: "secrets", emptyDir: { medium: "Memory" } }],
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: String(JOB_USER),
+            runAsGroup: String(JOB_USER),
+            fsGroup: String(JOB_USER),
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          volume: [
+            { name: "secrets", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+            // The cloud CLIs keep their configuration and caches under HOME.
+            { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
+          ],
           initContainer: [
             {
               name: "fetch-password",
-              image: opts.fetcher.image,
-              command: [...opts.fetcher.command],
-              env: Object.entries(opts.fetcher.env).map(([name, value]) => ({ name, value })),
-              volumeMount: [{ name: "secrets", mountPath: "/secrets" }],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+              image: fetcher.image,
+              command: [...fetcher.command],
+              env: env({ HOME: "/tmp", ...fetcher.env }),
+              volumeMount: [
+                { name: "secrets", mountPath: "/secrets" },
+                { name: "tmp", mountPath: "/tmp" },
+              ],
+              resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+              securityContext: RESTRICTED,
             },
           ],
           container: [
             {
               name: "psql",
               image: IMAGES.psql,
-              command: [
-                "sh",
-                "-c",
-                'PGPASSWORD="$(cat /secrets/password)" psql "host=$DATABASE_HOST port=$DATABASE_PORT dbname=$DATABASE_NAME user=$DATABASE_USER sslmode=require" -v ON_ERROR_STOP=1 -c "$SQL"',
-              ],
-              env: [{ name: "SQL", value: sql }],
-              envFrom: [{ secretRef: { name: opts.connectionSecret } }],
+              command: ["sh", "-c", PSQL_SCRIPT],
+              env: env({
+                PGHOST: o.connection.host,
+                PGPORT: String(o.connection.port),
+                PGUSER: o.admin.user,
+                PGSSLMODE: o.sslMode,
+                PGSSLROOTCERT: caFile,
+                PGCONNECT_TIMEOUT: "10",
+                DATABASE_NAME: o.connection.database,
+                PASSWORD_FORMAT: fetcher.format,
+                ...(fetcher.format === "json" ? { DECODE_JSON_PASSWORD } : {}),
+                SERVER_SQL: o.sql.server,
+                DATABASE_SQL: o.sql.database,
+              }),
               volumeMount: [{ name: "secrets", mountPath: "/secrets", readOnly: true }],
-              securityContext: restricted,
+              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+              securityContext: RESTRICTED,
             },
           ],
         },

@@ -63,6 +63,12 @@ export const DatabaseSchema = strict({
     .meta({ description: "Refuse deletion and keep a final snapshot. @default - true when the topology is production" }),
   databaseName: identifier("database name").default("app"),
   username: identifier("user name").default("app_admin"),
+  appRole: identifier("role name")
+    .default("app")
+    .meta({
+      description:
+        "The role apps act as (Kubernetes tiers): created by the platform's setup Job, which lets each workload's cloud identity in with IAM authentication and grants it the database and schema `public`. Apps never see the admin password.",
+    }),
   passwordVersion: intRange(1, 1_000_000)
     .default(1)
     .meta({
@@ -82,6 +88,9 @@ export const DatabaseSchema = strict({
   }
   if (windowsOverlap(db.backupWindow, db.maintenanceWindow)) {
     ctx.addIssue({ code: "custom", path: ["maintenanceWindow"], input: db.maintenanceWindow, message: `expected a window apart from the daily backupWindow (${db.backupWindow})` });
+  }
+  if (db.appRole === db.username || db.appRole === "postgres" || db.appRole === "public" || db.appRole.startsWith("pg_")) {
+    ctx.addIssue({ code: "custom", path: ["appRole"], input: db.appRole, message: `expected a role of its own: not the admin username (${db.username}), postgres, public or pg_…` });
   }
   const dupes = db.extensions.filter((e, i) => db.extensions.indexOf(e) !== i);
   if (dupes.length > 0) {

@@ -65,7 +65,7 @@ export const CONNECTION_FIELDS = [
   "database.name",
   "database.user",
   "database.readerHosts",
-  "database.secretRef",
+  "database.auth",
   "cache.host",
   "cache.writerHost",
   "cache.port",

@@ -191,7 +191,7 @@ export class Environment extends Construct {
       compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network: network.ref, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls, ...globalIngress });
     }
     const wired = { network: network.ref, clients: [compute.outputs.clientGroup] };
-    const replication = (group: string, from: { replicationSource?: string; credentials?: SecretRef; endpoint: string } | undefined): { replication?: Replication } =>
+    const replication = (group: string, from: { replicationSource?: string; credentials?: SecretRef; endpoint: string; attributes?: Readonly<Record<string, string>> } | undefined): { replication?: Replication } =>
       multi
         ? {
             replication: {
@@ -202,6 +202,7 @@ export class Environment extends Construct {
               ...(from?.replicationSource ? { source: from.replicationSource } : {}),
               ...(from?.credentials ? { sourceCredentials: from.credentials } : {}),
               ...(from ? { sourceEndpoint: from.endpoint } : {}),
+              ...(from?.attributes ? { sourceAttributes: from.attributes } : {}),
             },
           }
         : {};

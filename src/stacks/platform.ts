@@ -1,14 +1,13 @@
 import { Construct } from "constructs";
-import type { AppConnections, ClusterOutputs, PlatformRenderers, RenderContext, WorkloadIdentity } from "../core/contracts";
+import type { AppConnections, ClusterOutputs, DatabaseLogin, PlatformRenderers, RenderContext, WorkloadIdentity } from "../core/contracts";
 import { TerraformStack } from "../core/tf";
 import type { TerraformResource } from "../core/tf";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { renderAddons, metricsOf } from "../kubernetes/addons";
 import { connectionData } from "../kubernetes/connection";
-import { renderExtensionsJob } from "../kubernetes/extensions-job";
+import { renderExtensionsJob, setupSql } from "../kubernetes/extensions-job";
 import { configureClusterProviders } from "../kubernetes/providers";
 import { egressRules, renderWorkload } from "../kubernetes/workload";
 import type { Topology } from "../model/topology";
@@ -68,13 +67,16 @@ export class PlatformStack extends TerraformStack {
 
     const connection = connectionData(connections, { writers: true });
     const dataPorts = [...(connections.database ? [String(connections.database.port)] : []), ...(connections.cache ? [String(connections.cache.port)] : [])];
+    const logins: DatabaseLogin[] = [];
     for (const w of t.workloads) {
       const namespace = workloadNamespace(t.platform, w.name);
+      const id = identity(w.name, namespace, w.name, connections);
+      if (id.databaseLogin) logins.push(id.databaseLogin);
       this.workloads[w.name] = renderWorkload(new Construct(this, `workload-${w.name}`), {
         spec: w,
         namespace,
-        identity: identity(w.name, namespace, w.name, connections),
-        connection,
+        identity: id,
+        connection: id.databaseLogin ? withDatabaseLogin(connection, id.databaseLogin) : connection,
         placement: placementOf(w, compute.nodePools, renderers),
         ...(w.expose && w.port !== undefined
           ? { exposed: renderers.exposedService({ ctx, cluster, port: w.port, nodePort: t.loadBalancer.nodePort, networkCidr: t.network.cidr }) }
@@ -84,27 +86,39 @@ export class PlatformStack extends TerraformStack {
     }
 
     const db = connections.database;
-    if (db && t.database && t.platform.pgvectorJob && t.database.extensions.length > 0 && !input.secondaryRegion) {
+    const access = renderers.database;
+    if (db && t.database && t.platform.pgvectorJob && (!input.secondaryRegion || (access.regionalLogins && logins.length > 0))) {
       const scope = new Construct(this, EXTENSIONS_WORKLOAD);
       const namespace = workloadNamespace(t.platform, EXTENSIONS_NAMESPACE_SUFFIX);
-      const id = identity(EXTENSIONS_WORKLOAD, namespace, EXTENSIONS_WORKLOAD, { database: db });
+      const admin = access.admin(new Construct(input.infra, `workload-${EXTENSIONS_WORKLOAD}`), { ctx, cluster, namespace, serviceAccount: EXTENSIONS_WORKLOAD, database: db });
       const ns = new NamespaceV1(scope, "namespace", { metadata: { name: namespace } });
-      const account = new ServiceAccountV1(scope, "service-account", { metadata: { name: EXTENSIONS_WORKLOAD, namespace: ns.metadata.name, annotations: { ...id.annotations } } });
-      const secret = new SecretV1(scope, "connection", { metadata: { name: "db-connection", namespace: ns.metadata.name }, data: connectionData({ database: db }, { writers: true }) });
+      const account = new ServiceAccountV1(scope, "service-account", { metadata: { name: EXTENSIONS_WORKLOAD, namespace: ns.metadata.name, annotations: { ...admin.identity.annotations } } });
       new NetworkPolicyV1(scope, "network-policy", {
         metadata: { name: EXTENSIONS_WORKLOAD, namespace: ns.metadata.name },
         spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: egressRules([String(db.port)]) },
       });
+      const loginSql = access.loginSql(db.appRole, logins);
       renderExtensionsJob(scope, {
         namespace: ns.metadata.name,
         serviceAccount: account.metadata.name,
-        connectionSecret: secret.metadata.name,
-        extensions: t.database.extensions,
-        fetcher: renderers.secretFetcher(db.credentials, ctx),
-        podLabels: { ...id.podLabels },
+        admin,
+        // A secondary region's own logins go to the writer; extensions and grants there are no-ops.
+        sql: setupSql({ databaseName: db.database, appRole: db.appRole, extensions: t.database.extensions, loginSql }),
+        key: JSON.stringify({ extensions: t.database.extensions, appRole: db.appRole, logins: logins.map((l) => l.user) }),
+        connection: { host: db.writerEndpoint ?? db.endpoint, port: db.port, database: db.database },
+        sslMode: access.sslMode,
       });
     }
   }
+}
+
+/**
+ * A workload's connection data when it logs in with IAM authentication: its own user, and no reference to the
+ * admin secret (only the setup Job can read it).
+ */
+function withDatabaseLogin(connection: Record<string, string>, login: DatabaseLogin): Record<string, string> {
+  const { DATABASE_SECRET_STORE: _store, DATABASE_SECRET_REF: _ref, ...rest } = connection;
+  return { ...rest, DATABASE_USER: login.user, DATABASE_AUTH: "iam" };
 }
 
 /** The taints of the pool a workload runs on, and the cloud's extra tolerations for spot capacity. */
