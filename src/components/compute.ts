@@ -91,7 +91,7 @@ function poolProblems(ctx: RenderContext, pools: readonly { shape: { vcpu: numbe
     const catalog = checkCatalog(ctx.cloud, "machines", p.shape, p.instanceType, `${at}.shape`, `${at}.instanceType`, p.gpu);
     const placed = networkZones && catalog.length === 0 ? planPoolZones(ctx.cloud, ctx.region, networkZones, p) : undefined;
     return placed && !placed.ok
-      ? [...catalog, { path: p.gpu ? `${at}.gpu.accelerator` : `${at}.instanceType`, message: placed.message, received: JSON.stringify(p.gpu ? p.gpu.accelerator : p.instanceType) }]
+      ? [...catalog, { path: `${at}.gpu.accelerator`, message: placed.message, received: JSON.stringify(placed.accelerator) }]
       : catalog;
   });
 }

@@ -166,7 +166,7 @@ function computeRules(t: TopologyShape, add: Add): void {
     for (const region of Array.isArray(t.regions) ? t.regions : []) {
       const info = typeof region === "string" && typeof t.network?.zones === "number" ? regionInfo(catalog, region) : undefined;
       const placed = info ? planPoolZones(t.cloud, region, info.zones.slice(0, t.network.zones), pool) : undefined;
-      if (placed && !placed.ok) add(["compute", "nodePools", i, ...(pool.gpu ? ["gpu", "accelerator"] : ["instanceType"])], placed.message, placed.accelerator);
+      if (placed && !placed.ok) add(["compute", "nodePools", i, "gpu", "accelerator"], placed.message, placed.accelerator);
     }
   });
 }

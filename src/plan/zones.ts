@@ -1,11 +1,10 @@
-import { acceleratorZones, catalogFor, findType } from "../catalog";
+import { acceleratorZones, catalogFor } from "../catalog";
 import type { Cloud } from "../core/cloud";
 import type { Accelerator, Gpu } from "../model/common";
 
-/** What a node pool's placement depends on: its GPU request, or a GPU machine type chosen by name. */
+/** What a node pool's placement depends on: its GPU request. */
 export interface PoolPlacementInput {
   readonly gpu?: Gpu | undefined;
-  readonly instanceType?: string | undefined;
 }
 
 /** Where a pool's nodes may run, or why nowhere in the region can. */
@@ -22,12 +21,12 @@ export type PoolZones =
   | { readonly ok: false; readonly accelerator: Accelerator; readonly message: string };
 
 /**
- * The accelerator a pool's nodes carry: its GPU request, else the GPU of a catalog machine type it names.
- * Undefined for CPU pools (and for machine types the catalog does not list).
+ * The accelerator a pool's nodes carry: its GPU request (the model allows one on gpu pools only). A machine
+ * type named on another pool does not count: on GCP the T4 is attached to an N1 machine only when asked for,
+ * so `n1-standard-4` alone is a CPU machine.
  */
-export function poolAccelerator(cloud: Cloud, pool: PoolPlacementInput): Accelerator | undefined {
-  if (pool.gpu) return pool.gpu.accelerator;
-  return pool.instanceType ? findType(catalogFor(cloud).machines, pool.instanceType)?.gpu?.accelerator : undefined;
+export function poolAccelerator(pool: PoolPlacementInput): Accelerator | undefined {
+  return pool.gpu?.accelerator;
 }
 
 /** The catalog regions whose zones offer an accelerator, for error messages: "us-central1 (a, b, c), …". */
@@ -44,7 +43,7 @@ function regionsOffering(cloud: Cloud, accelerator: Accelerator): string {
  * result says which zones of the region (or which regions) do.
  */
 export function planPoolZones(cloud: Cloud, region: string, networkZones: readonly string[], pool: PoolPlacementInput): PoolZones {
-  const accelerator = poolAccelerator(cloud, pool);
+  const accelerator = poolAccelerator(pool);
   if (!accelerator) return { ok: true, zones: networkZones, verified: true };
   const offered = acceleratorZones(catalogFor(cloud), region, accelerator);
   // Not offered on the cloud at all, or an unknown region: reported elsewhere; nothing to restrict by.
