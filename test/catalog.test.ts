@@ -25,6 +25,32 @@ describe("catalog data", () => {
     }
   });
 
+  it.each(CLOUDS)("%s: every region lists, for each accelerator offered, zones of that region (dated source)", (cloud) => {
+    const c = catalogs[cloud];
+    expect(c.acceleratorZonesSource.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(c.acceleratorZonesSource.source).not.toBe("");
+    const offered = acceleratorsOffered(c);
+    expect(Object.keys(c.acceleratorNames).sort()).toEqual(offered);
+    for (const [region, info] of Object.entries(c.regions)) {
+      expect(Object.keys(info.accelerators).sort(), region).toEqual(offered);
+      for (const [accelerator, where] of Object.entries(info.accelerators)) {
+        const at = `${region} ${accelerator}`;
+        for (const zone of where!.zones) expect(info.zones, at).toContain(zone);
+        // In the region's order, each zone once.
+        expect(where!.zones, at).toEqual(info.zones.filter((z) => where!.zones.includes(z)));
+        // Unverified data never restricts: it keeps every zone.
+        if (!where!.verified) expect(where!.zones, at).toEqual(info.zones);
+      }
+    }
+  });
+
+  it("GCP: T4 in europe-west3 is offered in one zone only, and every accelerator somewhere", () => {
+    expect(catalogs.gcp.regions["europe-west3"]!.accelerators.t4).toEqual({ zones: ["europe-west3-b"], verified: true });
+    for (const accelerator of acceleratorsOffered(catalogs.gcp)) {
+      expect(Object.values(catalogs.gcp.regions).some((r) => r.accelerators[accelerator]!.zones.length > 0), accelerator).toBe(true);
+    }
+  });
+
   it("AWS offers every accelerator the model knows", () => {
     expect(acceleratorsOffered(catalogs.aws)).toEqual(["a100", "a10g", "h100", "l4", "t4"]);
   });

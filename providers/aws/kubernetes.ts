@@ -8,7 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import type { KubernetesInput, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
+import type { KubernetesInput, NetworkRef, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { physicalName } from "../../src/plan/naming";
 import { allowFromGroups, named, policy, serviceRole } from "./common";
@@ -26,13 +26,23 @@ function amiType(pool: NodePoolPlan): string {
   return pool.spec.gpu ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD";
 }
 
+/**
+ * The private subnets in the pool's zones (one subnet per zone, in the network's zone order). A network whose
+ * subnets do not line up with its zones one to one cannot be narrowed down: the pool gets all of them.
+ */
+function poolSubnets(network: NetworkRef, pool: NodePoolPlan): string[] {
+  const { zones, privateSubnetIds } = network;
+  if (zones.length !== privateSubnetIds.length) return [...privateSubnetIds];
+  return privateSubnetIds.filter((_, i) => pool.zones.includes(zones[i]!));
+}
+
 function renderNodePool(
   scope: Construct,
   id: string,
   pool: NodePoolPlan,
   cluster: EksCluster,
   nodeRole: IamRole,
-  subnetIds: readonly string[],
+  network: NetworkRef,
   dependsOn: TerraformResource[],
 ): EksNodeGroup {
   const { spec, machine } = pool;
@@ -41,7 +51,8 @@ function renderNodePool(
     clusterName: cluster.name,
     nodeGroupName: spec.name,
     nodeRoleArn: nodeRole.arn,
-    subnetIds: [...subnetIds],
+    // GPU pools only where their instance type is offered (see NodePoolPlan.zones).
+    subnetIds: poolSubnets(network, pool),
     amiType: amiType(pool),
     capacityType: spot ? "SPOT" : "ON_DEMAND",
     // Spot pools spread over interchangeable types to survive capacity reclaims.
@@ -135,7 +146,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   const podIdentity = addon("addon-pod-identity", "eks-pod-identity-agent");
   const baseAddons = [vpcCni, kubeProxy, podIdentity];
 
-  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster, nodeRole, network.privateSubnetIds, baseAddons));
+  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster, nodeRole, network, baseAddons));
   raw["nodePools"] = pools;
 
   const ebsRole = serviceRole(scope, "ebs-csi-role", physicalName(ctx.prefix, "ebs-csi"), "pods.eks.amazonaws.com", ["service-role/AmazonEBSCSIDriverPolicy"], POD_IDENTITY_TRUST);
@@ -172,7 +183,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     },
     raw,
     addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {
-      return { nodeGroup: renderNodePool(poolScope, id, pool, cluster, nodeRole, network.privateSubnetIds, extraPoolDeps) };
+      return { nodeGroup: renderNodePool(poolScope, id, pool, cluster, nodeRole, network, extraPoolDeps) };
     },
   };
 }

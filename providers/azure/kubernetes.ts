@@ -21,8 +21,8 @@ const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 const MAX_PODS = 110;
 /** Log Analytics keeps at least 30 days. */
 
-function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, clusterId: string, subnetId: string, zones: readonly string[]): KubernetesClusterNodePool {
-  const { spec, machine } = pool;
+function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, clusterId: string, subnetId: string): KubernetesClusterNodePool {
+  const { spec, machine, zones } = pool;
   const spot = spec.role === "spot";
   const taints = spec.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
   return new KubernetesClusterNodePool(scope, id, {
@@ -31,6 +31,7 @@ function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, cluste
     mode: "User",
     vmSize: machine.type,
     vnetSubnetId: subnetId,
+    // GPU pools only in the zones that offer their VM size (see NodePoolPlan.zones).
     zones: [...zones],
     autoScalingEnabled: true,
     minCount: spec.min,
@@ -118,7 +119,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"], ...(ctx.production ? { preventDestroy: true } : {}) },
   });
   raw["cluster"] = cluster;
-  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster.id, subnetId, ctx.zones));
+  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster.id, subnetId));
   raw["nodePools"] = pools;
 
   // Ingress: a static IP the platform's LoadBalancer Service binds (the cluster identity manages it).
@@ -148,7 +149,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     },
     raw,
     addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {
-      return { nodePool: renderNodePool(poolScope, id, pool, cluster.id, subnetId, ctx.zones) };
+      return { nodePool: renderNodePool(poolScope, id, pool, cluster.id, subnetId) };
     },
   };
 }

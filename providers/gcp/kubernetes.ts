@@ -17,14 +17,15 @@ const ROLE_LABEL = "tierform.dev/role";
 /** GKE taints GPU nodes with this key itself (and adds the toleration to pods that request GPUs). */
 const GKE_GPU_TAINT_KEY = "nvidia.com/gpu";
 
-function renderNodePool(scope: Construct, id: string, ctx: RenderContext, pool: NodePoolPlan, cluster: ContainerCluster, nodeAccount: string, zones: readonly string[]): ContainerNodePool {
-  const { spec, machine } = pool;
+function renderNodePool(scope: Construct, id: string, ctx: RenderContext, pool: NodePoolPlan, cluster: ContainerCluster, nodeAccount: string): ContainerNodePool {
+  const { spec, machine, zones } = pool;
   const gpuName = spec.gpu ? catalogFor("gcp").acceleratorNames[spec.gpu.accelerator] : undefined;
   const taints = spec.taints.filter((t) => !(spec.gpu && t.key === GKE_GPU_TAINT_KEY));
   return new ContainerNodePool(scope, id, {
     name: spec.name,
     cluster: cluster.id,
     location: ctx.region,
+    // GPU pools only in the zones that offer their accelerator (see NodePoolPlan.zones).
     nodeLocations: [...zones],
     // Totals across zones: per-zone limits would multiply by the number of zones.
     autoscaling: { totalMinNodeCount: spec.min, totalMaxNodeCount: spec.max, locationPolicy: "BALANCED" },
@@ -105,13 +106,13 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   });
   raw["cluster"] = cluster;
 
-  const zones = ctx.zones;
-  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, ctx, pool, cluster, nodes.account.email, zones));
+  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, ctx, pool, cluster, nodes.account.email));
   raw["nodePools"] = pools;
 
   // Ingress: the general pool's instance groups, one per zone, serve the app's NodePort.
-  const ingressPool = pools[input.pools.findIndex((p) => p.spec.role === "general")]!;
-  const namedPorts = zones.map(
+  const ingressIndex = input.pools.findIndex((p) => p.spec.role === "general");
+  const ingressPool = pools[ingressIndex]!;
+  const namedPorts = input.pools[ingressIndex]!.zones.map(
     (_zone, i) =>
       new ComputeInstanceGroupNamedPortA(scope, `ingress-port-${i}`, {
         group: Fn.element(Fn.split("/", Fn.element(ingressPool.managedInstanceGroupUrls, i)), 10),
@@ -163,7 +164,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     },
     raw,
     addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {
-      return { nodePool: renderNodePool(poolScope, id, ctx, pool, cluster, nodes.account.email, zones) };
+      return { nodePool: renderNodePool(poolScope, id, ctx, pool, cluster, nodes.account.email) };
     },
   };
 }

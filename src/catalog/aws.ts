@@ -1,4 +1,5 @@
 import type { CloudCatalog, MachineType } from "./types";
+import { withUnverifiedAccelerators } from "./zones";
 
 // On-demand Linux list prices in us-east-1 (USD/hour), recorded 2026-09 from AWS's public price pages
 // and cross-checked against public price tables. They rank choices; they are not quotes.
@@ -97,7 +98,7 @@ export const awsCatalog: CloudCatalog = {
   prices: { region: "us-east-1", asOf: "2026-09", source: "AWS on-demand list prices (EC2, RDS, ElastiCache)" },
   // Zone names are account-independent for these regions (every account sees at least a, b and c, or
   // the letters listed). Regions with fewer than three zones for new accounts are left out on purpose.
-  regions: {
+  regions: withUnverifiedAccelerators({
     "us-east-1": { zones: ["us-east-1a", "us-east-1b", "us-east-1c"], code: "use1" },
     "us-east-2": { zones: ["us-east-2a", "us-east-2b", "us-east-2c"], code: "use2" },
     "us-west-2": { zones: ["us-west-2a", "us-west-2b", "us-west-2c"], code: "usw2" },
@@ -113,6 +114,13 @@ export const awsCatalog: CloudCatalog = {
     "ap-northeast-1": { zones: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"], code: "ane1" },
     "ap-northeast-2": { zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], code: "ane2" },
     "sa-east-1": { zones: ["sa-east-1a", "sa-east-1b", "sa-east-1c"], code: "sae1" },
+  }, ["t4", "l4", "a10g", "a100", "h100"]),
+  acceleratorZonesSource: {
+    asOf: "2026-11-27",
+    source:
+      "not verified: EC2 offers g4dn, g5, g6, p4d and p5 in some Availability Zones only (DescribeInstanceTypeOfferings, by zone ID), " +
+      "but each account maps zone names to zone IDs its own way, so no list of zone names holds for every account; " +
+      "GPU node groups keep every zone. Check yours with `aws ec2 describe-instance-type-offerings --location-type availability-zone`.",
   },
   machines: ec2,
   databases: rds,

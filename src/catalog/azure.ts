@@ -1,4 +1,5 @@
 import type { CloudCatalog, MachineType } from "./types";
+import { unverifiedAcceleratorZones } from "./zones";
 
 // Pay-as-you-go Linux list prices in eastus (USD/hour), recorded 2026-09 from the Azure Retail Prices API's
 // published figures and public price tables. They rank choices; they are not quotes.
@@ -89,8 +90,15 @@ export const azureCatalog: CloudCatalog = {
       australiaeast: "aue",
       japaneast: "jpe",
       southeastasia: "sea",
-    }).map(([r, code]) => [r, { zones: AZ, code }]),
+    }).map(([r, code]) => [r, { zones: AZ, code, accelerators: unverifiedAcceleratorZones(AZ, ["t4", "a10g", "a100", "h100"]) }]),
   ),
+  acceleratorZonesSource: {
+    asOf: "2026-11-27",
+    source:
+      "not verified: VM SKU zone availability (az vm list-skus --zones, the restrictions of each SKU) is reported per subscription, " +
+      "whose logical zones 1–3 map to physical zones its own way; GPU node pools keep every zone. " +
+      "Check yours with `az vm list-skus --location <region> --size Standard_NC --zone`.",
+  },
   machines: vms,
   databases: postgres,
   caches: managedRedis,

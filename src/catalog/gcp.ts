@@ -1,5 +1,5 @@
 import type { Shape } from "../model/common";
-import type { CloudCatalog, MachineType } from "./types";
+import type { CloudCatalog, MachineType, RegionInfo } from "./types";
 
 // On-demand list prices in us-central1 (USD/hour), recorded 2026-09 from Google Cloud's public price
 // pages and public price tables. GPU rows include the GPUs' price. They rank choices; they are not quotes.
@@ -44,6 +44,27 @@ const compute: MachineType[] = [
   { name: "a3-highgpu-8g", kind: "gpu", vcpu: 208, memoryGiB: 1872, gpu: { accelerator: "h100", count: 8 }, usdPerHour: 88.2537 },
 ];
 
+/**
+ * GPU zones per region, read 2026-11-27. Google's page for this is "GPU regions and zones availability"
+ * (cloud.google.com/compute/docs/gpus/gpu-regions-zones); the copy checked here is SkyPilot's Compute Engine
+ * catalog (github.com/skypilot-org/skypilot-catalog, catalogs/v7/gcp/vms.csv at 017e2502), which lists the
+ * zones Compute Engine returns for each accelerator type and machine type: T4 from the nvidia-tesla-t4 rows
+ * (attached to N1), L4 from g2-standard-4, A100 (40 GB) from a2-highgpu-1g, H100 from a3-highgpu-8g. Only the
+ * catalog's zones are recorded (e.g. us-central1-f offers T4 but tierform does not use it). Re-check with
+ * `gcloud compute accelerator-types list --filter="zone~<region>"` before relying on a zone.
+ */
+const GPU_ZONES_SOURCE = {
+  asOf: "2026-11-27",
+  source: "Compute Engine accelerator zones (gcloud compute accelerator-types list), via the SkyPilot catalog snapshot 017e2502",
+};
+
+/** Zones per accelerator as zone letters ("abc"), all verified against GPU_ZONES_SOURCE. */
+function gpuZones(region: string, letters: Readonly<Record<"t4" | "l4" | "a100" | "h100", string>>): RegionInfo["accelerators"] {
+  return Object.fromEntries(
+    Object.entries(letters).map(([accelerator, zones]) => [accelerator, { zones: [...zones].map((z) => `${region}-${z}`), verified: true }]),
+  );
+}
+
 // Cloud SQL Enterprise edition, custom machine: per vCPU-hour and per GiB-hour (us-central1).
 const CLOUD_SQL_VCPU_HOUR = 0.0413;
 const CLOUD_SQL_GIB_HOUR = 0.007;
@@ -87,19 +108,21 @@ export function memorystoreInstance(memoryGiB: number): MachineType {
 
 export const gcpCatalog: CloudCatalog = {
   prices: { region: "us-central1", asOf: "2026-09", source: "Google Cloud on-demand list prices (Compute Engine, Cloud SQL Enterprise, Memorystore)" },
-  // Zones where general-purpose and T4/L4 GPU machines are all offered, in a stable order.
+  // Zones where the general-purpose machines are offered, in a stable order. GPUs are not in every one of
+  // them: `accelerators` lists, per region, the zones that offer each one (see GPU_ZONES_SOURCE).
   regions: {
-    "us-central1": { zones: ["us-central1-a", "us-central1-b", "us-central1-c"], code: "usc1" },
-    "us-east1": { zones: ["us-east1-b", "us-east1-c", "us-east1-d"], code: "use1" },
-    "us-east4": { zones: ["us-east4-a", "us-east4-b", "us-east4-c"], code: "use4" },
-    "us-west1": { zones: ["us-west1-a", "us-west1-b", "us-west1-c"], code: "usw1" },
-    "europe-west1": { zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"], code: "euw1" },
-    "europe-west3": { zones: ["europe-west3-a", "europe-west3-b", "europe-west3-c"], code: "euw3" },
-    "europe-west4": { zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"], code: "euw4" },
-    "asia-northeast1": { zones: ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"], code: "ane1" },
-    "asia-southeast1": { zones: ["asia-southeast1-a", "asia-southeast1-b", "asia-southeast1-c"], code: "ase1" },
-    "australia-southeast1": { zones: ["australia-southeast1-a", "australia-southeast1-b", "australia-southeast1-c"], code: "aue1" },
+    "us-central1": { zones: ["us-central1-a", "us-central1-b", "us-central1-c"], code: "usc1", accelerators: gpuZones("us-central1", { t4: "abc", l4: "abc", a100: "abc", h100: "abc" }) },
+    "us-east1": { zones: ["us-east1-b", "us-east1-c", "us-east1-d"], code: "use1", accelerators: gpuZones("us-east1", { t4: "cd", l4: "bcd", a100: "b", h100: "" }) },
+    "us-east4": { zones: ["us-east4-a", "us-east4-b", "us-east4-c"], code: "use4", accelerators: gpuZones("us-east4", { t4: "abc", l4: "ac", a100: "", h100: "abc" }) },
+    "us-west1": { zones: ["us-west1-a", "us-west1-b", "us-west1-c"], code: "usw1", accelerators: gpuZones("us-west1", { t4: "ab", l4: "abc", a100: "b", h100: "ab" }) },
+    "europe-west1": { zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"], code: "euw1", accelerators: gpuZones("europe-west1", { t4: "bcd", l4: "bc", a100: "", h100: "bc" }) },
+    "europe-west3": { zones: ["europe-west3-a", "europe-west3-b", "europe-west3-c"], code: "euw3", accelerators: gpuZones("europe-west3", { t4: "b", l4: "ab", a100: "", h100: "c" }) },
+    "europe-west4": { zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"], code: "euw4", accelerators: gpuZones("europe-west4", { t4: "abc", l4: "abc", a100: "ab", h100: "bc" }) },
+    "asia-northeast1": { zones: ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"], code: "ane1", accelerators: gpuZones("asia-northeast1", { t4: "ac", l4: "abc", a100: "ac", h100: "b" }) },
+    "asia-southeast1": { zones: ["asia-southeast1-a", "asia-southeast1-b", "asia-southeast1-c"], code: "ase1", accelerators: gpuZones("asia-southeast1", { t4: "abc", l4: "abc", a100: "bc", h100: "bc" }) },
+    "australia-southeast1": { zones: ["australia-southeast1-a", "australia-southeast1-b", "australia-southeast1-c"], code: "aue1", accelerators: gpuZones("australia-southeast1", { t4: "ac", l4: "", a100: "", h100: "c" }) },
   },
+  acceleratorZonesSource: GPU_ZONES_SOURCE,
   machines: compute,
   databases: [],
   sizeDatabase: cloudSqlTier,

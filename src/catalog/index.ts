@@ -3,9 +3,9 @@ import type { Accelerator, Gpu, Shape } from "../model/common";
 import { awsCatalog } from "./aws";
 import { azureCatalog } from "./azure";
 import { gcpCatalog } from "./gcp";
-import type { CloudCatalog, MachineKind, MachineType, RegionInfo } from "./types";
+import type { AcceleratorZones, CloudCatalog, MachineKind, MachineType, RegionInfo } from "./types";
 
-export type { CloudCatalog, MachineKind, MachineType, PriceSource, RegionInfo } from "./types";
+export type { AcceleratorZones, AcceleratorZoneSource, CloudCatalog, MachineKind, MachineType, PriceSource, RegionInfo } from "./types";
 
 /** One catalog per cloud; a cloud without one fails to compile. */
 export const catalogs = { aws: awsCatalog, gcp: gcpCatalog, azure: azureCatalog } satisfies Record<Cloud, CloudCatalog>;
@@ -21,6 +21,15 @@ export function catalogFor(cloud: Cloud): CloudCatalog {
  */
 export function regionInfo(catalog: CloudCatalog, name: string): RegionInfo | undefined {
   return Object.hasOwn(catalog.regions, name) ? catalog.regions[name] : undefined;
+}
+
+/**
+ * The zones of a region that offer an accelerator, or undefined when the catalog does not know the region or
+ * the cloud does not offer the accelerator (both are reported elsewhere).
+ */
+export function acceleratorZones(catalog: CloudCatalog, region: string, accelerator: Accelerator): AcceleratorZones | undefined {
+  const info = regionInfo(catalog, region);
+  return info && Object.hasOwn(info.accelerators, accelerator) ? info.accelerators[accelerator] : undefined;
 }
 
 export type Resolution = { ok: true; type: MachineType } | { ok: false; message: string };

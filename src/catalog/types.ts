@@ -20,11 +20,30 @@ export interface PriceSource {
   readonly source: string;
 }
 
+/** The zones of one region that offer an accelerator (GPU node pools are placed only there). */
+export interface AcceleratorZones {
+  /** Zones of the region (a subset of `RegionInfo.zones`, same order) that offer it; empty when none does. */
+  readonly zones: readonly string[];
+  /**
+   * False when tierform could not check the cloud's data for this region (or the cloud names zones per
+   * account, so no shared list can be right): `zones` then lists every zone of the region, unrestricted.
+   */
+  readonly verified: boolean;
+}
+
 export interface RegionInfo {
   /** Zone names in a stable order; the planner takes the first N. */
   readonly zones: readonly string[];
   /** Short code (≤ 4 chars) that names the region's stacks and resources in multi-region topologies. */
   readonly code: string;
+  /** For every accelerator the cloud offers (`acceleratorNames`): the zones of this region that offer it. */
+  readonly accelerators: Partial<Readonly<Record<Accelerator, AcceleratorZones>>>;
+}
+
+/** Where a catalog's accelerator zones come from, and when they were read. */
+export interface AcceleratorZoneSource {
+  readonly asOf: string;
+  readonly source: string;
 }
 
 /** Everything tierform needs to know about one cloud's machines and places, as data. */
@@ -46,6 +65,8 @@ export interface CloudCatalog {
    * shape, or undefined when none can. Overrides the `databases` table.
    */
   readonly sizeDatabase?: (shape: Shape) => MachineType | undefined;
+  /** Where `RegionInfo.accelerators` comes from. */
+  readonly acceleratorZonesSource: AcceleratorZoneSource;
   /** The cloud's name of each accelerator it offers. */
   readonly acceleratorNames: Partial<Readonly<Record<Accelerator, string>>>;
   /**

@@ -17,6 +17,7 @@ import {
 import { GPU_TAINT } from "../model/defaults";
 import { acceleratorNotOffered, catalogFor } from "../catalog";
 import { sizeMachine } from "../plan/sizing";
+import { planPoolZones } from "../plan/zones";
 import { checkCatalog, networkProblems } from "./checks";
 import { type ComponentContextProps, contextProps, parseComponent, splitContext } from "./context";
 
@@ -80,19 +81,31 @@ export class VmFleet extends Construct {
 
 }
 
-function poolProblems(ctx: RenderContext, pools: readonly { shape: { vcpu: number; memoryGiB: number }; instanceType?: string | undefined; gpu?: { accelerator: "t4" | "l4" | "a10g" | "a100" | "h100"; count: number } | undefined }[], prefix: string): Problem[] {
+function poolProblems(ctx: RenderContext, pools: readonly { shape: { vcpu: number; memoryGiB: number }; instanceType?: string | undefined; gpu?: { accelerator: "t4" | "l4" | "a10g" | "a100" | "h100"; count: number } | undefined }[], prefix: string, networkZones?: readonly string[]): Problem[] {
   const offered = new Set(catalogFor(ctx.cloud).machines.flatMap((m) => (m.gpu ? [m.gpu.accelerator] : [])));
   return pools.flatMap((p, i) => {
     const at = `${prefix}[${i}]`;
     if (p.gpu && !offered.has(p.gpu.accelerator)) {
       return [{ path: `${at}.gpu.accelerator`, message: acceleratorNotOffered(p.gpu.accelerator, [...offered].sort(), ctx.cloud), received: JSON.stringify(p.gpu.accelerator) }];
     }
-    return checkCatalog(ctx.cloud, "machines", p.shape, p.instanceType, `${at}.shape`, `${at}.instanceType`, p.gpu);
+    const catalog = checkCatalog(ctx.cloud, "machines", p.shape, p.instanceType, `${at}.shape`, `${at}.instanceType`, p.gpu);
+    const placed = networkZones && catalog.length === 0 ? planPoolZones(ctx.cloud, ctx.region, networkZones, p) : undefined;
+    return placed && !placed.ok
+      ? [...catalog, { path: `${at}.gpu.accelerator`, message: placed.message, received: JSON.stringify(placed.accelerator) }]
+      : catalog;
   });
 }
 
-function planPool(cloud: RenderContext["cloud"], spec: z.output<typeof NodePoolSchema>): NodePoolPlan {
-  return { spec, machine: sizeMachine(cloud, spec.shape, spec.instanceType, spec.gpu) };
+/** The network's zones as the pool check sees them; a malformed network is reported by `networkProblems`. */
+function zonesOf(network: unknown): readonly string[] | undefined {
+  const zones = (network as Partial<NetworkRef> | null | undefined)?.zones;
+  return Array.isArray(zones) && zones.length > 0 ? zones : undefined;
+}
+
+function planPool(ctx: RenderContext, network: NetworkRef, spec: z.output<typeof NodePoolSchema>): NodePoolPlan {
+  const placed = planPoolZones(ctx.cloud, ctx.region, network.zones, spec);
+  if (!placed.ok) throw new Error(`tierform: ${placed.message} (a bug: the pool check should have rejected this)`);
+  return { spec, machine: sizeMachine(ctx.cloud, spec.shape, spec.instanceType, spec.gpu), zones: placed.zones };
 }
 
 const ClusterSpecSchema = strict({
@@ -125,6 +138,8 @@ export class KubernetesCluster extends Construct {
   readonly rendered: ReturnType<ReturnType<typeof renderersFor>["kubernetes"]>;
   /** @internal */
   readonly ctx: RenderContext;
+  /** @internal The network the cluster's pools are placed in. */
+  readonly network: NetworkRef;
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
@@ -134,11 +149,12 @@ export class KubernetesCluster extends Construct {
       const versions = catalogFor(c.cloud).kubernetesVersions;
       return [
         ...(versions.includes(s.compute.version) ? [] : [{ path: "version", message: `expected a supported version: ${versions.join(", ")}`, received: JSON.stringify(s.compute.version) }]),
-        ...poolProblems(c, s.compute.nodePools, "nodePools"),
+        ...poolProblems(c, s.compute.nodePools, "nodePools", zonesOf(network)),
         ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.kubernetes),
       ];
     }, "compute");
     this.ctx = ctx;
+    this.network = network;
     this.rendered = renderersFor(ctx.cloud).kubernetes(this, {
       ctx,
       network,
@@ -146,7 +162,7 @@ export class KubernetesCluster extends Construct {
       systemPool: spec.compute.systemPool,
       podCidr: spec.compute.podCidr,
       serviceCidr: spec.compute.serviceCidr,
-      pools: spec.compute.nodePools.map((p) => planPool(ctx.cloud, p)),
+      pools: spec.compute.nodePools.map((p) => planPool(ctx, network, p)),
       apiAccessCidrs: spec.compute.apiAccessCidrs,
       app: spec.app,
       loadBalancer: spec.loadBalancer,
@@ -174,8 +190,8 @@ export class NodePool extends Construct {
   constructor(scope: Construct, id: string, props: NodePoolConstructProps) {
     super(scope, id);
     const { cluster, ...pool } = props;
-    const { spec } = parseComponent(`NodePool "${id}"`, contextProps(cluster.ctx), NodePoolSchema, pool, (c, s) => poolProblems(c, [s], "pool"));
-    this.raw = cluster.rendered.addNodePool(this, "pool", planPool(cluster.ctx.cloud, spec));
+    const { spec } = parseComponent(`NodePool "${id}"`, contextProps(cluster.ctx), NodePoolSchema, pool, (c, s) => poolProblems(c, [s], "pool", cluster.network.zones));
+    this.raw = cluster.rendered.addNodePool(this, "pool", planPool(cluster.ctx, cluster.network, spec));
   }
 }
 

@@ -265,6 +265,11 @@ export interface RenderedFleet extends Rendered<VmFleetOutputs> {
 export interface NodePoolPlan {
   readonly spec: NodePoolSpec;
   readonly machine: SizedMachine;
+  /**
+   * The zones the pool's nodes run in: the network's zones, or for a pool with an accelerator only those
+   * that offer it (a subset of `NetworkRef.zones`, in its order).
+   */
+  readonly zones: readonly string[];
 }
 
 export interface KubernetesInput {

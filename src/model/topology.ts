@@ -14,6 +14,7 @@ import { NetworkSchema, cidrBounds, rangesOverlap } from "./network";
 import { ComplianceSchema } from "./compliance";
 import { regionBlocks, regionBlocksProblem } from "../plan/regions";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
+import { planPoolZones } from "../plan/zones";
 
 /** A GCP-style project id: 6–30 lower-case letters, digits or hyphens, starting with a letter. */
 export const projectId = z
@@ -160,6 +161,13 @@ function computeRules(t: TopologyShape, add: Add): void {
       return;
     }
     checkMachine(t.cloud, "machines", pool.shape, pool.instanceType, pool.gpu, ["compute", "nodePools", i, "shape"], "instanceType", add);
+    // A pool with an accelerator runs only in zones that offer it: each region needs at least one.
+    // Regions and network may not have parsed (their own rules report that): check what did.
+    for (const region of Array.isArray(t.regions) ? t.regions : []) {
+      const info = typeof region === "string" && typeof t.network?.zones === "number" ? regionInfo(catalog, region) : undefined;
+      const placed = info ? planPoolZones(t.cloud, region, info.zones.slice(0, t.network.zones), pool) : undefined;
+      if (placed && !placed.ok) add(["compute", "nodePools", i, "gpu", "accelerator"], placed.message, placed.accelerator);
+    }
   });
 }
 

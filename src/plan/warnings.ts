@@ -1,4 +1,5 @@
-import { catalogFor } from "../catalog";
+import { catalogFor, regionInfo } from "../catalog";
+import { planPoolZones, zonesWanted } from "./zones";
 import { ROLE_TAINTS } from "../model/defaults";
 import type { Topology } from "../model/topology";
 
@@ -66,6 +67,20 @@ export function topologyWarnings(t: Topology): Warning[] {
           path: `compute.nodePools[${i}].taints`,
           message: `the ${pool.role} pool lacks ${missing.map((t) => `${t.key}=${t.value}:${t.effect}`).join(", ")}: any pod may be scheduled onto its ${pool.role === "gpu" ? "GPU" : "spot"} nodes`,
         });
+      }
+    });
+    c.nodePools.forEach((pool, i) => {
+      for (const region of t.regions) {
+        const networkZones = regionInfo(catalog, region)?.zones.slice(0, t.network.zones) ?? [];
+        const placed = planPoolZones(t.cloud, region, networkZones, pool);
+        const wanted = zonesWanted(networkZones.length, pool.min);
+        if (placed.ok && placed.accelerator && placed.zones.length < wanted) {
+          w.push({
+            id: "tierform:kubernetes:gpu-pool-few-zones",
+            path: `compute.nodePools[${i}]`,
+            message: `${region} offers "${placed.accelerator}" only in ${placed.zones.join(", ")}: the pool spans ${placed.zones.length} of the network's ${networkZones.length} zones (${wanted} wanted for min ${pool.min} and zone redundancy), so a zone outage can take every GPU node`,
+          });
+        }
       }
     });
     c.apiAccessCidrs.forEach((cidr, i) => {
