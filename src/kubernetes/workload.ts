@@ -42,6 +42,8 @@ const RESTRICTED_CONTAINER = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
+const SCRATCH_VOLUME = "tmp";
+
 function probe(p: NonNullable<WorkloadSpec["readiness"]>, port: number) {
   return {
     httpGet: { path: p.path, port: String(port) },
@@ -131,6 +133,8 @@ export function renderWorkload(scope: Construct, input: WorkloadInput): Record<s
           securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
           nodeSelector: { [POOL_ROLE_LABEL]: spec.pool },
           toleration: tolerations,
+          // The root filesystem is read-only: /tmp is where apps (and their libraries) write.
+          volume: [{ name: SCRATCH_VOLUME, emptyDir: { ...(spec.scratch.medium === "memory" ? { medium: "Memory" } : {}), sizeLimit: spec.scratch.sizeLimit } }],
           container: [
             {
               name: spec.name,
@@ -140,7 +144,8 @@ export function renderWorkload(scope: Construct, input: WorkloadInput): Record<s
               envFrom: [{ secretRef: { name: secret.metadata.name } }],
               env,
               resources: { requests, limits },
-              securityContext: RESTRICTED_CONTAINER,
+              securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: spec.readOnlyRootFilesystem },
+              volumeMount: [{ name: SCRATCH_VOLUME, mountPath: "/tmp" }],
               ...(spec.readiness && spec.port !== undefined ? { readinessProbe: probe(spec.readiness, spec.port) } : {}),
               ...(spec.liveness && spec.port !== undefined ? { livenessProbe: probe(spec.liveness, spec.port) } : {}),
             },
