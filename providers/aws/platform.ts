@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import type { PlatformRenderers, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
+import type { PlatformRenderers, RegionLayout, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { physicalName } from "../../src/plan/naming";
 import { dataAccessStatements } from "./access";
@@ -66,6 +66,20 @@ export const awsPlatform: PlatformRenderers = {
       image: AWS_CLI_IMAGE,
       command: ["sh", "-c", `aws secretsmanager get-secret-value --secret-id "$SECRET_ID" --query SecretString --output text | sed -n 's/.*"password" *: *"\\([^"]*\\)".*/\\1/p' > /secrets/password`],
       env: { SECRET_ID: secret.id, AWS_REGION: ctx.region },
+    };
+  },
+  // EKS Pod Identity: the SDKs fetch credentials from the node's agent at http://169.254.170.23/v1/credentials
+  // (AWS_CONTAINER_CREDENTIALS_FULL_URI); the agent's port 2703 is its own health probe on the node, not for pods.
+  // The instance metadata service (169.254.169.254, the node role's credentials) stays unreachable.
+  identityEndpoints: [{ cidr: "169.254.170.23/32", port: 80 }],
+  dataStoreRanges({ local, peers }) {
+    const privateSubnets = (r: RegionLayout) => r.subnets.map((s) => s.privateCidr);
+    return {
+      // RDS and Aurora live in the private subnets; Aurora forwards a secondary region's writes itself.
+      database: privateSubnets(local),
+      // A Global Datastore secondary is read-only: writes go to the primary's, in another region, over the peering
+      // (after a failover any member may be the primary, as its security groups already admit).
+      cache: [...privateSubnets(local), ...peers.flatMap(privateSubnets)],
     };
   },
   spotTolerations: [],
