@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import type { PlatformRenderers, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
+import type { PlatformRenderers, RegionLayout, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { sqlIdentifier } from "../../src/kubernetes/extensions-job";
 import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
@@ -91,6 +91,20 @@ export const awsPlatform: PlatformRenderers = {
     // The role replicates with the global database; each region's identities are granted its own cluster.
     regionalLogins: false,
     sslMode: "verify-full",
+  },
+  // EKS Pod Identity: the SDKs fetch credentials from the node's agent at http://169.254.170.23/v1/credentials
+  // (AWS_CONTAINER_CREDENTIALS_FULL_URI); the agent's port 2703 is its own health probe on the node, not for pods.
+  // The instance metadata service (169.254.169.254, the node role's credentials) stays unreachable.
+  identityEndpoints: [{ cidr: "169.254.170.23/32", port: 80 }],
+  dataStoreRanges({ local, peers }) {
+    const privateSubnets = (r: RegionLayout) => r.subnets.map((s) => s.privateCidr);
+    return {
+      // RDS and Aurora live in the private subnets; Aurora forwards a secondary region's writes itself.
+      database: privateSubnets(local),
+      // A Global Datastore secondary is read-only: writes go to the primary's, in another region, over the peering
+      // (after a failover any member may be the primary, as its security groups already admit).
+      cache: [...privateSubnets(local), ...peers.flatMap(privateSubnets)],
+    };
   },
   spotTolerations: [],
 };

@@ -97,4 +97,16 @@ export const azurePlatform: PlatformRenderers = {
     sslMode: "verify-full",
   },
   spotTolerations: [{ key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" }],
+  // AKS workload identity: a projected service-account token exchanged with Entra ID over HTTPS; nothing
+  // node-local, so pods reach no link-local address (not IMDS at 169.254.169.254, not the node's identity).
+  identityEndpoints: [],
+  dataStoreRanges({ local, peers }) {
+    return {
+      // PostgreSQL Flexible Server lives in the delegated subnet; a secondary region writes through the read-write
+      // virtual endpoint, which names the current primary in whichever region it is.
+      database: [local.regional.delegated, ...peers.map((p) => p.regional.delegated)],
+      // Managed Redis: a private endpoint in the endpoints subnet; active geo-replication writes locally.
+      cache: [local.regional.endpoints],
+    };
+  },
 };

@@ -65,6 +65,8 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional, shared }:
     pscConfig: { subnetworks: [pscSubnet.id] },
   });
   raw["serviceConnectionPolicy"] = policy;
+  const psaRange = raw["privateServicesRange"] as ComputeGlobalAddress | undefined;
+  const privateServicesCidr = psaRange ? `${psaRange.address}/${PRIVATE_SERVICES_PREFIX}` : shared?.attributes?.["privateServicesCidr"];
   return {
     outputs: {
       cloud: "gcp",
@@ -81,6 +83,8 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional, shared }:
         // Referencing the network through these resources makes data stores wait for them.
         privateServiceNetwork: (raw["privateServicesConnection"] as ServiceNetworkingConnection | undefined)?.network ?? networkId,
         pscNetwork: policy.network,
+        // Where Cloud SQL and Memorystore take addresses (NetworkPolicy egress): the range Google allocates.
+        ...(privateServicesCidr ? { privateServicesCidr } : {}),
       },
     },
     raw,

@@ -87,5 +87,21 @@ export const gcpPlatform: PlatformRenderers = {
     // Cloud SQL's server certificates name the instance, not its private IP: the CA is verified, not the hostname.
     sslMode: "verify-ca",
   },
+  // GKE Workload Identity: the GKE metadata server answers pods at 169.254.169.254:80, serving only the workload's
+  // own identity, never the node's. GKE documents exactly this allowance for network policy on Dataplane V2, which
+  // every tierform cluster runs (169.254.169.252/32:988 is for clusters without it).
+  identityEndpoints: [{ cidr: "169.254.169.254/32", port: 80 }],
+  dataStoreRanges({ local, peers, network, cacheMode }) {
+    // Cloud SQL and Memorystore for Redis take addresses from the private services access range, one for the
+    // whole (global) network, so it covers every region's instances.
+    const privateServices = network.attributes?.["privateServicesCidr"];
+    if (!privateServices) throw new Error("tierform: the GKE platform needs the network's privateServicesCidr (a bug: the network renderer sets it)");
+    return {
+      database: [privateServices],
+      // Memorystore Cluster: Private Service Connect endpoints in each region's service-connect subnet; a
+      // cross-region secondary is read-only, so writes go to the primary region's.
+      cache: cacheMode === "cluster" ? [local.regional.serviceConnect, ...peers.map((p) => p.regional.serviceConnect)] : [privateServices],
+    };
+  },
   spotTolerations: [],
 };

@@ -426,6 +426,41 @@ export interface SecretFetcher {
   readonly ca?: "file" | "system";
 }
 
+/** A node-local endpoint pods must reach for their cloud credentials (NetworkPolicy egress). */
+export interface IdentityEndpoint {
+  /** A single address, e.g. `169.254.170.23/32`. */
+  readonly cidr: string;
+  readonly port: number;
+}
+
+/** One region's address layout, as the planner lays it out (the same for every region of an environment). */
+export interface RegionLayout {
+  /** The region's block (`network.cidr` for the primary). */
+  readonly cidr: string;
+  /** Zonal layout (AWS). */
+  readonly subnets: readonly SubnetPlan[];
+  /** Regional layout (GCP, Azure). */
+  readonly regional: RegionalRanges;
+}
+
+export interface DataStoreRangesInput {
+  /** This region's layout. */
+  readonly local: RegionLayout;
+  /** The other regions' layouts (multi-region only), where a secondary's writes may go. */
+  readonly peers: readonly RegionLayout[];
+  /** This region's network (GCP: `privateServicesCidr`, the range private services access allocates). */
+  readonly network: NetworkRef;
+  readonly connections: AppConnections;
+  /** Redis topology: GCP's modes take addresses from different ranges. */
+  readonly cacheMode?: CacheSpec["mode"];
+}
+
+/** The address ranges pods may reach each data store's port on (NetworkPolicy egress). */
+export interface DataStoreRanges {
+  readonly database: readonly string[];
+  readonly cache: readonly string[];
+}
+
 /** What a cloud contributes to the platform layer; everything else there is cloud-neutral Kubernetes. */
 export interface PlatformRenderers {
   /** Which cluster add-ons the cloud lacks. */
@@ -437,6 +472,13 @@ export interface PlatformRenderers {
   exposedService(input: { ctx: RenderContext; cluster: ClusterOutputs; port: number; nodePort: number; networkCidr: string }): ExposedService;
   /** App logins with IAM authentication, and the setup Job's admin access. */
   readonly database: DatabaseAccessRenderers;
+  /**
+   * Node-local endpoints the cloud's workload identity needs (EKS Pod Identity agent, GKE metadata server); the only
+   * link-local addresses pods may reach. Empty where credentials come from a projected token and HTTPS (AKS).
+   */
+  readonly identityEndpoints: readonly IdentityEndpoint[];
+  /** Where the data stores take their addresses: pods reach the database and cache ports there only. */
+  dataStoreRanges(input: DataStoreRangesInput): DataStoreRanges;
   /** Tolerations spot nodes need on this cloud, besides the topology's own taints. */
   readonly spotTolerations: readonly { readonly key: string; readonly value: string; readonly effect: string }[];
 }

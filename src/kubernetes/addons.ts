@@ -30,6 +30,13 @@ export function metricsOf(workloads: readonly WorkloadSpec[]): { pods: string[];
   return { pods: [...pods].sort(), external: [...external].sort() };
 }
 
+/**
+ * Container security context for the add-ons whose charts take one: read-only root filesystem (CKV_K8S_22), no
+ * privilege escalation, no capabilities. Helm merges maps with the chart's defaults key by key; the NVIDIA chart
+ * replaces its default block when this is set, so the block is complete.
+ */
+export const ADDON_CONTAINER_SECURITY = { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+
 const yaml = (value: unknown) => JSON.stringify(value, null, 2); // JSON is valid YAML: exact, and no YAML library needed
 
 /**
@@ -43,7 +50,11 @@ export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, 
   const release = (id: string, chart: (typeof CHARTS)[keyof typeof CHARTS], namespace: string, values: unknown, extra: Partial<ConstructorParameters<typeof Release>[2]> = {}) =>
     new Release(scope, id, { ...RELEASE, name: chart.chart, repository: chart.repository, chart: chart.chart, version: chart.version, namespace, values: [yaml(values)], ...extra });
 
-  if (plan.metricsServer) out["metricsServer"] = release("metrics-server", CHARTS.metricsServer, "kube-system", { args: ["--kubelet-preferred-address-types=InternalIP"] });
+  if (plan.metricsServer) out["metricsServer"] = release("metrics-server", CHARTS.metricsServer, "kube-system", {
+      args: ["--kubelet-preferred-address-types=InternalIP"],
+      // The chart's default already is read-only; pinned so a chart bump cannot drop it.
+      securityContext: ADDON_CONTAINER_SECURITY,
+    });
   if (plan.clusterAutoscaler) {
     const ca = plan.clusterAutoscaler;
     out["clusterAutoscaler"] = release("cluster-autoscaler", CHARTS.clusterAutoscaler, "kube-system", {
@@ -52,6 +63,7 @@ export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, 
       // The autoscaler's minor version must match the cluster's.
       image: { tag: `v${ca.kubernetesVersion}.0` },
       rbac: { serviceAccount: { create: true, name: ca.serviceAccount } },
+      containerSecurityContext: ADDON_CONTAINER_SECURITY,
       extraArgs: {
         "balance-similar-node-groups": true,
         "skip-nodes-with-system-pods": false,
@@ -64,6 +76,8 @@ export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, 
     out["nvidiaDevicePlugin"] = release("nvidia-device-plugin", CHARTS.nvidiaDevicePlugin, "kube-system", {
       nodeSelector: { [POOL_ROLE_LABEL]: "gpu" },
       tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+      // The plugin writes only its socket, to the kubelet's device-plugins directory (a hostPath mount).
+      securityContext: ADDON_CONTAINER_SECURITY,
     });
   }
   if (plan.podsMetrics.length > 0 || plan.externalMetrics.length > 0) {
@@ -71,7 +85,10 @@ export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, 
       "prometheus",
       CHARTS.prometheus,
       "monitoring",
-      { alertmanager: { enabled: false }, "prometheus-pushgateway": { enabled: false }, server: { retention: "2d", persistentVolume: { size: "20Gi" } } },
+      { alertmanager: { enabled: false }, "prometheus-pushgateway": { enabled: false }, server: { retention: "2d", persistentVolume: { size: "20Gi" }, containerSecurityContext: ADDON_CONTAINER_SECURITY },
+        // Prometheus writes only to its volume (/data), the reloader nothing.
+        configmapReload: { prometheus: { containerSecurityContext: ADDON_CONTAINER_SECURITY } },
+      },
       { createNamespace: true },
     );
     out["prometheus"] = prometheus;
@@ -81,6 +98,7 @@ export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, 
       "monitoring",
       {
         prometheus: { url: "http://prometheus-server.monitoring.svc", port: 80 },
+        securityContext: ADDON_CONTAINER_SECURITY,
         rules: {
           default: false,
           custom: plan.podsMetrics.map((metric) => ({

@@ -7,7 +7,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import type { ExposedService, WorkloadIdentity } from "../core/contracts";
+import type { ExposedService, IdentityEndpoint, WorkloadIdentity } from "../core/contracts";
 import type { TerraformResource } from "../core/tf";
 import type { Taint } from "../model/compute";
 import type { WorkloadAutoscaling, WorkloadSpec } from "../model/workload";
@@ -31,9 +31,20 @@ export interface WorkloadInput {
   readonly placement: WorkloadPlacement;
   /** Set for the exposed workload: how its Service meets the load balancer. */
   readonly exposed?: ExposedService;
-  /** Egress the workload needs besides DNS and HTTPS: the data stores' ports. */
-  readonly egressPorts: readonly string[];
+  /** Egress the workload needs besides DNS and HTTPS: the data stores and the identity endpoints. */
+  readonly egress: EgressPlan;
 }
+
+/** Where pods may connect besides DNS, HTTPS and their own app. */
+export interface EgressPlan {
+  /** Each data store's port, open only to the address ranges the store lives in. */
+  readonly dataStores: readonly { readonly port: string; readonly cidrs: readonly string[] }[];
+  /** The cloud's node-local identity endpoints: the only link-local addresses pods reach. */
+  readonly identityEndpoints: readonly IdentityEndpoint[];
+}
+
+/** Link-local addresses: the nodes' instance metadata (and its credentials) and node agents. */
+const LINK_LOCAL = "169.254.0.0/16";
 
 const RESTRICTED_CONTAINER = {
   allowPrivilegeEscalation: false,
@@ -41,6 +52,8 @@ const RESTRICTED_CONTAINER = {
   capabilities: { drop: ["ALL"] },
   seccompProfile: { type: "RuntimeDefault" },
 };
+
+const SCRATCH_VOLUME = "tmp";
 
 function probe(p: NonNullable<WorkloadSpec["readiness"]>, port: number) {
   return {
@@ -131,6 +144,8 @@ export function renderWorkload(scope: Construct, input: WorkloadInput): Record<s
           securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
           nodeSelector: { [POOL_ROLE_LABEL]: spec.pool },
           toleration: tolerations,
+          // The root filesystem is read-only: /tmp is where apps (and their libraries) write.
+          volume: [{ name: SCRATCH_VOLUME, emptyDir: { ...(spec.scratch.medium === "memory" ? { medium: "Memory" } : {}), sizeLimit: spec.scratch.sizeLimit } }],
           container: [
             {
               name: spec.name,
@@ -140,7 +155,8 @@ export function renderWorkload(scope: Construct, input: WorkloadInput): Record<s
               envFrom: [{ secretRef: { name: secret.metadata.name } }],
               env,
               resources: { requests, limits },
-              securityContext: RESTRICTED_CONTAINER,
+              securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: spec.readOnlyRootFilesystem },
+              volumeMount: [{ name: SCRATCH_VOLUME, mountPath: "/tmp" }],
               ...(spec.readiness && spec.port !== undefined ? { readinessProbe: probe(spec.readiness, spec.port) } : {}),
               ...(spec.liveness && spec.port !== undefined ? { livenessProbe: probe(spec.liveness, spec.port) } : {}),
             },
@@ -199,13 +215,18 @@ function networkPolicy(scope: Construct, namespace: string, spec: WorkloadSpec, 
       podSelector: { matchLabels: selector },
       policyTypes: ["Ingress", "Egress"],
       ingress,
-      egress: egressRules(input.egressPorts, selector),
+      egress: egressRules(input.egress, selector),
     },
   });
 }
 
-/** DNS, the data stores' ports, HTTPS (cloud APIs, token exchange), node-local identity endpoints, same app. */
-export function egressRules(dataPorts: readonly string[], selector?: Record<string, string>) {
+/**
+ * DNS (kube-dns), each data store's port to its address ranges only, HTTPS to any address except link-local
+ * ones (cloud APIs and token exchange have no fixed ranges), the cloud's node-local identity endpoints exactly,
+ * and the same app. Nothing else reaches 169.254.0.0/16: not the instance metadata service, not its credentials.
+ */
+export function egressRules(plan: EgressPlan, selector?: Record<string, string>) {
+  const tcp = (port: string) => ({ port, protocol: "TCP" });
   return [
     {
       to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
@@ -214,8 +235,10 @@ export function egressRules(dataPorts: readonly string[], selector?: Record<stri
         { port: "53", protocol: "TCP" },
       ],
     },
-    { ports: [...[...new Set([...dataPorts, "443"])].map((port) => ({ port, protocol: "TCP" }))] },
-    { to: [{ ipBlock: { cidr: "169.254.0.0/16" } }], ports: [80, 988].map((p) => ({ port: String(p), protocol: "TCP" })) },
+    // A rule without peers would allow every address: a data store without ranges gets no rule at all.
+    ...plan.dataStores.filter((d) => d.cidrs.length > 0).map((d) => ({ to: [...new Set(d.cidrs)].map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(d.port)] })),
+    { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [LINK_LOCAL] } }], ports: [tcp("443")] },
+    ...plan.identityEndpoints.map((e) => ({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [tcp(String(e.port))] })),
     ...(selector ? [{ to: [{ podSelector: { matchLabels: selector } }] }] : []),
   ];
 }

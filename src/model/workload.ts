@@ -94,6 +94,19 @@ export const WorkloadSchema = strict({
   readiness: ProbeSchema.optional(),
   liveness: ProbeSchema.optional(),
   autoscaling: WorkloadAutoscalingSchema.optional(),
+  readOnlyRootFilesystem: z
+    .boolean()
+    .default(true)
+    .meta({
+      description:
+        "Mount the container's root filesystem read-only (a writable emptyDir is mounted at /tmp, see `scratch`). Turn off only for images that write elsewhere; production warns (tierform:kubernetes:writable-root-filesystem).",
+    }),
+  scratch: strict({
+    medium: oneOf(["disk", "memory"]).default("disk").meta({ description: "Backing of the /tmp emptyDir: node disk, or memory (tmpfs, counted against the memory limit)." }),
+    sizeLimit: memoryQuantity.default("1Gi").meta({ description: "Most the /tmp emptyDir may hold before the pod is evicted." }),
+  })
+    .prefault({})
+    .meta({ description: "The writable /tmp every container gets (the root filesystem is read-only)." }),
   disruption: strict({ maxUnavailable: z.string().regex(/^\d+%?$/, { error: 'expected a count or percentage such as "1" or "25%"' }) })
     .default({ maxUnavailable: "1" })
     .meta({ description: "PodDisruptionBudget: how many pods a drain may take at once." }),

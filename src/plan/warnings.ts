@@ -83,6 +83,15 @@ export function topologyWarnings(t: Topology): Warning[] {
         }
       }
     });
+    t.workloads.forEach((wl, i) => {
+      if (!wl.readOnlyRootFilesystem && t.production) {
+        w.push({
+          id: "tierform:kubernetes:writable-root-filesystem",
+          path: `workloads[${i}].readOnlyRootFilesystem`,
+          message: `${wl.name}'s containers can write to their root filesystem: an intruder can change the app's own files (CKV_K8S_22)`,
+        });
+      }
+    });
     c.apiAccessCidrs.forEach((cidr, i) => {
       const prefix = Number(cidr.split("/")[1]);
       if (prefix < 16) {

@@ -249,6 +249,8 @@ export class Environment extends Construct {
         infra: stack,
         // Extensions replicate from the primary; a replica is read-only.
         ...(primary ? { secondaryRegion: true } : {}),
+        network: network.ref,
+        ...(multi ? { peerCidrs: plans.filter((p) => p.region !== plan.region).map((p) => p.cidr) } : {}),
       });
     }
     const region: RegionalInfra = { plan, ctx, stack, network, compute, databases, ...(cache ? { cache } : {}), ...(files ? { files } : {}), ...(cdn ? { cdn } : {}), ...(platform ? { platform } : {}) };

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { AppConnections, ClusterOutputs, DatabaseLogin, PlatformRenderers, RenderContext, WorkloadIdentity } from "../core/contracts";
+import type { AppConnections, ClusterOutputs, DatabaseLogin, NetworkRef, PlatformRenderers, RenderContext, RegionLayout, WorkloadIdentity } from "../core/contracts";
 import { TerraformStack } from "../core/tf";
 import type { TerraformResource } from "../core/tf";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -9,7 +9,8 @@ import { renderAddons, metricsOf } from "../kubernetes/addons";
 import { connectionData } from "../kubernetes/connection";
 import { renderExtensionsJob, setupSql } from "../kubernetes/extensions-job";
 import { configureClusterProviders } from "../kubernetes/providers";
-import { egressRules, renderWorkload } from "../kubernetes/workload";
+import { egressRules, renderWorkload, type EgressPlan } from "../kubernetes/workload";
+import { planRegionalRanges, planSubnets } from "../plan/subnets";
 import type { Topology } from "../model/topology";
 import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, workloadNamespace, type WorkloadSpec } from "../model/workload";
 import { configureBackend } from "./backend";
@@ -24,6 +25,10 @@ export interface PlatformInput {
   readonly infra: TerraformStack;
   /** A secondary region: its database is a read-only replica, so extensions are created in the primary only. */
   readonly secondaryRegion?: boolean;
+  /** This region's network: where its data stores take their addresses (NetworkPolicy egress). */
+  readonly network: NetworkRef;
+  /** The other regions' blocks (multi-region): a secondary may write to a store there. */
+  readonly peerCidrs?: readonly string[];
 }
 
 const CLUSTER_AUTOSCALER_SA = "cluster-autoscaler";
@@ -66,7 +71,7 @@ export class PlatformStack extends TerraformStack {
     });
 
     const connection = connectionData(connections, { writers: true });
-    const dataPorts = [...(connections.database ? [String(connections.database.port)] : []), ...(connections.cache ? [String(connections.cache.port)] : [])];
+    const { egress, databaseEgress } = egressOf(t, ctx, input);
     const logins: DatabaseLogin[] = [];
     for (const w of t.workloads) {
       const namespace = workloadNamespace(t.platform, w.name);
@@ -81,7 +86,7 @@ export class PlatformStack extends TerraformStack {
         ...(w.expose && w.port !== undefined
           ? { exposed: renderers.exposedService({ ctx, cluster, port: w.port, nodePort: t.loadBalancer.nodePort, networkCidr: t.network.cidr }) }
           : {}),
-        egressPorts: dataPorts,
+        egress,
       });
     }
 
@@ -95,7 +100,7 @@ export class PlatformStack extends TerraformStack {
       const account = new ServiceAccountV1(scope, "service-account", { metadata: { name: EXTENSIONS_WORKLOAD, namespace: ns.metadata.name, annotations: { ...admin.identity.annotations } } });
       new NetworkPolicyV1(scope, "network-policy", {
         metadata: { name: EXTENSIONS_WORKLOAD, namespace: ns.metadata.name },
-        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: egressRules([String(db.port)]) },
+        spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: egressRules(databaseEgress) },
       });
       const loginSql = access.loginSql(db.appRole, logins);
       renderExtensionsJob(scope, {
@@ -119,6 +124,28 @@ export class PlatformStack extends TerraformStack {
 function withDatabaseLogin(connection: Record<string, string>, login: DatabaseLogin): Record<string, string> {
   const { DATABASE_SECRET_STORE: _store, DATABASE_SECRET_REF: _ref, ...rest } = connection;
   return { ...rest, DATABASE_USER: login.user, DATABASE_AUTH: "iam" };
+}
+
+/**
+ * Where pods may connect: each data store's port only to the ranges the cloud puts it in (this region's and,
+ * where writes may cross regions, the peers'), and the cloud's identity endpoints. The Job that creates the
+ * database's extensions reaches the database only.
+ */
+function egressOf(t: Topology, ctx: RenderContext, input: PlatformInput): { egress: EgressPlan; databaseEgress: EgressPlan } {
+  const { connections, renderers } = input;
+  // Every region is laid out alike, with as many zones (only their count matters to the address plan).
+  const layout = (cidr: string): RegionLayout => ({ cidr, subnets: planSubnets(cidr, ctx.zones), regional: planRegionalRanges(cidr) });
+  const ranges = renderers.dataStoreRanges({
+    local: layout(t.network.cidr),
+    peers: (input.peerCidrs ?? []).map(layout),
+    network: input.network,
+    connections,
+    ...(t.cache ? { cacheMode: t.cache.mode } : {}),
+  });
+  const database = connections.database ? [{ port: String(connections.database.port), cidrs: ranges.database }] : [];
+  const cache = connections.cache ? [{ port: String(connections.cache.port), cidrs: ranges.cache }] : [];
+  const identityEndpoints = renderers.identityEndpoints;
+  return { egress: { dataStores: [...database, ...cache], identityEndpoints }, databaseEgress: { dataStores: database, identityEndpoints } };
 }
 
 /** The taints of the pool a workload runs on, and the cloud's extra tolerations for spot capacity. */
