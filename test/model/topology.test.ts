@@ -70,12 +70,12 @@ describe("topology: every problem at once, with path, allowed values and what wa
 
   it("runs cross-field rules even when an unrelated field is invalid", () => {
     const lines = problems({ name: "BAD", network: { zones: 1 }, database: { shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: true, readReplicas: 0 } });
-    expect(lines).toContain("database.ha: needs network.zones ≥ 2 (the standby lives in another zone), got true");
+    expect(lines).toContain("database.ha: needs a network with ≥ 2 zones (the standby lives in another zone), got true");
     expect(lines.some((l) => l.startsWith("name:"))).toBe(true);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, compliance, tags, backend'],
+    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, compliance, tags, backend, catalog'],
     ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp" | "azure", got "ibm"'],
     ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
@@ -202,7 +202,7 @@ describe("rules the fields' own descriptions state", () => {
     expect(linesOf({ ...who, cloud: "azure", region: "eastus", compute: { podCidr: "10.0.0.0/16", serviceCidr: "10.0.0.0/16" } })).toEqual([
       'compute.podCidr: expected a range outside network.cidr (10.0.0.0/16), got "10.0.0.0/16"',
       'compute.serviceCidr: expected a range outside network.cidr (10.0.0.0/16), got "10.0.0.0/16"',
-      'compute.serviceCidr: expected a range outside compute.podCidr (10.0.0.0/16), got "10.0.0.0/16"',
+      'compute.serviceCidr: expected a range outside the pod range podCidr (10.0.0.0/16), got "10.0.0.0/16"',
     ]);
     // The second region's block (10.1.0.0/16) counts too.
     expect(linesOf({ ...who, cloud: "azure", regions: ["eastus", "westus3"], cdn: { appOrigin: true }, compute: { podCidr: "10.1.0.0/16" } })).toContain(
