@@ -115,7 +115,7 @@ describe("standalone components in a user's own stack", () => {
       expect.stringMatching(/^region: expected one of the aws regions .*, got "eu-west-9"$/),
     ]);
     expect(problemLines(() => new RedisCluster(stack, "c", { ...where, network: { ...network, zones: ["eu-west-1a"] }, clients: [], mode: "replicated", memoryGiB: 4, replicasPerShard: 1 }))).toEqual([
-      'mode: needs a network with ≥ 2 zones for failover, got "replicated"',
+      'mode: needs a network with ≥ 2 zones for failover (modes "replicated" and "cluster"), got "replicated"',
     ]);
   });
 });

@@ -49,7 +49,7 @@ export function cacheRules(rc: RuleContext & { readonly zones?: number | undefin
   const catalog = catalogFor(rc.cloud);
   const found: Finding[] = [];
   if (cache.mode !== "single" && rc.zones !== undefined && rc.zones < 2) {
-    found.push(finding(["mode"], `needs a network with ≥ 2 zones for failover in mode "${cache.mode}"`, cache.mode));
+    found.push(finding(["mode"], 'needs a network with ≥ 2 zones for failover (modes "replicated" and "cluster")', cache.mode));
   }
   found.push(...machineRules(rc, "caches", { shape: { vcpu: 1, memoryGiB: cache.memoryGiB }, override: cache.nodeType }, { shape: ["memoryGiB"], override: ["nodeType"] }));
   if (cache.mode === "cluster" && cache.replicasPerShard > catalog.cacheMaxReplicasPerShard && !catalog.cacheReplicasFixed) {
