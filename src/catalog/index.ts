@@ -143,6 +143,18 @@ export interface UnknownType {
   readonly message: string;
 }
 
+/** " (4 vCPU / 16 GiB on aws: m6a.xlarge)": what `cloud` offers in `table` for the capability of a type from elsewhere. */
+function equivalentOf(cloud: Cloud, table: CatalogTable, found: MachineType, gpu?: Gpu): string {
+  const catalog = catalogFor(cloud);
+  // A cache node is sized by its memory; machines and database classes by vCPU and memory.
+  const shape = table === "caches" ? { vcpu: 1, memoryGiB: found.memoryGiB } : { vcpu: found.vcpu, memoryGiB: found.memoryGiB };
+  const want = table === "machines" ? (found.gpu ?? gpu) : undefined;
+  const same = table === "databases" && catalog.sizeDatabase ? catalog.sizeDatabase(shape) : candidates(catalog[table], shape, want)[0];
+  if (!same) return "";
+  const size = table === "caches" ? `${shape.memoryGiB} GiB` : `${shape.vcpu} vCPU / ${shape.memoryGiB} GiB${want ? ` with ${want.count}× ${want.accelerator}` : ""}`;
+  return ` (${size} on ${cloud}: ${same.name})`;
+}
+
 function a(word: string): string {
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 }
@@ -166,24 +178,12 @@ export function unknownType(cloud: Cloud, table: CatalogTable, name: string, gpu
       if (owner === cloud && other === table) continue;
       const found = lookupType(owner, other, name);
       if (!found) continue;
-      if (owner === cloud) {
-        return { kind: "other-table", message: `expected ${a(what)} on ${cloud}; that is ${a(`${cloud} ${TABLE_WHAT[other]}`)}${didYouMean}` };
-      }
-      // Another cloud's name: what this cloud offers for the same capability.
-      const shape = { vcpu: found.vcpu, memoryGiB: found.memoryGiB };
-      const want = found.gpu ?? gpu;
-      const same =
-        other === table
-          ? table === "databases" && catalog.sizeDatabase
-            ? catalog.sizeDatabase(shape)
-            : candidates(catalog[table], shape, want)[0]
-          : undefined;
-      const equivalent = same ? ` (${shape.vcpu} vCPU / ${shape.memoryGiB} GiB${want ? ` with ${want.count}× ${want.accelerator}` : ""} on ${cloud}: ${same.name})` : "";
-      return { kind: "other-cloud", message: `expected ${a(what)} on ${cloud}; that is ${a(`${owner} ${TABLE_WHAT[other]}`)}${equivalent}` };
+      const belongs = `that is ${a(`${owner} ${TABLE_WHAT[other]}`)}`;
+      return { kind: owner === cloud ? "other-table" : "other-cloud", message: `expected ${a(what)} on ${cloud}; ${belongs}${equivalentOf(cloud, table, found, gpu)}` };
     }
   }
   if (rule) return { kind: "unknown", message: `expected a ${cloud} database class: ${rule.rule}${didYouMean}` };
-  const examples = nearest.length > 0 ? didYouMean : ` such as ${[...catalog[table]].filter((t) => SERVER_KINDS.includes(t.kind)).sort(byPrice).slice(0, 3).map((t) => t.name).join(", ")}`;
+  const examples = nearest.length > 0 ? didYouMean : `, such as ${[...catalog[table]].filter((t) => SERVER_KINDS.includes(t.kind)).sort(byPrice).slice(0, 3).map((t) => t.name).join(", ")}`;
   return { kind: "unknown", message: `expected ${a(what)} the ${cloud} catalog lists${examples}` };
 }
 
