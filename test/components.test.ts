@@ -8,6 +8,7 @@ import { Network } from "../src/components/network";
 import type { NetworkRef } from "../src/core/contracts";
 import { problemLines, resources, synthEnvironment, synthStack } from "./helpers";
 import { parseOrThrow } from "../src/core/parse";
+import { networkAttribute, requireNetworkAttribute } from "../src/core/network-ref";
 import { TopologySchema } from "../src/model/topology";
 import { enterprise, large } from "../tiers";
 
@@ -182,6 +183,25 @@ describe("standalone components check the network they are given", () => {
     expect(linesFor({ ...db, cloud: "azure", region: "eastus", resourceGroup: "rg", network: { ...awsNetwork, cloud: "azure" } })).toEqual([
       "network.attributes.databaseSubnetId: required on azure by this component",
     ]);
+  });
+
+  it("on Azure, a cache needs the private-endpoint subnet and servers the nodes' security group (typed NetworkAttributes)", () => {
+    const azureNetwork = { ...awsNetwork, cloud: "azure" } as const;
+    const azure = { cloud: "azure", name: "orders-prod", region: "eastus", resourceGroup: "rg" } as const;
+    expect(problemLines(() => new RedisCluster(new TerraformStack(Testing.app(), "s"), "cache", { ...azure, network: azureNetwork, clients: [], mode: "single", memoryGiB: 4 }))).toEqual([
+      "network.attributes.endpointsSubnetId: required on azure by this component",
+    ]);
+    const app = { image: "nginx:1.27", port: 8080, healthCheckPath: "/" };
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5 ops@acme";
+    expect(problemLines(() => new VmFleet(new TerraformStack(Testing.app(), "s"), "app", { ...azure, network: azureNetwork, app, servers: 1, shape: { vcpu: 2, memoryGiB: 8 }, diskGiB: 20, exposure: "public", sshPublicKey: key }))).toEqual([
+      "network.attributes.nodesSecurityGroup: required on azure by this component",
+    ]);
+  });
+
+  it("a renderer reading a handle the network lacks says which one, rather than sending undefined to the provider", () => {
+    const ref = { cloud: "azure", id: "vnet", cidr: "10.0.0.0/16", zones: ["1"], privateSubnetIds: ["s"], publicSubnetIds: [] } as const;
+    expect(problemLines(() => requireNetworkAttribute(ref, "azure", "vnetName"))).toEqual(["network.attributes.vnetName: required on azure: the network's vnetName (a tierform Network's ref carries it)"]);
+    expect(networkAttribute({ ...ref, attributes: { vnetName: "acme" } }, "azure", "vnetName")).toBe("acme");
   });
 });
 
