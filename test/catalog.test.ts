@@ -102,3 +102,16 @@ describe("resolution: the cheapest type that meets the shape", () => {
     expect(r).toEqual({ ok: false, message: "no machine type offers 64 vCPU / 1024 GiB; the largest is m6a.8xlarge (32 vCPU / 128 GiB)" });
   });
 });
+
+describe("explicit types: what the planner knows about them", () => {
+  it("a listed type brings its capability; a vouched-for uncatalogued one is used as written, with no alternatives", () => {
+    expect(sizeMachine("aws", { vcpu: 2, memoryGiB: 8 }, "m7i.2xlarge")).toMatchObject({ type: "m7i.2xlarge", alternatives: ["m7i.2xlarge"], info: { vcpu: 8, memoryGiB: 32 } });
+    const uncatalogued = sizeMachine("aws", { vcpu: 2, memoryGiB: 8 }, "m7i.48xlarge");
+    expect(uncatalogued).toEqual({ type: "m7i.48xlarge", alternatives: ["m7i.48xlarge"] });
+  });
+
+  it("a Cloud SQL tier named by its rule is known, with the vCPU and memory its name states", () => {
+    expect(sizeDatabase("gcp", { vcpu: 2, memoryGiB: 8 }, "db-custom-4-16384").info).toMatchObject({ vcpu: 4, memoryGiB: 16 });
+    expect(sizeDatabase("gcp", { vcpu: 2, memoryGiB: 8 }, "db-g1-small").info).toMatchObject({ kind: "burstable" });
+  });
+});

@@ -7,6 +7,9 @@ import { PostgresHa, RedisCluster } from "../src/components/data-stores";
 import { Network } from "../src/components/network";
 import type { NetworkRef } from "../src/core/contracts";
 import { problemLines, resources, synthEnvironment, synthStack } from "./helpers";
+import { parseOrThrow } from "../src/core/parse";
+import { networkAttribute, requireNetworkAttribute } from "../src/core/network-ref";
+import { TopologySchema } from "../src/model/topology";
 import { enterprise, large } from "../tiers";
 
 /** A user's own stack and network, not made by tierform. */
@@ -115,7 +118,7 @@ describe("standalone components in a user's own stack", () => {
       expect.stringMatching(/^region: expected one of the aws regions .*, got "eu-west-9"$/),
     ]);
     expect(problemLines(() => new RedisCluster(stack, "c", { ...where, network: { ...network, zones: ["eu-west-1a"] }, clients: [], mode: "replicated", memoryGiB: 4, replicasPerShard: 1 }))).toEqual([
-      'mode: needs a network with ≥ 2 zones for failover, got "replicated"',
+      'mode: needs a network with ≥ 2 zones for failover (modes "replicated" and "cluster"), got "replicated"',
     ]);
   });
 });
@@ -180,5 +183,142 @@ describe("standalone components check the network they are given", () => {
     expect(linesFor({ ...db, cloud: "azure", region: "eastus", resourceGroup: "rg", network: { ...awsNetwork, cloud: "azure" } })).toEqual([
       "network.attributes.databaseSubnetId: required on azure by this component",
     ]);
+  });
+
+  it("on Azure, a cache needs the private-endpoint subnet and servers the nodes' security group (typed NetworkAttributes)", () => {
+    const azureNetwork = { ...awsNetwork, cloud: "azure" } as const;
+    const azure = { cloud: "azure", name: "orders-prod", region: "eastus", resourceGroup: "rg" } as const;
+    expect(problemLines(() => new RedisCluster(new TerraformStack(Testing.app(), "s"), "cache", { ...azure, network: azureNetwork, clients: [], mode: "single", memoryGiB: 4 }))).toEqual([
+      "network.attributes.endpointsSubnetId: required on azure by this component",
+    ]);
+    const app = { image: "nginx:1.27", port: 8080, healthCheckPath: "/" };
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5 ops@acme";
+    expect(problemLines(() => new VmFleet(new TerraformStack(Testing.app(), "s"), "app", { ...azure, network: azureNetwork, app, servers: 1, shape: { vcpu: 2, memoryGiB: 8 }, diskGiB: 20, exposure: "public", sshPublicKey: key }))).toEqual([
+      "network.attributes.nodesSecurityGroup: required on azure by this component",
+    ]);
+  });
+
+  it("a renderer reading a handle the network lacks says which one, rather than sending undefined to the provider", () => {
+    const ref = { cloud: "azure", id: "vnet", cidr: "10.0.0.0/16", zones: ["1"], privateSubnetIds: ["s"], publicSubnetIds: [] } as const;
+    expect(problemLines(() => requireNetworkAttribute(ref, "azure", "vnetName"))).toEqual(["network.attributes.vnetName: required on azure: the network's vnetName (a tierform Network's ref carries it)"]);
+    expect(networkAttribute({ ...ref, attributes: { vnetName: "acme" } }, "azure", "vnetName")).toBe("acme");
+  });
+});
+
+describe("one rule, one wording: a component's rules say the same in a topology (under its path) and standalone (flat)", () => {
+  const topology = {
+    name: "acme",
+    environment: "dev",
+    cloud: "aws",
+    regions: ["us-west-2"],
+    app: { image: "ghcr.io/acme/api:1.4.2", port: 8080, healthCheckPath: "/healthz" },
+    compute: { kind: "vm", servers: 1, shape: { vcpu: 2, memoryGiB: 8 }, diskGiB: 100, exposure: "public" },
+  } as const;
+  const viaTopology = (patch: Record<string, unknown>) => problemLines(() => parseOrThrow(TopologySchema, { ...topology, ...patch }, "topology"));
+  const stack = () => new TerraformStack(Testing.app(), "mine");
+  const app = topology.app;
+  const aws = { cloud: "aws", name: "acme-dev", region: "us-west-2" } as const;
+  const gcp = { cloud: "gcp", name: "acme-dev", region: "us-central1", project: "acme-dev-123" } as const;
+  const azure = { cloud: "azure", name: "acme-dev", region: "eastus", resourceGroup: "acme-dev" } as const;
+  const net = (cloud: "aws" | "gcp" | "azure", zones: number, cidr = "10.0.0.0/16"): NetworkRef =>
+    ({
+      cloud,
+      id: "net-1",
+      cidr,
+      zones: ["z1", "z2", "z3"].slice(0, zones),
+      privateSubnetIds: ["subnet-a"],
+      publicSubnetIds: [],
+      attributes: { databaseSubnetId: "db-subnet", endpointsSubnetId: "pe-subnet", nodesSecurityGroup: "nodes-nsg" },
+    }) as NetworkRef;
+  const db = { shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: false, readReplicas: 0 } as const;
+  const cache = { mode: "single", memoryGiB: 4 } as const;
+  const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5 ops@acme";
+  const vm = topology.compute;
+  const { kind: _vm, ...vmProps } = vm;
+  const pools = [{ name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 1, max: 3 }] as const;
+  const k8s = { kind: "kubernetes", version: "1.33", nodePools: pools } as const;
+  const { kind: _k8s, ...k8sProps } = k8s;
+  const cluster = (props: Record<string, unknown>, network = net("aws", 2)) => () =>
+    new KubernetesCluster(stack(), "k8s", { ...aws, network, app, domain: "app.example.com", ...k8sProps, ...props } as never);
+  const postgres = (props: Record<string, unknown>, where: object = aws, network = net("aws", 2)) => () =>
+    new PostgresHa(stack(), "db", { ...where, network, clients: [], ...db, ...props } as never);
+  const redis = (props: Record<string, unknown>, where: object = aws, network = net("aws", 2)) => () =>
+    new RedisCluster(stack(), "cache", { ...where, network, clients: [], ...cache, ...props } as never);
+  const fleet = (props: Record<string, unknown>, where: object = aws, network = net("aws", 2)) => () =>
+    new VmFleet(stack(), "app", { ...where, network, app, ...vmProps, ...props } as never);
+
+  it.each<[string, Record<string, unknown>, string, () => unknown, string]>([
+    // database (the topology had all of these; PostgresHa lacked the version, user name and catalog-name rules)
+    ["an HA database in one zone", { network: { zones: 1 }, database: { ...db, ha: true } }, "database.", postgres({ ha: true }, aws, net("aws", 1)), "ha: needs a network with ≥ 2 zones (the standby lives in another zone), got true"],
+    ["HA on a burstable class", { cloud: "azure", regions: ["eastus"], compute: { ...vm, sshPublicKey: KEY }, database: { ...db, ha: true, instanceClass: "B_Standard_B2s" } }, "database.", postgres({ ha: true, instanceClass: "B_Standard_B2s" }, azure, net("azure", 2)), 'instanceClass: expected a class that supports HA on azure (shared-core and burstable classes cannot run a standby), got "B_Standard_B2s"'],
+    ["a Postgres version the cloud does not offer", { database: { ...db, version: 18 } }, "database.", postgres({ version: 18 }), "version: expected a version offered on aws: 13, 14, 15, 16, 17, got 18"],
+    ["an admin user the service keeps", { database: { ...db, username: "rdsadmin" } }, "database.", postgres({ username: "rdsadmin" }), 'username: expected a name the aws database service does not keep for itself (rdsadmin, rdsrepladmin, rds_superuser, rds_replication, rds_iam, postgres, public, pg_…, rds_…), got "rdsadmin"'],
+    ["a database class that does not exist", { database: { ...db, instanceClass: "db.r6g.2xlage" } }, "database.", postgres({ instanceClass: "db.r6g.2xlage" }), 'instanceClass: expected a database class the aws catalog lists; did you mean db.r6g.2xlarge, db.m6g.2xlarge, db.r6g.xlarge? (a real type the catalog does not list: add it to catalog.allowMachineTypes), got "db.r6g.2xlage"'],
+    // cache (RedisCluster lacked the replicas-per-shard limit)
+    ["a failover cache in one zone", { network: { zones: 1 }, cache: { mode: "replicated", memoryGiB: 4, replicasPerShard: 1 } }, "cache.", redis({ mode: "replicated", replicasPerShard: 1 }, aws, net("aws", 1)), 'mode: needs a network with ≥ 2 zones for failover (modes "replicated" and "cluster"), got "replicated"'],
+    ["a cache node type that does not exist", { cache: { ...cache, nodeType: "cache.r6g.larg" } }, "cache.", redis({ nodeType: "cache.r6g.larg" }), 'nodeType: expected a cache node type the aws catalog lists; did you mean cache.r6g.large, cache.m6g.large, cache.r6g.xlarge? (a real type the catalog does not list: add it to catalog.allowMachineTypes), got "cache.r6g.larg"'],
+    ["more replicas per shard than the cloud runs", { cloud: "gcp", regions: ["us-central1"], project: "acme-dev-123", cache: { mode: "cluster", memoryGiB: 4, replicasPerShard: 3 } }, "cache.", redis({ mode: "cluster", replicasPerShard: 3 }, gcp, net("gcp", 2)), 'replicasPerShard: expected ≤ 2 on gcp in mode "cluster", got 3'],
+    // VM servers (the wording differed)
+    ["Azure servers without an admin key", { cloud: "azure", regions: ["eastus"] }, "compute.", fleet({}, azure, net("azure", 2)), "sshPublicKey: required on azure: Azure needs an admin public key for Linux servers (no password is ever set)"],
+    ["a machine type with a typo", { compute: { ...vm, instanceType: "m6a.xlarg" } }, "compute.", fleet({ instanceType: "m6a.xlarg" }), 'instanceType: expected a machine type the aws catalog lists; did you mean m6a.xlarge, m6a.large, m6a.2xlarge? (a real type the catalog does not list: add it to catalog.allowMachineTypes), got "m6a.xlarg"'],
+    ["another cloud's machine type", { compute: { ...vm, instanceType: "Standard_D4s_v5" } }, "compute.", fleet({ instanceType: "Standard_D4s_v5" }), 'instanceType: expected a machine type on aws; that is an azure machine type (4 vCPU / 16 GiB on aws: m6a.xlarge), got "Standard_D4s_v5"'],
+    ["a load balancer without a hostname", { compute: { ...vm, servers: 2, exposure: "loadBalancer" } }, "", fleet({ servers: 2, exposure: "loadBalancer" }), "domain: required with a load balancer or CDN: HTTPS needs a certificate for the app's hostname (e.g. app.example.com)"],
+    // the DNS zone (KubernetesCluster, VmFleet and Cdn lacked the zone-name rule)
+    ["a DNS zone that is not one", { domain: "app.example.com", dnsZoneId: "example.com" }, "", fleet({ domain: "app.example.com", dnsZoneId: "example.com" }), 'dnsZoneId: expected a aws DNS zone such as Z0123456789ABC (a Route 53 hosted zone id), got "example.com"'],
+    // Kubernetes (KubernetesCluster lacked the pod and service range rules)
+    ["an unsupported Kubernetes version", { domain: "app.example.com", compute: { ...k8s, version: "1.29" } }, "compute.", cluster({ version: "1.29" }), 'version: expected a supported version: 1.31, 1.32, 1.33, 1.34, got "1.29"'],
+    ["a node type with a typo", { domain: "app.example.com", compute: { ...k8s, nodePools: [{ ...pools[0], instanceType: "m6a.xlarg" }] } }, "compute.", cluster({ nodePools: [{ ...pools[0], instanceType: "m6a.xlarg" }] }), 'nodePools[0].instanceType: expected a machine type the aws catalog lists; did you mean m6a.xlarge, m6a.large, m6a.2xlarge? (a real type the catalog does not list: add it to catalog.allowMachineTypes), got "m6a.xlarg"'],
+    ["pods numbered from the network's range", { domain: "app.example.com", network: { cidr: "10.20.0.0/16" }, compute: { ...k8s, podCidr: "10.20.0.0/16" } }, "compute.", cluster({ podCidr: "10.20.0.0/16" }, net("aws", 2, "10.20.0.0/16")), 'podCidr: expected a range outside network.cidr (10.20.0.0/16), got "10.20.0.0/16"'],
+    ["services inside the pod range", { domain: "app.example.com", compute: { ...k8s, serviceCidr: "100.64.0.0/20" } }, "compute.", cluster({ serviceCidr: "100.64.0.0/20" }), 'serviceCidr: expected a range outside the pod range podCidr (100.64.0.0/16), got "100.64.0.0/20"'],
+    // where it renders
+    ["GCP without a project", { cloud: "gcp", regions: ["us-central1"] }, "", redis({}, { ...gcp, project: undefined }, net("gcp", 2)), "project: required on gcp: the id of the GCP project to deploy into (e.g. acme-prod-123)"],
+  ])("%s", (_label, patch, prefix, component, line) => {
+    expect(viaTopology(patch)).toContain(`${prefix}${line}`);
+    expect(problemLines(component)).toContain(line);
+  });
+
+  it("a CDN checks its DNS zone the same way", () => {
+    expect(problemLines(() => new Cdn(stack(), "cdn", { ...aws, domain: "app.example.com", dnsZoneId: "example.com", routeApp: false }))).toEqual([
+      'dnsZoneId: expected a aws DNS zone such as Z0123456789ABC (a Route 53 hosted zone id), got "example.com"',
+    ]);
+  });
+
+  it("a node pool added to a cluster is checked like the cluster's own, at its own (flat) paths, and takes a name the cluster does not use", () => {
+    const { stack: s } = userStack();
+    const k = new KubernetesCluster(s, "k8s", { ...where, network: net("aws", 2), app, domain: "app.example.com", ...k8sProps, nodePools: [...k8sProps.nodePools] });
+    expect(problemLines(() => new GpuNodePool(s, "gpu", { cluster: k, name: "general", shape: { vcpu: 4, memoryGiB: 16 }, gpu: { accelerator: "l4", count: 1 }, instanceType: "g6.xlarg", min: 0, max: 2 }))).toEqual([
+      'instanceType: expected a machine type the aws catalog lists; did you mean g6.xlarge, g6.2xlarge, g6.4xlarge? (a real type the catalog does not list: add it to catalog.allowMachineTypes), got "g6.xlarg"',
+      'name: expected a pool name the cluster does not use yet (general), got "general"',
+    ]);
+    new GpuNodePool(s, "l4", { cluster: k, name: "l4", shape: { vcpu: 4, memoryGiB: 16 }, gpu: { accelerator: "l4", count: 1 }, min: 0, max: 2 });
+    expect(problemLines(() => new GpuNodePool(s, "l4-again", { cluster: k, name: "l4", shape: { vcpu: 4, memoryGiB: 16 }, gpu: { accelerator: "l4", count: 1 }, min: 0, max: 2 }))).toEqual([
+      'name: expected a pool name the cluster does not use yet (general, l4), got "l4"',
+    ]);
+  });
+});
+
+describe("a machine type the catalog does not list, vouched for with catalog.allowMachineTypes", () => {
+  it("is used as written by a standalone component, which takes the same catalog prop", () => {
+    const { stack, network } = userStack();
+    const props = { ...where, network, app: { image: "nginx:1.27", port: 8080, healthCheckPath: "/" }, servers: 1, shape: { vcpu: 8, memoryGiB: 32 }, diskGiB: 20, exposure: "private", instanceType: "m7i.48xlarge" } as const;
+    expect(problemLines(() => new VmFleet(stack, "rejected", props))[0]).toMatch(/^instanceType: expected a machine type the aws catalog lists; did you mean .* add it to catalog.allowMachineTypes\), got "m7i.48xlarge"$/);
+    new VmFleet(stack, "web", { ...props, catalog: { allowMachineTypes: ["m7i.48xlarge"] } });
+    const templates = resources(synthStack(stack), "aws_launch_template");
+    expect(templates.map(([, t]) => t["instance_type"])).toEqual(["m7i.48xlarge"]);
+  });
+
+  it("reaches the components an Environment makes (the topology's catalog)", () => {
+    const { infra } = synthEnvironment({
+      name: "acme",
+      environment: "dev",
+      cloud: "aws",
+      regions: ["us-west-2"],
+      app: { image: "ghcr.io/acme/api:1.4.2", port: 8080, healthCheckPath: "/healthz" },
+      compute: { kind: "vm", servers: 1, shape: { vcpu: 8, memoryGiB: 32 }, diskGiB: 100, exposure: "private", instanceType: "m7i.48xlarge" },
+      database: { shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: false, readReplicas: 0, instanceClass: "db.r7g.large" },
+      catalog: { allowMachineTypes: ["m7i.48xlarge", "db.r7g.large"] },
+    });
+    expect(resources(infra, "aws_launch_template").map(([, t]) => t["instance_type"])).toEqual(["m7i.48xlarge"]);
+    expect(resources(infra, "aws_db_instance").map(([, d]) => d["instance_class"])).toEqual(["db.r7g.large"]);
   });
 });

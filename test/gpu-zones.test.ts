@@ -46,7 +46,7 @@ describe("GPU pools run only in zones that offer their accelerator", () => {
     new GpuNodePool(stack, "inference", { cluster, name: "t4", shape: { vcpu: 4, memoryGiB: 15 }, gpu: { accelerator: "t4", count: 1 }, min: 0, max: 4 });
     expect(named(synthStack(stack), "google_container_node_pool", "name")["t4"]!["node_locations"]).toEqual(["us-east1-c", "us-east1-d"]);
     expect(problemLines(() => new GpuNodePool(stack, "train", { cluster, name: "h100", shape: { vcpu: 96, memoryGiB: 600 }, gpu: { accelerator: "h100", count: 8 }, min: 0, max: 1 }))).toEqual([
-      expect.stringMatching(/^pool\[0\]\.gpu\.accelerator: expected an accelerator offered in the zones the network uses in us-east1 \(us-east1-b, us-east1-c, us-east1-d\): "h100" is not; us-east1 offers it in no zone; regions that do: us-central1 /),
+      expect.stringMatching(/^gpu\.accelerator: expected an accelerator offered in the zones the network uses in us-east1 \(us-east1-b, us-east1-c, us-east1-d\): "h100" is not; us-east1 offers it in no zone; regions that do: us-central1 /),
     ]);
   });
 

@@ -91,3 +91,10 @@ describe("database.appRole", () => {
     expect(problemLines(build(appRole))).toEqual([expect.stringMatching(/^database\.appRole: expected a role of its own: not the admin username \(app_admin\), postgres, public or pg_…, got "[a-z_]+"$/)]);
   });
 });
+
+describe("database.appRole on each cloud", () => {
+  it("refuses a role the cloud keeps for itself (rds_iam on AWS)", () => {
+    const build = () => new Environment(Testing.app(), "x", large({ name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com", database: { appRole: "rds_iam" } }));
+    expect(problemLines(build)).toEqual([expect.stringMatching(/^database\.appRole: expected a name the aws database service does not keep for itself \(.*rds_iam.*\), got "rds_iam"$/)]);
+  });
+});

@@ -4,6 +4,13 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import type { NetworkAttribute, NetworkRef } from "../../src/core/contracts";
+import { requireNetworkAttribute } from "../../src/core/network-ref";
+
+/** A handle of an AWS network (`NetworkAttributes["aws"]`), by its typed name; a clear error when it is missing. */
+export function awsNetworkAttribute(network: NetworkRef, name: NetworkAttribute<"aws">): string {
+  return requireNetworkAttribute(network, "aws", name);
+}
 
 /** `Name` tag plus the context's tags (provider default_tags add them too; resources keep their own Name). */
 export function named(name: string): Record<string, string> {

@@ -19,7 +19,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { RenderContext } from "../../src/core/contracts";
 import { Fn, type TerraformResource } from "../../src/core/tf";
-import { named, policy, serviceRole } from "./common";
+import { named, policy, serviceRole, awsNetworkAttribute } from "./common";
 
 /** Aggregate flows per minute (the finest AWS offers), so investigations see short-lived connections. */
 const FLOW_AGGREGATION_SECONDS = 60;
@@ -144,7 +144,7 @@ export function connectRegions(scope: Construct, { ctx, local, remote, remoteReg
     ref.zones.map(
       (_zone, i) =>
         new Route(scope, `${provider ? "primary" : "local"}-${i}-to-peer`, {
-          routeTableId: Fn.element(Fn.split(",", ref.attributes!["privateRouteTableIds"]!), i),
+          routeTableId: Fn.element(Fn.split(",", awsNetworkAttribute(ref, "privateRouteTableIds")), i),
           destinationCidrBlock: to,
           vpcPeeringConnectionId: accepter.vpcPeeringConnectionId,
           ...(provider ? { provider } : {}),

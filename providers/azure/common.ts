@@ -1,5 +1,17 @@
 import { shortHash } from "../../src/plan/naming";
 import type { RenderContext } from "../../src/core/contracts";
+import type { NetworkAttribute, NetworkRef } from "../../src/core/contracts";
+import { networkAttribute, requireNetworkAttribute } from "../../src/core/network-ref";
+
+/** A handle of an Azure network (`NetworkAttributes["azure"]`) a renderer cannot do without; a clear error when missing. */
+export function azureNetworkAttribute(network: NetworkRef, name: NetworkAttribute<"azure">): string {
+  return requireNetworkAttribute(network, "azure", name);
+}
+
+/** An Azure handle with a fallback, or undefined when the network leaves it out. */
+export function optionalAzureNetworkAttribute(network: NetworkRef, name: NetworkAttribute<"azure">): string | undefined {
+  return networkAttribute(network, "azure", name);
+}
 
 export function resourceGroupOf(ctx: RenderContext): string {
   if (!ctx.resourceGroup) throw new Error("tierform: Azure rendering without a resource group (a bug: the context requires it)");

@@ -28,5 +28,6 @@ export const azure = {
   connectRegions,
   platform: azurePlatform,
   // Flexible Server needs a subnet delegated to it (a tierform Network makes one).
-  networkNeeds: { postgres: ["databaseSubnetId"] },
+  // Handles a network of your own must carry (a tierform Network's ref has them all).
+  networkNeeds: { postgres: ["databaseSubnetId"], redis: ["endpointsSubnetId"], vmFleet: ["nodesSecurityGroup"], kubernetes: ["nodesSecurityGroup"] },
 } satisfies CloudRenderers;

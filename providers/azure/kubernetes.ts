@@ -6,7 +6,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { KubernetesInput, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
 import { Fn, type TerraformResource } from "../../src/core/tf";
 import { sizeMachine } from "../../src/plan/sizing";
-import { ROLES, azName, placed, MIN_WORKSPACE_RETENTION } from "./common";
+import { ROLES, azName, placed, MIN_WORKSPACE_RETENTION, optionalAzureNetworkAttribute } from "./common";
 import { allowFrontDoor, originIp } from "./load-balancer";
 import { clientConfig } from "./vault";
 import { FRONT_DOOR_ORIGIN_PORT } from "./platform";
@@ -61,7 +61,7 @@ function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, cluste
  */
 export function renderKubernetes(scope: Construct, input: KubernetesInput): RenderedCluster {
   const { ctx, network } = input;
-  const subnetId = network.attributes?.["nodesSubnetId"] ?? network.privateSubnetIds[0]!;
+  const subnetId = optionalAzureNetworkAttribute(network, "nodesSubnetId") ?? network.privateSubnetIds[0]!;
   const name = azName(ctx, "aks");
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
   const logs = new LogAnalyticsWorkspace(scope, "logs", {

@@ -9,7 +9,7 @@ import type { NetworkRef, RenderContext } from "../../src/core/contracts";
 import type { AppSpec } from "../../src/model/app";
 import type { LoadBalancerSpec } from "../../src/model/compute";
 import type { TerraformResource } from "../../src/core/tf";
-import { azName, placed, resourceGroupOf } from "./common";
+import { azName, placed, resourceGroupOf, azureNetworkAttribute } from "./common";
 
 /** A zone-redundant static public IP whose DNS label gives Front Door a stable origin hostname. */
 export function originIp(scope: Construct, ctx: RenderContext, suffix: string): PublicIp {
@@ -28,7 +28,7 @@ export function allowFrontDoor(scope: Construct, ctx: RenderContext, network: Ne
   return new NetworkSecurityRule(scope, "allow-front-door", {
     name: "allow-front-door",
     resourceGroupName: resourceGroupOf(ctx),
-    networkSecurityGroupName: network.attributes!["nodesSecurityGroup"]!,
+    networkSecurityGroupName: azureNetworkAttribute(network, "nodesSecurityGroup"),
     priority,
     direction: "Inbound",
     access: "Allow",

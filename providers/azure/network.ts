@@ -12,7 +12,7 @@ import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/l
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import type { NetworkInput, NetworkRef, Raw, RenderContext, Rendered } from "../../src/core/contracts";
 import { Fn, type TerraformResource } from "../../src/core/tf";
-import { azName, placed, resourceGroupOf } from "./common";
+import { azName, placed, resourceGroupOf, azureNetworkAttribute } from "./common";
 
 /**
  * VNet with a subnet for VMs and AKS nodes, a subnet delegated to PostgreSQL Flexible Server, and one for
@@ -110,7 +110,7 @@ export function connectRegions(scope: Construct, { ctx, local, remote }: { ctx: 
   const toPrimary = new VirtualNetworkPeering(scope, "to-primary", {
     name: azName(ctx, "to-primary"),
     resourceGroupName: resourceGroupOf(ctx),
-    virtualNetworkName: local.attributes!["vnetName"]!,
+    virtualNetworkName: azureNetworkAttribute(local, "vnetName"),
     remoteVirtualNetworkId: remote.id,
     allowVirtualNetworkAccess: true,
     allowForwardedTraffic: false,
@@ -118,7 +118,7 @@ export function connectRegions(scope: Construct, { ctx, local, remote }: { ctx: 
   const fromPrimary = new VirtualNetworkPeering(scope, "from-primary", {
     name: azName(ctx, "from-secondary"),
     resourceGroupName: remoteGroup,
-    virtualNetworkName: remote.attributes!["vnetName"]!,
+    virtualNetworkName: azureNetworkAttribute(remote, "vnetName"),
     remoteVirtualNetworkId: local.id,
     allowVirtualNetworkAccess: true,
     allowForwardedTraffic: false,

@@ -10,7 +10,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import type { PostgresInput, PostgresOutputs, Rendered, SecretRef } from "../../src/core/contracts";
 import { Fn, type TerraformResource } from "../../src/core/tf";
 import { ephemeralSecretVariable, variableName } from "../../src/core/variables";
-import { WEEKDAY_INDEX, azName, placed, resourceGroupOf } from "./common";
+import { WEEKDAY_INDEX, azName, placed, resourceGroupOf, azureNetworkAttribute } from "./common";
 import { vaultSecret } from "./vault";
 
 const PORT = 5432;
@@ -65,7 +65,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     ...placed(ctx),
     version: String(spec.version),
     skuName: machine.type,
-    delegatedSubnetId: network.attributes!["databaseSubnetId"]!,
+    delegatedSubnetId: azureNetworkAttribute(network, "databaseSubnetId"),
     privateDnsZoneId: dns.id,
     publicNetworkAccessEnabled: false,
     storageMb,

@@ -7,7 +7,7 @@ import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import type { Raw, RedisInput, RedisOutputs, RenderContext, Rendered } from "../../src/core/contracts";
-import { azName, placed, resourceGroupOf } from "./common";
+import { azName, placed, resourceGroupOf, azureNetworkAttribute } from "./common";
 import { vaultSecret } from "./vault";
 
 const CLUSTERING = { single: "EnterpriseCluster", replicated: "EnterpriseCluster", cluster: "OSSCluster" } as const;
@@ -62,7 +62,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
   const endpoint = new PrivateEndpoint(scope, "redis-endpoint", {
     ...placed(ctx),
     name: azName(ctx, "redis-pe"),
-    subnetId: network.attributes!["endpointsSubnetId"]!,
+    subnetId: azureNetworkAttribute(network, "endpointsSubnetId"),
     privateServiceConnection: { name: azName(ctx, "redis"), privateConnectionResourceId: redis.id, subresourceNames: ["redisEnterprise"], isManualConnection: false },
     privateDnsZoneGroup: { name: "redis", privateDnsZoneIds: [dns.id] },
   });

@@ -14,7 +14,7 @@ import type { TerraformResource } from "../../src/core/tf";
 import { appEnvironment, composeFile } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
 import { escapeForExpression } from "../../src/core/expression";
-import { azName, placed, resourceGroupOf } from "./common";
+import { azName, placed, resourceGroupOf, azureNetworkAttribute, optionalAzureNetworkAttribute } from "./common";
 import { grantDataAccess } from "./identity";
 import { appLoadBalancer } from "./load-balancer";
 
@@ -34,7 +34,7 @@ const SCALE_IN_FRACTION = 0.5;
  */
 export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFleet {
   const { ctx, network, spec, machine, app } = input;
-  const subnetId = network.attributes?.["nodesSubnetId"] ?? network.privateSubnetIds[0]!;
+  const subnetId = optionalAzureNetworkAttribute(network, "nodesSubnetId") ?? network.privateSubnetIds[0]!;
   if (!spec.sshPublicKey) throw new Error("tierform: Azure servers need sshPublicKey (a bug: the model requires it)");
   const identity = new UserAssignedIdentity(scope, "app-identity", { ...placed(ctx), name: azName(ctx, "app") });
   const raw: Record<string, TerraformResource | TerraformResource[]> = { identity };
@@ -82,7 +82,7 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
       raw["webRule"] = new NetworkSecurityRule(scope, "app-web", {
         name: "allow-web",
         resourceGroupName: resourceGroupOf(ctx),
-        networkSecurityGroupName: network.attributes!["nodesSecurityGroup"]!,
+        networkSecurityGroupName: azureNetworkAttribute(network, "nodesSecurityGroup"),
         priority: 200,
         direction: "Inbound",
         access: "Allow",

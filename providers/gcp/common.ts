@@ -1,5 +1,16 @@
 import { shortHash } from "../../src/plan/naming";
 import type { RenderContext } from "../../src/core/contracts";
+import type { NetworkAttribute, NetworkRef } from "../../src/core/contracts";
+import { networkAttribute } from "../../src/core/network-ref";
+
+/**
+ * A handle of a GCP network (`NetworkAttributes["gcp"]`), by its typed name, or undefined for a network of
+ * your own that leaves it out: every GCP handle has a fallback (the network id, the first private subnet,
+ * tierform's own range names).
+ */
+export function gcpNetworkAttribute(network: NetworkRef, name: NetworkAttribute<"gcp">): string | undefined {
+  return networkAttribute(network, "gcp", name);
+}
 
 /**
  * GCP labels: lower-case keys and values of letters, digits, `_` and `-` (≤63). Tags such as

@@ -7,7 +7,7 @@ import { catalogFor } from "../../src/catalog";
 import type { KubernetesInput, LoadBalancerOutputs, NodePoolPlan, Raw, RenderContext, RenderedCluster } from "../../src/core/contracts";
 import { Fn, TerraformIterator } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
-import { GOOGLE_LB_RANGES, gcpName, labels, projectOf } from "./common";
+import { GOOGLE_LB_RANGES, gcpName, labels, projectOf, gcpNetworkAttribute } from "./common";
 import { TELEMETRY_ROLES, serviceAccount } from "./identity";
 import { INGRESS_PORT_NAME, aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
 
@@ -67,7 +67,6 @@ function renderNodePool(scope: Construct, id: string, ctx: RenderContext, pool: 
 export function renderKubernetes(scope: Construct, input: KubernetesInput): RenderedCluster {
   const { ctx, network } = input;
   const project = projectOf(ctx);
-  const attrs = network.attributes ?? {};
   const name = gcpName(ctx, "gke");
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
   const nodes = serviceAccount(scope, "node-sa", ctx, "nodes", "GKE nodes", [...TELEMETRY_ROLES, "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader"]);
@@ -78,15 +77,15 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     name,
     location: ctx.region,
     network: network.id,
-    subnetwork: attrs["subnetwork"] ?? network.privateSubnetIds[0]!,
+    subnetwork: gcpNetworkAttribute(network, "subnetwork") ?? network.privateSubnetIds[0]!,
     removeDefaultNodePool: true,
     initialNodeCount: 1,
     deletionProtection: ctx.production,
     minMasterVersion: input.version,
     releaseChannel: { channel: "REGULAR" },
     networkingMode: "VPC_NATIVE",
-    ipAllocationPolicy: { clusterSecondaryRangeName: attrs["podsRange"] ?? "pods", servicesSecondaryRangeName: attrs["servicesRange"] ?? "services" },
-    privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !publicEndpoint, masterIpv4CidrBlock: attrs["controlPlaneRange"] ?? "172.16.0.0/28" },
+    ipAllocationPolicy: { clusterSecondaryRangeName: gcpNetworkAttribute(network, "podsRange") ?? "pods", servicesSecondaryRangeName: gcpNetworkAttribute(network, "servicesRange") ?? "services" },
+    privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !publicEndpoint, masterIpv4CidrBlock: gcpNetworkAttribute(network, "controlPlaneRange") ?? "172.16.0.0/28" },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: network.cidr, displayName: "network" }, ...input.apiAccessCidrs.map((cidr) => ({ cidrBlock: cidr, displayName: "operators" }))],
     },

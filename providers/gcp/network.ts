@@ -8,6 +8,7 @@ import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork
 import { NetworkConnectivityServiceConnectionPolicy } from "@cdktf/provider-google/lib/network-connectivity-service-connection-policy";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import type { NetworkInput, NetworkRef, RenderContext, Rendered } from "../../src/core/contracts";
+import { networkAttribute } from "../../src/core/network-ref";
 import type { TerraformResource } from "../../src/core/tf";
 import { gcpName } from "./common";
 
@@ -66,7 +67,7 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional, shared }:
   });
   raw["serviceConnectionPolicy"] = policy;
   const psaRange = raw["privateServicesRange"] as ComputeGlobalAddress | undefined;
-  const privateServicesCidr = psaRange ? `${psaRange.address}/${PRIVATE_SERVICES_PREFIX}` : shared?.attributes?.["privateServicesCidr"];
+  const privateServicesCidr = psaRange ? `${psaRange.address}/${PRIVATE_SERVICES_PREFIX}` : (shared ? networkAttribute(shared, "gcp", "privateServicesCidr") : undefined);
   return {
     outputs: {
       cloud: "gcp",

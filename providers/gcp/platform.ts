@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import type { ClusterOutputs, PlatformRenderers, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
+import { networkAttribute } from "../../src/core/network-ref";
 import { Fn } from "../../src/core/tf";
 import { sqlIdentifier } from "../../src/kubernetes/extensions-job";
 import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
@@ -94,7 +95,7 @@ export const gcpPlatform: PlatformRenderers = {
   dataStoreRanges({ local, peers, network, cacheMode }) {
     // Cloud SQL and Memorystore for Redis take addresses from the private services access range, one for the
     // whole (global) network, so it covers every region's instances.
-    const privateServices = network.attributes?.["privateServicesCidr"];
+    const privateServices = networkAttribute(network, "gcp", "privateServicesCidr");
     if (!privateServices) throw new Error("tierform: the GKE platform needs the network's privateServicesCidr (a bug: the network renderer sets it)");
     return {
       database: [privateServices],

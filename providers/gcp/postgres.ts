@@ -7,7 +7,7 @@ import { SqlDatabaseInstance, type SqlDatabaseInstanceConfig } from "@cdktf/prov
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import type { PostgresInput, PostgresOutputs, Rendered, SecretRef } from "../../src/core/contracts";
 import { Fn } from "../../src/core/tf";
-import { WEEKDAY, gcpName, labels } from "./common";
+import { WEEKDAY, gcpName, labels, gcpNetworkAttribute } from "./common";
 import { writeOnlyPassword } from "./secrets";
 
 const PORT = 5432;
@@ -45,7 +45,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
   const cmek = dataKey(scope, ctx);
   const keyGrant = cmek?.grant("sql");
   const encryption = cmek ? { encryptionKeyName: cmek.key.id, dependsOn: [keyGrant!] } : {};
-  const privateNetwork = network.attributes?.["privateServiceNetwork"] ?? network.id;
+  const privateNetwork = gcpNetworkAttribute(network, "privateServiceNetwork") ?? network.id;
   const flags = { ...BASELINE_FLAGS, ...spec.parameters };
   const databaseFlags = Object.keys(flags)
     .sort()

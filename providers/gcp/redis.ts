@@ -7,7 +7,7 @@ import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import type { RedisInput, RedisOutputs, Rendered } from "../../src/core/contracts";
-import { gcpName, labels } from "./common";
+import { gcpName, labels, gcpNetworkAttribute } from "./common";
 
 /** Memorystore version for each model major version. */
 const REDIS_VERSION = { "7": "REDIS_7_2" } as const;
@@ -45,7 +45,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
       replicaCount: spec.replicasPerShard,
       nodeType: machine.type,
       // Referencing the network through the service connection policy orders the cluster after it.
-      pscConfigs: [{ network: network.attributes?.["pscNetwork"] ?? network.id }],
+      pscConfigs: [{ network: gcpNetworkAttribute(network, "pscNetwork") ?? network.id }],
       authorizationMode: spec.auth === "iam" ? "AUTH_MODE_IAM_AUTH" : "AUTH_MODE_DISABLED",
       transitEncryptionMode: spec.tls ? "TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION" : "TRANSIT_ENCRYPTION_MODE_DISABLED",
       zoneDistributionConfig: { mode: "MULTI_ZONE" },
@@ -75,7 +75,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
     memorySizeGb: machine.info?.memoryGiB ?? Math.ceil(spec.memoryGiB),
     redisVersion: REDIS_VERSION[spec.version],
     connectMode: "PRIVATE_SERVICE_ACCESS",
-    authorizedNetwork: network.attributes?.["privateServiceNetwork"] ?? network.id,
+    authorizedNetwork: gcpNetworkAttribute(network, "privateServiceNetwork") ?? network.id,
     // Memorystore for Redis has no IAM login: "iam" means AUTH with a generated string kept in Secret Manager.
     authEnabled: spec.auth !== "none",
     transitEncryptionMode: spec.tls ? "SERVER_AUTHENTICATION" : "DISABLED",

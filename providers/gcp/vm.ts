@@ -11,7 +11,7 @@ import { Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { appEnvironment, composeFile } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
-import { GOOGLE_LB_RANGES, gcpName, labels } from "./common";
+import { GOOGLE_LB_RANGES, gcpName, labels, gcpNetworkAttribute } from "./common";
 import { TELEMETRY_ROLES, grantDataAccess, serviceAccount } from "./identity";
 import { aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
 
@@ -33,7 +33,7 @@ const PORT_NAME = "http";
  */
 export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFleet {
   const { ctx, network, spec, machine, app } = input;
-  const subnetwork = network.attributes?.["subnetwork"] ?? network.privateSubnetIds[0]!;
+  const subnetwork = gcpNetworkAttribute(network, "subnetwork") ?? network.privateSubnetIds[0]!;
   const tag = gcpName(ctx, "app");
   const sa = serviceAccount(scope, "app-sa", ctx, "app", "App servers", TELEMETRY_ROLES);
   const raw: Record<string, TerraformResource | TerraformResource[]> = { serviceAccount: sa.account, serviceAccountRoles: sa.grants };

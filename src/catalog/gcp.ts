@@ -90,6 +90,30 @@ export function cloudSqlTier(shape: Shape): MachineType | undefined {
   };
 }
 
+// Shared-core Cloud SQL tiers: not sized to (no dedicated vCPU, no HA), only named explicitly.
+const cloudSqlSharedCore: Readonly<Record<string, MachineType>> = {
+  "db-f1-micro": { name: "db-f1-micro", kind: "burstable", vcpu: 1, memoryGiB: 0.6, usdPerHour: 0.0105 },
+  "db-g1-small": { name: "db-g1-small", kind: "burstable", vcpu: 1, memoryGiB: 1.7, usdPerHour: 0.035 },
+};
+
+const CUSTOM_TIER = /^db-custom-(\d{1,3})-(\d{1,7})$/;
+
+/** The Cloud SQL tier a name denotes: a shared-core tier, or a `db-custom-<vCPU>-<MiB>` that follows the rules. */
+export function cloudSqlTierNamed(name: string): MachineType | undefined {
+  if (Object.hasOwn(cloudSqlSharedCore, name)) return cloudSqlSharedCore[name];
+  const m = CUSTOM_TIER.exec(name);
+  if (!m) return undefined;
+  // The smallest valid tier at least as large; the name is valid exactly when that tier is itself.
+  const tier = cloudSqlTier({ vcpu: Number(m[1]), memoryGiB: Number(m[2]) / 1024 });
+  return tier?.name === name ? tier : undefined;
+}
+
+/** The valid custom tier nearest to a `db-custom-…` name that breaks the rules (e.g. memory not a multiple of 256 MiB). */
+function nearestCloudSqlTier(name: string): string | undefined {
+  const m = CUSTOM_TIER.exec(name);
+  return m ? cloudSqlTier({ vcpu: Math.max(1, Number(m[1])), memoryGiB: Number(m[2]) / 1024 })?.name : undefined;
+}
+
 // Memorystore for Redis Cluster node types; memory is the node's total memory (confidence: low).
 const redisClusterNodes: MachineType[] = [
   { name: "REDIS_STANDARD_SMALL", kind: "general", vcpu: 2, memoryGiB: 6.5, usdPerHour: 0.0918 },
@@ -126,6 +150,11 @@ export const gcpCatalog: CloudCatalog = {
   machines: compute,
   databases: [],
   sizeDatabase: cloudSqlTier,
+  databaseClassNames: {
+    parse: cloudSqlTierNamed,
+    rule: "db-custom-<vCPU>-<MiB> (1 or an even number of vCPUs up to 96, 0.9–6.5 GiB per vCPU, memory a multiple of 256 MiB, at least 3840) or db-f1-micro, db-g1-small",
+    nearest: nearestCloudSqlTier,
+  },
   caches: redisClusterNodes,
   cacheInstance: memorystoreInstance,
   postgresVersions: [13, 14, 15, 16, 17],

@@ -80,8 +80,8 @@ export function acceleratorsOffered(catalog: CloudCatalog): Accelerator[] {
 
 /**
  * Picks the cheapest machine that meets a shape (and GPU request), or explains why none does.
- * An explicit override is looked up by name; an unknown name is accepted as-is by the caller
- * (with a warning) because catalogs are never complete.
+ * An explicit override is looked up by name (`lookupType`); the model rejects a name the catalog does not
+ * know unless the user lists it in `catalog.allowMachineTypes` (see `unknownType`).
  */
 export function resolveMachine(
   table: readonly MachineType[],
@@ -111,15 +111,98 @@ export function findType(table: readonly MachineType[], name: string): MachineTy
   return table.find((t) => t.name === name);
 }
 
-const TABLE_WHAT = { machines: "machine type", databases: "database class", caches: "cache node type" } as const;
+export const TABLE_WHAT = { machines: "machine type", databases: "database class", caches: "cache node type" } as const;
+export type CatalogTable = keyof typeof TABLE_WHAT;
+const TABLES = Object.keys(TABLE_WHAT) as CatalogTable[];
+
+/** A type the catalog knows by name: a row of the table, or a class its naming rule denotes (Cloud SQL tiers). */
+export function lookupType(cloud: Cloud, table: CatalogTable, name: string): MachineType | undefined {
+  const catalog = catalogFor(cloud);
+  return findType(catalog[table], name) ?? (table === "databases" ? catalog.databaseClassNames?.parse(name) : undefined);
+}
+
+/** Levenshtein distance, case-insensitive: how many edits turn one name into the other. */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[y.length]!;
+}
+
+/** Up to `count` names nearest to `name`, nearest first (ties in table order); only those a typo away. */
+export function nearestNames(name: string, names: readonly string[], count = 3): string[] {
+  const close = Math.max(2, Math.ceil(name.length / 4));
+  return names
+    .map((n, i) => ({ n, i, d: editDistance(name, n) }))
+    .filter((c) => c.d <= close)
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .slice(0, count)
+    .map((c) => c.n);
+}
+
+/** What an explicit type name is wrong for, when the catalog does not know it on `cloud`. */
+export interface UnknownType {
+  /** `unknown`: no catalog knows it (a typo, or a type the catalog lacks); otherwise where it does belong. */
+  readonly kind: "unknown" | "other-cloud" | "other-table";
+  readonly message: string;
+}
+
+/** " (4 vCPU / 16 GiB on aws: m6a.xlarge)": what `cloud` offers in `table` for the capability of a type from elsewhere. */
+function equivalentOf(cloud: Cloud, table: CatalogTable, found: MachineType, gpu?: Gpu): string {
+  const catalog = catalogFor(cloud);
+  // A cache node is sized by its memory; machines and database classes by vCPU and memory.
+  const shape = table === "caches" ? { vcpu: 1, memoryGiB: found.memoryGiB } : { vcpu: found.vcpu, memoryGiB: found.memoryGiB };
+  const want = table === "machines" ? (found.gpu ?? gpu) : undefined;
+  const same = table === "databases" && catalog.sizeDatabase ? catalog.sizeDatabase(shape) : candidates(catalog[table], shape, want)[0];
+  if (!same) return "";
+  const size = table === "caches" ? `${shape.memoryGiB} GiB` : `${shape.vcpu} vCPU / ${shape.memoryGiB} GiB${want ? ` with ${want.count}× ${want.accelerator}` : ""}`;
+  return ` (${size} on ${cloud}: ${same.name})`;
+}
+
+function a(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
 
 /**
- * Why a shape cannot be met on a cloud, or undefined when it can. An explicit override is checked
- * only for a GPU mismatch (catalogs are never complete, so unknown names are allowed).
+ * Why an explicit type (an override such as `instanceType`) is not one `cloud` offers for `table`, naming the
+ * nearest catalog names, or the cloud or table it belongs to; undefined when the catalog knows it.
+ */
+export function unknownType(cloud: Cloud, table: CatalogTable, name: string, gpu?: Gpu): UnknownType | undefined {
+  if (lookupType(cloud, table, name)) return undefined;
+  const what = TABLE_WHAT[table];
+  const catalog = catalogFor(cloud);
+  const names = catalog[table].map((t) => t.name);
+  const rule = table === "databases" ? catalog.databaseClassNames : undefined;
+  const nearest = rule ? [rule.nearest(name)].filter((n): n is string => n !== undefined) : nearestNames(name, names);
+  const didYouMean = nearest.length > 0 ? `; did you mean ${nearest.join(", ")}?` : "";
+
+  const clouds = Object.keys(catalogs) as Cloud[];
+  for (const owner of [cloud, ...clouds.filter((c) => c !== cloud)]) {
+    for (const other of TABLES) {
+      if (owner === cloud && other === table) continue;
+      const found = lookupType(owner, other, name);
+      if (!found) continue;
+      const belongs = `that is ${a(`${owner} ${TABLE_WHAT[other]}`)}`;
+      return { kind: owner === cloud ? "other-table" : "other-cloud", message: `expected ${a(what)} on ${cloud}; ${belongs}${equivalentOf(cloud, table, found, gpu)}` };
+    }
+  }
+  if (rule) return { kind: "unknown", message: `expected a ${cloud} database class: ${rule.rule}${didYouMean}` };
+  const examples = nearest.length > 0 ? didYouMean : `, such as ${[...catalog[table]].filter((t) => SERVER_KINDS.includes(t.kind)).sort(byPrice).slice(0, 3).map((t) => t.name).join(", ")}`;
+  return { kind: "unknown", message: `expected ${a(what)} the ${cloud} catalog lists${examples}` };
+}
+
+/**
+ * Why a shape cannot be met on a cloud, or undefined when it can. An explicit override is checked here
+ * only for a GPU mismatch; whether the catalog knows its name is `unknownType`'s question.
  */
 export function shapeProblem(
   cloud: Cloud,
-  table: keyof typeof TABLE_WHAT,
+  table: CatalogTable,
   shape: Shape,
   override?: string,
   gpu?: Gpu,
@@ -130,7 +213,7 @@ export function shapeProblem(
     return catalog.sizeDatabase(shape) ? undefined : { message: `no database class offers ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB`, onOverride: false };
   }
   if (override) {
-    const known = findType(rows, override);
+    const known = lookupType(cloud, table, override);
     return known && gpu && known.gpu?.accelerator !== gpu.accelerator
       ? { message: `expected a type with ${gpu.accelerator} GPUs`, onOverride: true }
       : undefined;

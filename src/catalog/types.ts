@@ -67,6 +67,16 @@ export interface CloudCatalog {
   readonly sizeDatabase?: (shape: Shape) => MachineType | undefined;
   /** Where `RegionInfo.accelerators` comes from. */
   readonly acceleratorZonesSource: AcceleratorZoneSource;
+  /**
+   * For clouds whose database classes are named by a rule rather than listed (Cloud SQL tiers): the class a
+   * name denotes (undefined when the name breaks the rule), the rule in words, and the valid name nearest to
+   * one that breaks it. Explicit `instanceClass` overrides are checked against it.
+   */
+  readonly databaseClassNames?: {
+    readonly parse: (name: string) => MachineType | undefined;
+    readonly rule: string;
+    readonly nearest: (name: string) => string | undefined;
+  };
   /** The cloud's name of each accelerator it offers. */
   readonly acceleratorNames: Partial<Readonly<Record<Accelerator, string>>>;
   /**

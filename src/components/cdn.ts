@@ -4,6 +4,7 @@ import { renderersFor } from "../../providers";
 import type { AppOrigin, CdnOutputs, CertificateValidation, Raw } from "../core/contracts";
 import { CdnSchema, type CdnProps } from "../model/cdn";
 import { strict } from "../model/common";
+import { dnsZoneRules, toProblems } from "../model/rules";
 import { type ComponentContextProps, parseComponent, splitContext } from "./context";
 
 const CdnComponentSchema = strict({
@@ -43,9 +44,10 @@ export class Cdn extends Construct {
     const [context, { domain, dnsZoneId, appOrigin, appOrigins, routeApp, failoverRegion, ...cdn }] = splitContext(props);
     const origins = [...(appOrigin ? [appOrigin] : []), ...(appOrigins ?? [])];
     const input = { domain, dnsZoneId, failoverRegion, appOrigins: origins, cdn: { ...cdn, ...(routeApp === undefined ? {} : { appOrigin: routeApp }) } };
-    const { ctx, spec } = parseComponent(`Cdn "${id}"`, context, CdnComponentSchema, input, (_c, s) =>
-      s.cdn.appOrigin && s.appOrigins.length === 0 ? [{ path: "appOrigin", message: "required unless routeApp is false (the CDN sends the app's paths there)" }] : [],
-    "cdn");
+    const { ctx, spec } = parseComponent(`Cdn "${id}"`, context, CdnComponentSchema, input, (c, s) => [
+      ...(s.cdn.appOrigin && s.appOrigins.length === 0 ? [{ path: "appOrigin", message: "required unless routeApp is false (the CDN sends the app's paths there)" }] : []),
+      ...toProblems(dnsZoneRules(c.cloud, s)),
+    ], "cdn");
     const rendered = renderersFor(ctx.cloud).cdn(this, {
       ctx,
       spec: spec.cdn,

@@ -1,23 +1,18 @@
-import { shapeProblem } from "../catalog";
 import type { Cloud } from "../core/cloud";
 import type { NetworkRef } from "../core/contracts";
 import { formatValue, type Problem } from "../core/errors";
 import { parseCidr } from "../model/network";
-import type { Gpu, Shape } from "../model/common";
 
-/** A catalog problem for a standalone component, at `path` (the shape) or at its override. */
-export function checkCatalog(
-  cloud: Cloud,
-  table: "machines" | "databases" | "caches",
-  shape: Shape,
-  override: string | undefined,
-  path: string,
-  overridePath = "instanceType",
-  gpu?: Gpu,
-): Problem[] {
-  const p = shapeProblem(cloud, table, shape, override, gpu);
-  if (!p) return [];
-  return [p.onOverride ? { path: overridePath, message: p.message, received: JSON.stringify(override) } : { path, message: p.message }];
+/** How many zones a network a user handed in spans; undefined when it is no network (`networkProblems` says so). */
+export function networkZones(network: unknown): number | undefined {
+  const zones = (network as Partial<NetworkRef> | null | undefined)?.zones;
+  return Array.isArray(zones) ? zones.length : undefined;
+}
+
+/** A network's CIDR when it is a well-formed one (the network check reports anything else). */
+export function networkCidr(network: unknown): string | undefined {
+  const cidr = (network as Partial<NetworkRef> | null | undefined)?.cidr;
+  return typeof cidr === "string" && parseCidr(cidr) ? cidr : undefined;
 }
 
 const NETWORK_SHAPE = "{ cloud, id, cidr, zones, privateSubnetIds, publicSubnetIds } (a Network's ref, or your own)";

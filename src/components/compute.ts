@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { z } from "zod";
 import { renderersFor } from "../../providers";
 import type { AppConnections, ClusterOutputs, GlobalIngress, NetworkRef, NodePoolPlan, Raw, RenderContext, VmFleetOutputs } from "../core/contracts";
-import type { Problem } from "../core/errors";
 import { AppSchema, type AppProps } from "../model/app";
 import { strict } from "../model/common";
 import {
@@ -10,15 +9,20 @@ import {
   LoadBalancerSchema,
   NodePoolSchema,
   VmComputeSchema,
+  clusterAddressRules,
+  kubernetesRules,
+  nodePoolRules,
+  vmRules,
+  type PoolPlacement,
   type KubernetesComputeProps,
   type NodePoolProps,
   type VmComputeProps,
 } from "../model/compute";
 import { GPU_TAINT } from "../model/defaults";
-import { acceleratorNotOffered, catalogFor } from "../catalog";
+import { dnsZoneRules, domainRules, toProblems } from "../model/rules";
 import { sizeMachine } from "../plan/sizing";
 import { planPoolZones } from "../plan/zones";
-import { checkCatalog, networkProblems } from "./checks";
+import { networkCidr, networkProblems } from "./checks";
 import { type ComponentContextProps, contextProps, parseComponent, splitContext } from "./context";
 
 const TlsSchema = {
@@ -56,10 +60,11 @@ export class VmFleet extends Construct {
     const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, ...vm }] = splitContext(props);
     const input = { app, domain, dnsZoneId, originHost, loadBalancer, compute: { kind: "vm", ...vm } };
     const { ctx, spec } = parseComponent(`VmFleet "${id}"`, context, VmFleetSpecSchema, input, (c, s) => [
-      ...checkCatalog(c.cloud, "machines", s.compute.shape, s.compute.instanceType, "shape"),
+      // The servers' own rules, as the topology applies them under `compute.` (the props are flat here).
+      ...toProblems(vmRules({ cloud: c.cloud, catalog: c.catalog }, s.compute)),
+      ...toProblems(domainRules({ loadBalancer: s.compute.exposure === "loadBalancer", cdn: false }, s.domain)),
+      ...toProblems(dnsZoneRules(c.cloud, s)),
       ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.vmFleet),
-      ...(s.compute.exposure === "loadBalancer" && !s.domain ? [{ path: "domain", message: "required with a load balancer (HTTPS needs a certificate)" }] : []),
-      ...(c.cloud === "azure" && !s.compute.sshPublicKey ? [{ path: "sshPublicKey", message: "required on azure: Azure needs an admin public key (no password is ever set)" }] : []),
     ], "compute");
     this.rendered = renderersFor(ctx.cloud).vmFleet(this, {
       ctx,
@@ -81,19 +86,9 @@ export class VmFleet extends Construct {
 
 }
 
-function poolProblems(ctx: RenderContext, pools: readonly { shape: { vcpu: number; memoryGiB: number }; instanceType?: string | undefined; gpu?: { accelerator: "t4" | "l4" | "a10g" | "a100" | "h100"; count: number } | undefined }[], prefix: string, networkZones?: readonly string[]): Problem[] {
-  const offered = new Set(catalogFor(ctx.cloud).machines.flatMap((m) => (m.gpu ? [m.gpu.accelerator] : [])));
-  return pools.flatMap((p, i) => {
-    const at = `${prefix}[${i}]`;
-    if (p.gpu && !offered.has(p.gpu.accelerator)) {
-      return [{ path: `${at}.gpu.accelerator`, message: acceleratorNotOffered(p.gpu.accelerator, [...offered].sort(), ctx.cloud), received: JSON.stringify(p.gpu.accelerator) }];
-    }
-    const catalog = checkCatalog(ctx.cloud, "machines", p.shape, p.instanceType, `${at}.shape`, `${at}.instanceType`, p.gpu);
-    const placed = networkZones && catalog.length === 0 ? planPoolZones(ctx.cloud, ctx.region, networkZones, p) : undefined;
-    return placed && !placed.ok
-      ? [...catalog, { path: `${at}.gpu.accelerator`, message: placed.message, received: JSON.stringify(placed.accelerator) }]
-      : catalog;
-  });
+/** Where a standalone cluster's pools are placed: its region, in the network's zones (none when the network is malformed). */
+function placementsOf(ctx: { region: string }, zones: readonly string[] | undefined): PoolPlacement[] {
+  return zones ? [{ region: ctx.region, zones }] : [];
 }
 
 /** The network's zones as the pool check sees them; a malformed network is reported by `networkProblems`. */
@@ -140,19 +135,24 @@ export class KubernetesCluster extends Construct {
   readonly ctx: RenderContext;
   /** @internal The network the cluster's pools are placed in. */
   readonly network: NetworkRef;
+  /** @internal Names of the cluster's pools, the ones it was made with and the ones added since. */
+  readonly poolNames: Set<string>;
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
     const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, globalIngress, ...k8s }] = splitContext(props);
     const input = { app, domain, dnsZoneId, originHost, loadBalancer, compute: { kind: "kubernetes", ...k8s } };
     const { ctx, spec } = parseComponent(`KubernetesCluster "${id}"`, context, ClusterSpecSchema, input, (c, s) => {
-      const versions = catalogFor(c.cloud).kubernetesVersions;
+      const cidr = networkCidr(network);
       return [
-        ...(versions.includes(s.compute.version) ? [] : [{ path: "version", message: `expected a supported version: ${versions.join(", ")}`, received: JSON.stringify(s.compute.version) }]),
-        ...poolProblems(c, s.compute.nodePools, "nodePools", zonesOf(network)),
+        // The cluster's own rules, as the topology applies them under `compute.` (the props are flat here).
+        ...toProblems(kubernetesRules({ cloud: c.cloud, catalog: c.catalog }, s.compute, placementsOf(c, zonesOf(network)))),
+        ...(cidr ? toProblems(clusterAddressRules(s.compute, { cidrs: [cidr], where: `network.cidr (${cidr})` })) : []),
+        ...toProblems(dnsZoneRules(c.cloud, s)),
         ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.kubernetes),
       ];
     }, "compute");
+    this.poolNames = new Set(spec.compute.nodePools.map((p) => p.name));
     this.ctx = ctx;
     this.network = network;
     this.rendered = renderersFor(ctx.cloud).kubernetes(this, {
@@ -190,7 +190,13 @@ export class NodePool extends Construct {
   constructor(scope: Construct, id: string, props: NodePoolConstructProps) {
     super(scope, id);
     const { cluster, ...pool } = props;
-    const { spec } = parseComponent(`NodePool "${id}"`, contextProps(cluster.ctx), NodePoolSchema, pool, (c, s) => poolProblems(c, [s], "pool", cluster.network.zones));
+    const { spec } = parseComponent(`NodePool "${id}"`, contextProps(cluster.ctx), NodePoolSchema, pool, (c, s) => [
+      // The pool's own rules, as the topology applies them under `compute.nodePools[i].`.
+      ...toProblems(nodePoolRules({ cloud: c.cloud, catalog: c.catalog }, s, placementsOf(c, cluster.network.zones))),
+      // Pool names are unique in a cluster (the schema checks the pools a cluster is made with).
+      ...(cluster.poolNames.has(s.name) ? [{ path: "name", message: `expected a pool name the cluster does not use yet (${[...cluster.poolNames].join(", ")})`, received: JSON.stringify(s.name) }] : []),
+    ]);
+    cluster.poolNames.add(spec.name);
     this.raw = cluster.rendered.addNodePool(this, "pool", planPool(cluster.ctx, cluster.network, spec));
   }
 }

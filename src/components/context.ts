@@ -6,6 +6,7 @@ import { TierformError, problemsFromZod, type Problem } from "../core/errors";
 import { TagsSchema, dnsLabel, errorMap, oneOf, strict } from "../model/common";
 import { projectId } from "../model/topology";
 import { ComplianceSchema } from "../model/compliance";
+import { CatalogOptionsSchema, placementRules, toProblems } from "../model/rules";
 
 /** Where a standalone component renders: cloud, region and naming prefix. */
 export const ComponentContextSchema = strict({
@@ -18,6 +19,9 @@ export const ComponentContextSchema = strict({
   tags: TagsSchema,
   logRetentionDays: z.literal([7, 14, 30, 90, 180, 365]).default(90),
   compliance: ComplianceSchema.prefault({}).meta({ description: "WAF, customer-managed keys, flow logs, audit logs." }),
+  catalog: CatalogOptionsSchema.prefault({}).meta({
+    description: "Exceptions to the machine catalog: allowMachineTypes lists real types tierform's catalog does not know, so an instanceType, instanceClass or nodeType may name them.",
+  }),
 });
 export type ComponentContextProps = z.input<typeof ComponentContextSchema>;
 const CONTEXT_KEYS = Object.keys(ComponentContextSchema.shape) as (keyof ComponentContextProps)[];
@@ -49,8 +53,7 @@ export function parseComponent<S extends z.ZodType>(
   let ctx: RenderContext | undefined;
   if (c.success) {
     const region = regionInfo(catalogFor(c.data.cloud), c.data.region);
-    if (c.data.cloud === "gcp" && !c.data.project) problems.push({ path: "project", message: "required on gcp: the id of the GCP project to deploy into" });
-    if (c.data.cloud === "azure" && !c.data.resourceGroup) problems.push({ path: "resourceGroup", message: "required on azure: the resource group to create resources in" });
+    problems.push(...toProblems(placementRules(c.data.cloud, c.data, true)));
     if (!region) {
       problems.push({ path: "region", message: `expected one of the ${c.data.cloud} regions ${Object.keys(catalogFor(c.data.cloud).regions).join(", ")}`, received: JSON.stringify(c.data.region) });
     } else {
@@ -63,6 +66,7 @@ export function parseComponent<S extends z.ZodType>(
         production: c.data.production,
         logRetentionDays: c.data.logRetentionDays,
         compliance: c.data.compliance,
+        catalog: c.data.catalog,
         ...(c.data.project ? { project: c.data.project } : {}),
         ...(c.data.resourceGroup ? { resourceGroup: c.data.resourceGroup } : {}),
       };
@@ -87,6 +91,7 @@ export function contextProps(ctx: RenderContext): ComponentContextProps {
     tags: { ...ctx.tags },
     logRetentionDays: ctx.logRetentionDays as ComponentContextProps["logRetentionDays"],
     ...(ctx.compliance ? { compliance: ctx.compliance } : {}),
+    ...(ctx.catalog ? { catalog: ctx.catalog } : {}),
     ...(ctx.project ? { project: ctx.project } : {}),
     ...(ctx.resourceGroup ? { resourceGroup: ctx.resourceGroup } : {}),
   };

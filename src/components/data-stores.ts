@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
-import { catalogFor } from "../catalog";
 import type { BucketOutputs, NetworkRef, PostgresOutputs, Raw, RedisOutputs, Replication } from "../core/contracts";
-import { CacheSchema, type CacheProps } from "../model/cache";
+import { CacheSchema, cacheRules, type CacheProps } from "../model/cache";
 import { FilesSchema, type FilesProps } from "../model/cdn";
-import { DatabaseSchema, type DatabaseProps } from "../model/database";
+import { DatabaseSchema, databaseRules, type DatabaseProps } from "../model/database";
+import { toProblems } from "../model/rules";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
-import { checkCatalog, networkProblems } from "./checks";
+import { networkProblems, networkZones } from "./checks";
 import { type ComponentContextProps, parseComponent, splitContext } from "./context";
 
 interface Wired {
@@ -32,14 +32,11 @@ export class PostgresHa extends Construct {
     super(scope, id);
     const [context, { network, clients, replication, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`PostgresHa "${id}"`, context, DatabaseSchema, rest, (c, s) => [
-      ...checkCatalog(c.cloud, "databases", s.shape, s.instanceClass, "shape", "instanceClass"),
+      // The database's own rules, as the topology applies them under `database.`.
+      ...toProblems(databaseRules({ cloud: c.cloud, catalog: c.catalog, zones: networkZones(network) }, s)),
       ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.postgres),
-      ...(s.ha && (network?.zones?.length ?? 2) < 2 ? [{ path: "ha", message: "needs a network with ≥ 2 zones", received: "true" }] : []),
       // One construct is one cluster; Environment makes one PostgresHa per shard.
       ...(s.shards !== 1 ? [{ path: "shards", message: "expected 1: a PostgresHa is one cluster (create one per shard; Environment does this for database.shards)", received: String(s.shards) }] : []),
-      ...(s.ha && s.instanceClass && catalogFor(c.cloud).databaseClassesWithoutHa?.test(s.instanceClass)
-        ? [{ path: "instanceClass", message: `expected a class that supports HA on ${c.cloud}`, received: JSON.stringify(s.instanceClass) }]
-        : []),
     ]);
     const rendered = renderersFor(ctx.cloud).postgres(this, {
       ctx,
@@ -65,9 +62,9 @@ export class RedisCluster extends Construct {
     super(scope, id);
     const [context, { network, clients, replication, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`RedisCluster "${id}"`, context, CacheSchema, rest, (c, s) => [
-      ...checkCatalog(c.cloud, "caches", { vcpu: 1, memoryGiB: s.memoryGiB }, s.nodeType, "memoryGiB", "nodeType"),
+      // The cache's own rules, as the topology applies them under `cache.`.
+      ...toProblems(cacheRules({ cloud: c.cloud, catalog: c.catalog, zones: networkZones(network) }, s)),
       ...networkProblems(c.cloud, network, renderersFor(c.cloud).networkNeeds.redis),
-      ...(s.mode !== "single" && (network?.zones?.length ?? 2) < 2 ? [{ path: "mode", message: "needs a network with ≥ 2 zones for failover", received: JSON.stringify(s.mode) }] : []),
     ]);
     const rendered = renderersFor(ctx.cloud).redis(this, { ctx, network, spec, machine: sizeCache(ctx.cloud, spec.memoryGiB, spec.nodeType, spec.mode), clients, ...(replication ? { replication } : {}) });
     this.outputs = rendered.outputs;

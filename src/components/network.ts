@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import type { NetworkRef, Raw } from "../core/contracts";
-import { NetworkSchema, type NetworkProps as NetworkSpecProps } from "../model/network";
+import { NetworkSchema, networkRules, type NetworkProps as NetworkSpecProps } from "../model/network";
+import { toProblems } from "../model/rules";
 import { planRegionalRanges, planSubnets } from "../plan/subnets";
 import { type ComponentContextProps, parseComponent, splitContext } from "./context";
 
@@ -21,9 +22,7 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const [context, { kubernetes, shared, ...rest }] = splitContext(props);
-    const { ctx, spec } = parseComponent(`Network "${id}"`, context, NetworkSchema, rest, (c, s) =>
-      c.zones.length < s.zones ? [{ path: "zones", message: `expected ≤ ${c.zones.length} (zones in ${c.region})`, received: String(s.zones) }] : [],
-    );
+    const { ctx, spec } = parseComponent(`Network "${id}"`, context, NetworkSchema, rest, (c, s) => toProblems(networkRules(s, { name: c.region, zones: c.zones.length })));
     const zones = ctx.zones.slice(0, spec.zones);
     const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), regional: planRegionalRanges(spec.cidr), kubernetes: kubernetes ?? false, ...(shared ? { shared } : {}) });
     this.ref = rendered.outputs;

@@ -9,6 +9,7 @@ import type { AppSpec } from "../model/app";
 import type { DatabaseSpec } from "../model/database";
 import type { KubernetesComputeSpec, LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
 import type { NetworkSpec } from "../model/network";
+import type { CatalogOptions } from "../model/rules";
 import type { RegionalRanges, SubnetPlan } from "../plan/subnets";
 import type { SizedMachine } from "../plan/sizing";
 
@@ -30,6 +31,8 @@ export interface RenderContext {
   readonly resourceGroup?: string;
   /** WAF, customer-managed keys, flow logs, audit logs. @default - all off */
   readonly compliance?: ComplianceSpec;
+  /** Exceptions to the machine catalog (types the user vouches for); read by the components' rules. @default - none */
+  readonly catalog?: CatalogOptions;
 }
 
 /** What a stack's configuration hands to the components rendered in it. */
@@ -49,21 +52,69 @@ export interface Rendered<O> {
 // ---------- neutral outputs ----------
 
 /** A network any component can be wired into (the user's own, or one tierform made). */
-export interface NetworkRef {
-  readonly cloud: Cloud;
+/**
+ * The cloud-specific handles a network carries besides its id and subnets (`NetworkRef.attributes`), per
+ * cloud. A tierform `Network` publishes all of them; a network of your own needs the ones the components you
+ * wire to it read (each component's renderer declares them in `networkNeeds`, checked when the component is
+ * made). Renderers read them through `networkAttribute` / `requireNetworkAttribute` (src/core/network-ref.ts).
+ */
+export interface NetworkAttributes {
+  readonly aws: {
+    /** Private route table ids, one per zone, comma-separated (routes to a peered region's network). */
+    readonly privateRouteTableIds: string;
+  };
+  readonly gcp: {
+    /** The regional subnetwork nodes and servers live in. @default - privateSubnetIds[0] */
+    readonly subnetwork: string;
+    /** Name of the subnetwork's secondary range for pods (GKE). */
+    readonly podsRange: string;
+    /** Name of the subnetwork's secondary range for services (GKE). */
+    readonly servicesRange: string;
+    /** The GKE control plane's private range. */
+    readonly controlPlaneRange: string;
+    /** The network, referenced through the private services connection so data stores wait for it. @default - id */
+    readonly privateServiceNetwork: string;
+    /** The network, referenced through Memorystore's service connection policy. @default - id */
+    readonly pscNetwork: string;
+    /**
+     * The private services access range (`<address>/<prefix>`), where Cloud SQL and Memorystore take their
+     * addresses: the platform's NetworkPolicies admit the data stores' ports there only.
+     */
+    readonly privateServicesCidr: string;
+  };
+  readonly azure: {
+    /** Name of the VNet (peering between regions). */
+    readonly vnetName: string;
+    /** Subnet of nodes and servers. @default - privateSubnetIds[0] */
+    readonly nodesSubnetId: string;
+    /** Subnet delegated to PostgreSQL Flexible Server (required by `PostgresHa`). */
+    readonly databaseSubnetId: string;
+    /** Subnet for private endpoints (required by `RedisCluster`). */
+    readonly endpointsSubnetId: string;
+    /** Name of the network security group of the nodes subnet (required by `VmFleet` and `KubernetesCluster`). */
+    readonly nodesSecurityGroup: string;
+  };
+}
+
+/** The name of a handle a network carries on `C`. */
+export type NetworkAttribute<C extends Cloud> = keyof NetworkAttributes[C] & string;
+/** The name of a handle on any cloud. */
+export type AnyNetworkAttribute = { [C in Cloud]: NetworkAttribute<C> }[Cloud];
+
+interface NetworkRefOf<C extends Cloud> {
+  readonly cloud: C;
   /** VPC / VNet / network id. */
   readonly id: string;
   readonly cidr: string;
   readonly zones: readonly string[];
   readonly privateSubnetIds: readonly string[];
   readonly publicSubnetIds: readonly string[];
-  /**
-   * Cloud-specific handles other components need, by name. GCP: `subnetwork`, `podsRange`, `servicesRange`,
-   * `privateServiceNetwork` (the network, referenced through the private services connection so that data
-   * stores wait for it), `pscNetwork` (the same, through Memorystore's service connection policy).
-   */
-  readonly attributes?: Readonly<Record<string, string>>;
+  /** Cloud-specific handles other components need, by name (see `NetworkAttributes` for each cloud's). */
+  readonly attributes?: Readonly<Partial<NetworkAttributes[C]>>;
 }
+
+/** A network components live in: a tierform `Network`'s `ref`, or your own. One variant per cloud. */
+export type NetworkRef = { [C in Cloud]: NetworkRefOf<C> }[Cloud];
 
 /** Where a credential lives. Never the credential itself. */
 export interface SecretRef {
@@ -509,5 +560,5 @@ export interface CloudRenderers {
   globalCacheLinks?(scope: Construct, input: { ctx: RenderContext; primary: RedisOutputs; secondaries: readonly RedisOutputs[]; group: string }): Raw;
   readonly platform: PlatformRenderers;
   /** Cloud-specific network handles (`NetworkRef.attributes`) a component cannot render without. */
-  readonly networkNeeds: Partial<Record<"vmFleet" | "kubernetes" | "postgres" | "redis", readonly string[]>>;
+  readonly networkNeeds: Partial<Record<"vmFleet" | "kubernetes" | "postgres" | "redis", readonly AnyNetworkAttribute[]>>;
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { catalogFor } from "../catalog";
 import { MachineTypeOverride, intRange, numRange, oneOf, strict } from "./common";
+import { finding, machineRules, type Finding, type RuleContext } from "./rules";
 
 export const CACHE_MODES = ["single", "replicated", "cluster"] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
@@ -38,3 +40,20 @@ export const CacheSchema = strict({
 });
 export type CacheProps = z.input<typeof CacheSchema>;
 export type CacheSpec = z.output<typeof CacheSchema>;
+
+/**
+ * A cache's rules on its cloud, paths relative to the cache: the topology reports them under `cache.`,
+ * `RedisCluster` as they are. `zones`: how many zones the network spans (unknown when the network is wrong).
+ */
+export function cacheRules(rc: RuleContext & { readonly zones?: number | undefined }, cache: CacheSpec): Finding[] {
+  const catalog = catalogFor(rc.cloud);
+  const found: Finding[] = [];
+  if (cache.mode !== "single" && rc.zones !== undefined && rc.zones < 2) {
+    found.push(finding(["mode"], 'needs a network with ≥ 2 zones for failover (modes "replicated" and "cluster")', cache.mode));
+  }
+  found.push(...machineRules(rc, "caches", { shape: { vcpu: 1, memoryGiB: cache.memoryGiB }, override: cache.nodeType }, { shape: ["memoryGiB"], override: ["nodeType"] }));
+  if (cache.mode === "cluster" && cache.replicasPerShard > catalog.cacheMaxReplicasPerShard && !catalog.cacheReplicasFixed) {
+    found.push(finding(["replicasPerShard"], `expected ≤ ${catalog.cacheMaxReplicasPerShard} on ${rc.cloud} in mode "cluster"`, cache.replicasPerShard));
+  }
+  return found;
+}

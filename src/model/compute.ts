@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { acceleratorNotOffered, acceleratorsOffered, catalogFor } from "../catalog";
 import { GpuSchema, MachineTypeOverride, ShapeSchema, intRange, oneOf, strict } from "./common";
 import { ROLE_TAINTS } from "./defaults";
-import { cidrBlock } from "./network";
+import { planPoolZones } from "../plan/zones";
+import { cidrBlock, cidrBounds, rangesOverlap } from "./network";
+import { finding, machineRules, under, type Finding, type RuleContext } from "./rules";
 
 export const VM_EXPOSURES = ["public", "loadBalancer", "private"] as const;
 
@@ -176,3 +179,62 @@ export const ComputeSchema = z.discriminatedUnion("kind", [VmComputeSchema, Kube
 });
 export type ComputeProps = z.input<typeof ComputeSchema>;
 export type ComputeSpec = z.output<typeof ComputeSchema>;
+
+/** VM servers' rules on their cloud, paths relative to the compute spec (`compute.` in a topology; `VmFleet` flat). */
+export function vmRules(rc: RuleContext, vm: VmComputeSpec): Finding[] {
+  return [
+    ...(rc.cloud === "azure" && !vm.sshPublicKey
+      ? [finding(["sshPublicKey"], "required on azure: Azure needs an admin public key for Linux servers (no password is ever set)")]
+      : []),
+    ...machineRules(rc, "machines", { shape: vm.shape, override: vm.instanceType }, { shape: ["shape"], override: ["instanceType"] }),
+  ];
+}
+
+/**
+ * A node pool's rules on its cloud, paths relative to the pool (`compute.nodePools[i].` in a topology,
+ * `nodePools[i].` in `KubernetesCluster`, flat in `NodePool`).
+ */
+export function nodePoolRules(rc: RuleContext, pool: NodePoolSpec, placements: readonly PoolPlacement[] = []): Finding[] {
+  const offered = acceleratorsOffered(catalogFor(rc.cloud));
+  if (pool.gpu && !offered.includes(pool.gpu.accelerator)) {
+    return [finding(["gpu", "accelerator"], acceleratorNotOffered(pool.gpu.accelerator, offered, rc.cloud), pool.gpu.accelerator)];
+  }
+  const machine = machineRules(rc, "machines", { shape: pool.shape, override: pool.instanceType, gpu: pool.gpu }, { shape: ["shape"], override: ["instanceType"] });
+  if (machine.length > 0) return machine;
+  // A pool with an accelerator runs only in the zones that offer it: each region it is placed in needs one.
+  return placements.flatMap(({ region, zones }) => {
+    const placed = planPoolZones(rc.cloud, region, zones, pool);
+    return placed.ok ? [] : [finding(["gpu", "accelerator"], placed.message, placed.accelerator)];
+  });
+}
+
+/** A region a cluster's pools are placed in, and the network's zones there. */
+export interface PoolPlacement {
+  readonly region: string;
+  readonly zones: readonly string[];
+}
+
+/** A cluster's rules on its cloud, paths relative to the compute spec (`compute.` in a topology; `KubernetesCluster` flat). */
+export function kubernetesRules(rc: RuleContext, k8s: KubernetesComputeSpec, placements: readonly PoolPlacement[] = []): Finding[] {
+  const versions = catalogFor(rc.cloud).kubernetesVersions;
+  const found: Finding[] = [];
+  if (!versions.includes(k8s.version)) found.push(finding(["version"], `expected a supported version: ${versions.join(", ")}`, k8s.version));
+  k8s.nodePools.forEach((pool, i) => found.push(...under(["nodePools", i], nodePoolRules(rc, pool, placements))));
+  return found;
+}
+
+/**
+ * A cluster's pod and service ranges stay off the network's addresses and off each other. `networks`: the
+ * ranges the cluster's network uses (one per region in a multi-region topology) and how to name them.
+ */
+export function clusterAddressRules(k8s: Pick<KubernetesComputeSpec, "podCidr" | "serviceCidr">, networks: { readonly cidrs: readonly string[]; readonly where: string }): Finding[] {
+  const pods = cidrBounds(k8s.podCidr);
+  const services = cidrBounds(k8s.serviceCidr);
+  const blocks = networks.cidrs.map(cidrBounds);
+  if (!pods || !services || blocks.some((b) => b === undefined)) return [];
+  const found: Finding[] = [];
+  if (blocks.some((n) => rangesOverlap(pods, n!))) found.push(finding(["podCidr"], `expected a range outside ${networks.where}`, k8s.podCidr));
+  if (blocks.some((n) => rangesOverlap(services, n!))) found.push(finding(["serviceCidr"], `expected a range outside ${networks.where}`, k8s.serviceCidr));
+  if (rangesOverlap(services, pods)) found.push(finding(["serviceCidr"], `expected a range outside the pod range podCidr (${k8s.podCidr})`, k8s.serviceCidr));
+  return found;
+}

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { catalogFor } from "../catalog";
 import { MachineTypeOverride, ShapeSchema, intRange, literalText, oneOf, strict } from "./common";
+import { finding, machineRules, type Finding, type RuleContext } from "./rules";
 
 /** Extensions tierform knows how to make available. `vector` is pgvector. */
 export const POSTGRES_EXTENSIONS = ["vector", "pg_trgm", "pg_stat_statements", "uuid-ossp", "citext", "hstore", "postgis"] as const;
@@ -99,3 +101,31 @@ export const DatabaseSchema = strict({
 });
 export type DatabaseProps = z.input<typeof DatabaseSchema>;
 export type DatabaseSpec = z.output<typeof DatabaseSchema>;
+
+/**
+ * A database's rules on its cloud, paths relative to the database: the topology reports them under
+ * `database.`, `PostgresHa` as they are. `zones`: how many zones the network spans (unknown when the network
+ * itself is wrong; the network check reports that).
+ */
+export function databaseRules(rc: RuleContext & { readonly zones?: number | undefined }, db: DatabaseSpec): Finding[] {
+  const catalog = catalogFor(rc.cloud);
+  const found: Finding[] = [];
+  if (db.ha && rc.zones !== undefined && rc.zones < 2) found.push(finding(["ha"], "needs a network with ≥ 2 zones (the standby lives in another zone)", db.ha));
+  if (db.ha && db.instanceClass && catalog.databaseClassesWithoutHa?.test(db.instanceClass)) {
+    found.push(finding(["instanceClass"], `expected a class that supports HA on ${rc.cloud} (shared-core and burstable classes cannot run a standby)`, db.instanceClass));
+  }
+  if (!catalog.postgresVersions.includes(db.version)) {
+    found.push(finding(["version"], `expected a version offered on ${rc.cloud}: ${catalog.postgresVersions.join(", ")}`, db.version));
+  }
+  found.push(...machineRules(rc, "databases", { shape: db.shape, override: db.instanceClass }, { shape: ["shape"], override: ["instanceClass"] }));
+  const reserved = catalog.reservedDatabaseUsers;
+  const kept = [...reserved.names, ...reserved.prefixes.map((p) => `${p}…`)].join(", ");
+  // The admin and the app role (created by the setup Job) are both roles of ours.
+  for (const field of ["username", "appRole"] as const) {
+    const name = db[field];
+    if (reserved.names.includes(name) || reserved.prefixes.some((p) => name.startsWith(p))) {
+      found.push(finding([field], `expected a name the ${rc.cloud} database service does not keep for itself (${kept})`, name));
+    }
+  }
+  return found;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { intRange, oneOf, strict } from "./common";
+import type { Finding } from "./rules";
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
@@ -75,3 +76,11 @@ export const NetworkSchema = strict({
 });
 export type NetworkProps = z.input<typeof NetworkSchema>;
 export type NetworkSpec = z.output<typeof NetworkSchema>;
+
+/**
+ * A network's rules in a region, paths relative to the network: it spans no more zones than the region has.
+ * The topology checks the region with the fewest zones; `Network` its own region.
+ */
+export function networkRules(spec: { readonly zones: number }, region: { readonly name: string; readonly zones: number }): Finding[] {
+  return spec.zones > region.zones ? [{ path: ["zones"], message: `expected ≤ ${region.zones} (zones in ${region.name})`, input: spec.zones }] : [];
+}

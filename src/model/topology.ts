@@ -1,20 +1,19 @@
 import { z } from "zod";
 import { CLOUDS } from "../core/cloud";
-import { acceleratorNotOffered, acceleratorsOffered, catalogFor, regionInfo, shapeProblem } from "../catalog";
-import type { Cloud } from "../core/cloud";
+import { catalogFor, regionInfo, shapeProblem } from "../catalog";
 import { AppSchema } from "./app";
 import { BackendSchema } from "./backend";
-import { CacheSchema } from "./cache";
+import { CacheSchema, cacheRules } from "./cache";
 import { CdnSchema, FilesSchema } from "./cdn";
-import { TIERFORM_TAG_KEYS, TagsSchema, dnsLabel, oneOf, strict, type Gpu, type Shape } from "./common";
-import { ComputeSchema, LoadBalancerSchema } from "./compute";
-import { DatabaseSchema } from "./database";
+import { TIERFORM_TAG_KEYS, TagsSchema, dnsLabel, oneOf, strict } from "./common";
+import { ComputeSchema, LoadBalancerSchema, clusterAddressRules, kubernetesRules, vmRules } from "./compute";
+import { DatabaseSchema, databaseRules } from "./database";
 import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, PlatformSchema, WorkloadSchema, workloadNamespace } from "./workload";
-import { NetworkSchema, cidrBounds, rangesOverlap } from "./network";
+import { NetworkSchema, cidrBounds, networkRules } from "./network";
+import { CatalogOptionsSchema, dnsZoneRules, domainRules, placementRules, type Finding, type RuleContext } from "./rules";
 import { ComplianceSchema } from "./compliance";
 import { regionBlocks, regionBlocksProblem } from "../plan/regions";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
-import { planPoolZones } from "../plan/zones";
 
 /** A GCP-style project id: 6–30 lower-case letters, digits or hyphens, starting with a letter. */
 export const projectId = z
@@ -74,6 +73,10 @@ export const TopologyObject = strict({
   compliance: ComplianceSchema.prefault({}).meta({ description: "WAF, customer-managed keys, flow logs and data-store audit logs." }),
   tags: TagsSchema,
   backend: BackendSchema,
+  catalog: CatalogOptionsSchema.prefault({}).meta({
+    description:
+      "Exceptions to the machine catalog: allowMachineTypes lists real types tierform's catalog does not know, so an instanceType, instanceClass or nodeType override may name them.",
+  }),
 });
 
 type TopologyShape = z.output<typeof TopologyObject>;
@@ -84,6 +87,13 @@ export const MIN_REGIONS: Readonly<Partial<Record<TopologyShape["tier"], number>
 type Add = (path: PropertyKey[], message: string, input?: unknown) => void;
 type Rule = (t: TopologyShape, add: Add) => void;
 
+/** Adds a component's findings (paths relative to it) under the component's place in the topology. */
+function addAll(add: Add, prefix: readonly PropertyKey[], findings: readonly Finding[]): void {
+  for (const f of findings) add([...prefix, ...f.path], f.message, f.input);
+}
+
+const ruleContext = (t: TopologyShape): RuleContext => ({ cloud: t.cloud, catalog: t.catalog });
+
 function regionRules(t: TopologyShape, add: Add): void {
   const catalog = catalogFor(t.cloud);
   const known = Object.keys(catalog.regions);
@@ -92,7 +102,7 @@ function regionRules(t: TopologyShape, add: Add): void {
     if (t.regions.indexOf(region) !== i) add(["regions", i], "expected each region once", region);
   });
   const fewest = t.regions.find((r) => (regionInfo(catalog, r)?.zones.length ?? Infinity) < t.network.zones);
-  if (fewest) add(["network", "zones"], `expected ≤ ${regionInfo(catalog, fewest)!.zones.length} (zones in ${fewest})`, t.network.zones);
+  if (fewest) addAll(add, ["network"], networkRules(t.network, { name: fewest, zones: regionInfo(catalog, fewest)!.zones.length }));
   const least = MIN_REGIONS[t.tier] ?? 1;
   if (t.regions.length < least) {
     add(["regions"], `expected at least ${least} regions for the ${t.tier} tier (primary first, then its failover region)`, t.regions);
@@ -138,56 +148,35 @@ function multiRegionRules(t: TopologyShape, add: Add): void {
 }
 
 function projectRules(t: TopologyShape, add: Add): void {
-  if (t.cloud === "gcp" && !t.project) add(["project"], "required on gcp: the id of the GCP project to deploy into (e.g. acme-prod-123)");
+  addAll(add, [], placementRules(t.cloud, t, false));
 }
 
+/** The compute component's own rules (`vmRules`, `kubernetesRules`, the same `VmFleet` and `KubernetesCluster` apply). */
 function computeRules(t: TopologyShape, add: Add): void {
-  const catalog = catalogFor(t.cloud);
   const c = t.compute;
-  if (c.kind === "vm" && t.cloud === "azure" && !c.sshPublicKey) {
-    add(["compute", "sshPublicKey"], "required on azure: Azure needs an admin public key for Linux servers (no password is ever set)");
-  }
   if (c.kind === "vm") {
-    checkMachine(t.cloud, "machines", c.shape, c.instanceType, undefined, ["compute", "shape"], "instanceType", add);
+    addAll(add, ["compute"], vmRules(ruleContext(t), c));
     return;
   }
-  if (!catalog.kubernetesVersions.includes(c.version)) {
-    add(["compute", "version"], `expected a supported version: ${catalog.kubernetesVersions.join(", ")}`, c.version);
-  }
-  const offered = acceleratorsOffered(catalog);
-  c.nodePools.forEach((pool, i) => {
-    if (pool.gpu && !offered.includes(pool.gpu.accelerator)) {
-      add(["compute", "nodePools", i, "gpu", "accelerator"], acceleratorNotOffered(pool.gpu.accelerator, offered, t.cloud), pool.gpu.accelerator);
-      return;
-    }
-    checkMachine(t.cloud, "machines", pool.shape, pool.instanceType, pool.gpu, ["compute", "nodePools", i, "shape"], "instanceType", add);
-    // A pool with an accelerator runs only in zones that offer it: each region needs at least one.
-    // Regions and network may not have parsed (their own rules report that): check what did.
-    for (const region of Array.isArray(t.regions) ? t.regions : []) {
-      const info = typeof region === "string" && typeof t.network?.zones === "number" ? regionInfo(catalog, region) : undefined;
-      const placed = info ? planPoolZones(t.cloud, region, info.zones.slice(0, t.network.zones), pool) : undefined;
-      if (placed && !placed.ok) add(["compute", "nodePools", i, "gpu", "accelerator"], placed.message, placed.accelerator);
-    }
+  // A pool with an accelerator runs only in zones that offer it: each region needs at least one. Regions and
+  // network may not have parsed (their own rules report that): place the pools in what did.
+  const placements = (Array.isArray(t.regions) ? t.regions : []).flatMap((region) => {
+    const info = typeof region === "string" && typeof t.network?.zones === "number" ? regionInfo(catalogFor(t.cloud), region) : undefined;
+    return info ? [{ region, zones: info.zones.slice(0, t.network.zones) }] : [];
   });
+  addAll(add, ["compute"], kubernetesRules(ruleContext(t), c, placements));
 }
 
-function databaseRules(t: TopologyShape, add: Add): void {
-  const db = t.database;
-  if (!db) return;
-  const catalog = catalogFor(t.cloud);
-  if (db.ha && t.network.zones < 2) add(["database", "ha"], "needs network.zones ≥ 2 (the standby lives in another zone)", db.ha);
-  if (db.ha && db.instanceClass && catalog.databaseClassesWithoutHa?.test(db.instanceClass)) {
-    add(["database", "instanceClass"], `expected a class that supports HA on ${t.cloud} (shared-core and burstable classes cannot run a standby)`, db.instanceClass);
-  }
-  if (!catalog.postgresVersions.includes(db.version)) {
-    add(["database", "version"], `expected a version offered on ${t.cloud}: ${catalog.postgresVersions.join(", ")}`, db.version);
-  }
-  checkMachine(t.cloud, "databases", db.shape, db.instanceClass, undefined, ["database", "shape"], "instanceClass", add);
-  const reserved = catalog.reservedDatabaseUsers;
-  if (reserved.names.includes(db.username) || reserved.prefixes.some((p) => db.username.startsWith(p))) {
-    const kept = [...reserved.names, ...reserved.prefixes.map((p) => `${p}…`)].join(", ");
-    add(["database", "username"], `expected a name the ${t.cloud} database service does not keep for itself (${kept})`, db.username);
-  }
+/** Pod and service ranges stay off every region's block, as the region planner lays them out (`clusterAddressRules`). */
+function addressRules(t: TopologyShape, add: Add): void {
+  if (t.compute.kind !== "kubernetes" || !cidrBounds(t.network.cidr)) return;
+  const where = t.regions.length > 1 ? `the networks of the ${t.regions.length} regions (from ${t.network.cidr})` : `network.cidr (${t.network.cidr})`;
+  addAll(add, ["compute"], clusterAddressRules(t.compute, { cidrs: regionBlocks(t.network.cidr, t.regions.length), where }));
+}
+
+/** The database's own rules (`databaseRules`, the same `PostgresHa` applies). */
+function databaseTopologyRules(t: TopologyShape, add: Add): void {
+  if (t.database) addAll(add, ["database"], databaseRules({ ...ruleContext(t), zones: t.network.zones }, t.database));
 }
 
 /** The user's tags fit beside tierform's own under the cloud's per-resource limit, and take no reserved key. */
@@ -205,31 +194,9 @@ function tagRules(t: TopologyShape, add: Add): void {
   }
 }
 
-/** Kubernetes overlay ranges (pods, services) must not overlap the network of any region, nor each other. */
-function addressRules(t: TopologyShape, add: Add): void {
-  if (t.compute.kind !== "kubernetes") return;
-  const pods = cidrBounds(t.compute.podCidr);
-  const services = cidrBounds(t.compute.serviceCidr);
-  if (!cidrBounds(t.network.cidr) || !pods || !services) return;
-  // Every region's block, as the region planner lays them out.
-  const networks = regionBlocks(t.network.cidr, t.regions.length).map((b) => cidrBounds(b)!);
-  const where = t.regions.length > 1 ? `the networks of the ${t.regions.length} regions (from ${t.network.cidr})` : `network.cidr (${t.network.cidr})`;
-  if (networks.some((n) => rangesOverlap(pods, n))) add(["compute", "podCidr"], `expected a range outside ${where}`, t.compute.podCidr);
-  if (networks.some((n) => rangesOverlap(services, n))) add(["compute", "serviceCidr"], `expected a range outside ${where}`, t.compute.serviceCidr);
-  if (rangesOverlap(services, pods)) add(["compute", "serviceCidr"], `expected a range outside compute.podCidr (${t.compute.podCidr})`, t.compute.serviceCidr);
-}
-
-function cacheRules(t: TopologyShape, add: Add): void {
-  const cache = t.cache;
-  if (!cache) return;
-  if (cache.mode !== "single" && t.network.zones < 2) {
-    add(["cache", "mode"], `needs network.zones ≥ 2 for Multi-AZ failover in mode "${cache.mode}"`, cache.mode);
-  }
-  checkMachine(t.cloud, "caches", { vcpu: 1, memoryGiB: cache.memoryGiB }, cache.nodeType, undefined, ["cache", "memoryGiB"], "nodeType", add);
-  const maxReplicas = catalogFor(t.cloud).cacheMaxReplicasPerShard;
-  if (cache.mode === "cluster" && cache.replicasPerShard > maxReplicas && !catalogFor(t.cloud).cacheReplicasFixed) {
-    add(["cache", "replicasPerShard"], `expected ≤ ${maxReplicas} on ${t.cloud} in mode "cluster"`, cache.replicasPerShard);
-  }
+/** The cache's own rules (`cacheRules`, the same `RedisCluster` applies). */
+function cacheTopologyRules(t: TopologyShape, add: Add): void {
+  if (t.cache) addAll(add, ["cache"], cacheRules({ ...ruleContext(t), zones: t.network.zones }, t.cache));
 }
 
 function workloadRules(t: TopologyShape, add: Add): void {
@@ -271,12 +238,8 @@ function edgeRules(t: TopologyShape, add: Add): void {
   if (t.cdn?.appOrigin && !hasLoadBalancer) {
     add(["cdn", "appOrigin"], 'needs a load balancer (compute.exposure "loadBalancer" or kubernetes); set appOrigin: false to serve static assets only', true);
   }
-  if ((hasLoadBalancer || t.cdn) && !t.domain) {
-    add(["domain"], "required with a load balancer or CDN: HTTPS needs a certificate for the app's hostname (e.g. app.example.com)");
-  }
-  if (t.dnsZoneId && !t.domain) add(["dnsZoneId"], "needs domain (the zone holds the app's hostname)");
-  const zone = catalogFor(t.cloud).dnsZoneId;
-  if (t.dnsZoneId && !zone.pattern.test(t.dnsZoneId)) add(["dnsZoneId"], `expected a ${t.cloud} DNS zone such as ${zone.example}`, t.dnsZoneId);
+  addAll(add, [], domainRules({ loadBalancer: hasLoadBalancer, cdn: t.cdn !== undefined }, t.domain));
+  addAll(add, [], dnsZoneRules(t.cloud, t));
   if (hasLoadBalancer && !catalogFor(t.cloud).loadBalancerTerminatesTls && !t.cdn?.appOrigin) {
     add(["cdn"], `required with a load balancer on ${t.cloud}: HTTPS is terminated by the CDN there (set cdn: { appOrigin: true })`);
   }
@@ -298,22 +261,6 @@ function withRule<S extends z.ZodType<TopologyShape>>(schema: S, deps: readonly 
   ) as S;
 }
 
-function checkMachine(
-  cloud: Cloud,
-  table: "machines" | "databases" | "caches",
-  shape: Shape,
-  override: string | undefined,
-  gpu: Gpu | undefined,
-  path: PropertyKey[],
-  overrideKey: string,
-  add: Add,
-): void {
-  const p = shapeProblem(cloud, table, shape, override, gpu);
-  if (!p) return;
-  if (p.onOverride) add([...path.slice(0, -1), overrideKey], p.message, override);
-  else add(path, p.message);
-}
-
 const PRODUCTION_NAMES = new Set(["prod", "production", "prd"]);
 
 /** Fills values that depend on other fields; the renderers see them as plain data. */
@@ -329,9 +276,9 @@ function derive(t: TopologyShape) {
 const withRules = [
   [["cloud", "tier", "regions", "network"], regionRules],
   [["cloud", "project"], projectRules],
-  [["cloud", "compute"], computeRules],
-  [["cloud", "database", "network"], databaseRules],
-  [["cloud", "cache", "network"], cacheRules],
+  [["cloud", "compute", "catalog"], computeRules],
+  [["cloud", "database", "network", "catalog"], databaseTopologyRules],
+  [["cloud", "cache", "network", "catalog"], cacheTopologyRules],
   [["regions", "network", "compute"], addressRules],
   [["cloud", "tags"], tagRules],
   [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],

@@ -1,4 +1,4 @@
-import { catalogFor, findType, resolveCacheNode, resolveMachine, candidates, type MachineType } from "../catalog";
+import { catalogFor, findType, lookupType, resolveCacheNode, resolveMachine, candidates, type MachineType } from "../catalog";
 import type { Cloud } from "../core/cloud";
 import type { CacheMode } from "../model/cache";
 import type { Gpu, Shape } from "../model/common";
@@ -8,7 +8,12 @@ export interface SizedMachine {
   readonly type: string;
   /** Same-size alternatives, cheapest first (spot pools spread across them). Includes `type`. */
   readonly alternatives: readonly string[];
-  /** What the catalog knows about `type`; absent for an explicit type the catalog does not list. */
+  /**
+   * What the catalog knows about `type`. Absent only for an explicit type the catalog does not list, which the
+   * model admits when the user lists it in `catalog.allowMachineTypes`: the planner then takes the request (the
+   * shape, GPU or cache memory the user wrote) as the machine's capability, and the type as its own only
+   * alternative.
+   */
   readonly info?: MachineType;
 }
 
@@ -30,7 +35,7 @@ export function sizeMachine(cloud: Cloud, shape: Shape, override?: string, gpu?:
 export function sizeDatabase(cloud: Cloud, shape: Shape, override?: string): SizedMachine {
   const catalog = catalogFor(cloud);
   const table = catalog.databases;
-  if (override) return sized(findType(table, override), override, [override]);
+  if (override) return sized(lookupType(cloud, "databases", override), override, [override]);
   if (catalog.sizeDatabase) {
     const tier = catalog.sizeDatabase(shape);
     if (!tier) throw new Error(`tierform: no database class meets ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB (a bug: the model should have rejected this)`);

@@ -158,6 +158,7 @@ export class Environment extends Construct {
       production: t.production,
       logRetentionDays: t.logs.retentionDays,
       compliance: t.compliance,
+      catalog: t.catalog,
       ...(t.project ? { project: t.project } : {}),
     };
   }

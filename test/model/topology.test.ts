@@ -70,12 +70,12 @@ describe("topology: every problem at once, with path, allowed values and what wa
 
   it("runs cross-field rules even when an unrelated field is invalid", () => {
     const lines = problems({ name: "BAD", network: { zones: 1 }, database: { shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, ha: true, readReplicas: 0 } });
-    expect(lines).toContain("database.ha: needs network.zones ≥ 2 (the standby lives in another zone), got true");
+    expect(lines).toContain("database.ha: needs a network with ≥ 2 zones (the standby lives in another zone), got true");
     expect(lines.some((l) => l.startsWith("name:"))).toBe(true);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, compliance, tags, backend'],
+    ["unknown key, listing the allowed ones", { databse: {} }, '(root): unknown key "databse"; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, compliance, tags, backend, catalog'],
     ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp" | "azure", got "ibm"'],
     ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
@@ -202,7 +202,7 @@ describe("rules the fields' own descriptions state", () => {
     expect(linesOf({ ...who, cloud: "azure", region: "eastus", compute: { podCidr: "10.0.0.0/16", serviceCidr: "10.0.0.0/16" } })).toEqual([
       'compute.podCidr: expected a range outside network.cidr (10.0.0.0/16), got "10.0.0.0/16"',
       'compute.serviceCidr: expected a range outside network.cidr (10.0.0.0/16), got "10.0.0.0/16"',
-      'compute.serviceCidr: expected a range outside compute.podCidr (10.0.0.0/16), got "10.0.0.0/16"',
+      'compute.serviceCidr: expected a range outside the pod range podCidr (10.0.0.0/16), got "10.0.0.0/16"',
     ]);
     // The second region's block (10.1.0.0/16) counts too.
     expect(linesOf({ ...who, cloud: "azure", regions: ["eastus", "westus3"], cdn: { appOrigin: true }, compute: { podCidr: "10.1.0.0/16" } })).toContain(
@@ -287,5 +287,64 @@ describe("customer-managed keys", () => {
     expect(topologyWarnings(t).find((w) => w.id === "tierform:compliance:keys-replace-data-stores")?.path).toBe("compliance.customerManagedKeys");
     const plain = large({ name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", region: "us-central1", domain: "www.example.com" });
     expect(topologyWarnings(plain).map((w) => w.id)).not.toContain("tierform:compliance:keys-replace-data-stores");
+  });
+});
+
+describe("machine types an override names must exist: the catalog's, or ones you vouch for", () => {
+  const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0ZXN0a2V5 ops@acme";
+  const on = {
+    aws: { cloud: "aws", regions: ["us-west-2"] },
+    gcp: { cloud: "gcp", regions: ["us-central1"], project: "acme-prod-123" },
+    azure: { cloud: "azure", regions: ["eastus"], compute: { ...valid.compute, sshPublicKey: key } },
+  } as const;
+  const withCompute = (cloud: keyof typeof on, compute: Record<string, unknown>) => ({ ...on[cloud], compute: { ...valid.compute, ...(cloud === "azure" ? { sshPublicKey: key } : {}), ...compute } });
+  const pool = (instanceType: string) => ({
+    domain: "app.example.com",
+    compute: { kind: "kubernetes", version: "1.33", nodePools: [{ name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 1, max: 3, instanceType }] },
+  });
+  const hint = "(a real type the catalog does not list: add it to catalog.allowMachineTypes)";
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["aws VM instanceType", withCompute("aws", { instanceType: "m6a.xlarg" }), `compute.instanceType: expected a machine type the aws catalog lists; did you mean m6a.xlarge, m6a.large, m6a.2xlarge? ${hint}, got "m6a.xlarg"`],
+    ["aws node pool instanceType", { ...on.aws, ...pool("m6a.xlarg") }, `compute.nodePools[0].instanceType: expected a machine type the aws catalog lists; did you mean m6a.xlarge, m6a.large, m6a.2xlarge? ${hint}, got "m6a.xlarg"`],
+    ["aws database instanceClass", { ...on.aws, database: { ...valid.database, instanceClass: "db.r6g.2xlage" } }, `database.instanceClass: expected a database class the aws catalog lists; did you mean db.r6g.2xlarge, db.m6g.2xlarge, db.r6g.xlarge? ${hint}, got "db.r6g.2xlage"`],
+    ["aws cache nodeType", { ...on.aws, cache: { mode: "single", memoryGiB: 4, nodeType: "cache.r6g.larg" } }, `cache.nodeType: expected a cache node type the aws catalog lists; did you mean cache.r6g.large, cache.m6g.large, cache.r6g.xlarge? ${hint}, got "cache.r6g.larg"`],
+    ["an Azure VM size on aws", withCompute("aws", { instanceType: "Standard_D4s_v5" }), 'compute.instanceType: expected a machine type on aws; that is an azure machine type (4 vCPU / 16 GiB on aws: m6a.xlarge), got "Standard_D4s_v5"'],
+    ["a machine type as a database class", { ...on.aws, database: { ...valid.database, instanceClass: "m6a.xlarge" } }, 'database.instanceClass: expected a database class on aws; that is an aws machine type (4 vCPU / 16 GiB on aws: db.m6g.xlarge), got "m6a.xlarge"'],
+    ["gcp VM instanceType", withCompute("gcp", { instanceType: "e2-standard-5" }), `compute.instanceType: expected a machine type the gcp catalog lists; did you mean e2-standard-2, e2-standard-4, e2-standard-8? ${hint}, got "e2-standard-5"`],
+    ["gcp node pool instanceType from AWS", { ...on.gcp, ...pool("m6a.xlarge") }, 'compute.nodePools[0].instanceType: expected a machine type on gcp; that is an aws machine type (4 vCPU / 16 GiB on gcp: e2-standard-4), got "m6a.xlarge"'],
+    ["gcp database class off the Cloud SQL rules", { ...on.gcp, database: { ...valid.database, instanceClass: "db-custom-4-16000" } }, 'database.instanceClass: expected a gcp database class: db-custom-<vCPU>-<MiB> (1 or an even number of vCPUs up to 96, 0.9–6.5 GiB per vCPU, memory a multiple of 256 MiB, at least 3840) or db-f1-micro, db-g1-small; did you mean db-custom-4-16128? (a real type the catalog does not list: add it to catalog.allowMachineTypes), got "db-custom-4-16000"'],
+    ["gcp cache nodeType", { ...on.gcp, cache: { mode: "cluster", memoryGiB: 4, replicasPerShard: 1, nodeType: "REDIS_HIGHMEM_MEDIUMM" } }, `cache.nodeType: expected a cache node type the gcp catalog lists; did you mean REDIS_HIGHMEM_MEDIUM? ${hint}, got "REDIS_HIGHMEM_MEDIUMM"`],
+    ["azure VM size", withCompute("azure", { instanceType: "Standard_D4as_v6" }), `compute.instanceType: expected a machine type the azure catalog lists; did you mean Standard_D4as_v5, Standard_D2as_v5, Standard_D8as_v5? ${hint}, got "Standard_D4as_v6"`],
+    ["azure database class", { ...on.azure, database: { ...valid.database, instanceClass: "GP_Standard_D4ds_v4" } }, `database.instanceClass: expected a database class the azure catalog lists; did you mean GP_Standard_D4ds_v5, GP_Standard_D2ds_v5, GP_Standard_D8ds_v5? ${hint}, got "GP_Standard_D4ds_v4"`],
+    ["azure cache SKU from AWS", { ...on.azure, cache: { mode: "single", memoryGiB: 4, nodeType: "cache.m6g.large" } }, 'cache.nodeType: expected a cache node type on azure; that is an aws cache node type (6.38 GiB on azure: MemoryOptimized_M10), got "cache.m6g.large"'],
+  ])("%s", (_label, patch, line) => {
+    expect(problems(patch)).toEqual([line]);
+  });
+
+  it("accepts the catalog's names, Cloud SQL tiers by their rule included", () => {
+    expect(parse({ ...valid, compute: { ...valid.compute, instanceType: "m7i.2xlarge" }, database: { ...valid.database, instanceClass: "db.r6i.large" } }).compute).toMatchObject({ instanceType: "m7i.2xlarge" });
+    expect(parse({ ...valid, ...on.gcp, database: { ...valid.database, instanceClass: "db-custom-4-16384" } }).database?.instanceClass).toBe("db-custom-4-16384");
+  });
+
+  it("accepts a real type the catalog lacks when catalog.allowMachineTypes lists it, for every override field", () => {
+    const t = parse({
+      ...valid,
+      compute: { ...valid.compute, instanceType: "m7i.48xlarge" },
+      database: { ...valid.database, instanceClass: "db.r7g.large" },
+      cache: { mode: "single", memoryGiB: 4, nodeType: "cache.r7g.large" },
+      catalog: { allowMachineTypes: ["m7i.48xlarge", "db.r7g.large", "cache.r7g.large"] },
+    });
+    expect(t.catalog.allowMachineTypes).toHaveLength(3);
+    expect(parse({ ...valid, ...on.aws, ...pool("p5e.48xlarge"), catalog: { allowMachineTypes: ["p5e.48xlarge"] } }).compute).toMatchObject({ kind: "kubernetes" });
+  });
+
+  it("never lets the list pass off another cloud's or another table's name, and checks the names it holds", () => {
+    expect(problems({ compute: { ...valid.compute, instanceType: "Standard_D4s_v5" }, catalog: { allowMachineTypes: ["Standard_D4s_v5", "not a type"] } })).toEqual([
+      'catalog.allowMachineTypes[1]: expected a machine type name such as m6i.xlarge, got "not a type"',
+    ]);
+    expect(problems({ compute: { ...valid.compute, instanceType: "Standard_D4s_v5" }, catalog: { allowMachineTypes: ["Standard_D4s_v5"] } })).toEqual([
+      'compute.instanceType: expected a machine type on aws; that is an azure machine type (4 vCPU / 16 GiB on aws: m6a.xlarge), got "Standard_D4s_v5"',
+    ]);
   });
 });
