@@ -12,6 +12,8 @@ import { gcpName, labels, gcpNetworkAttribute } from "./common";
 /** Memorystore version for each model major version. */
 const REDIS_VERSION = { "7": "REDIS_7_2" } as const;
 const PORT = 6379;
+/** Memorystore for Redis instances serve TLS on 6378, never on 6379 (Google: "Enabling in-transit encryption"). */
+const TLS_INSTANCE_PORT = 6378;
 
 /**
  * Memorystore. single → Memorystore for Redis BASIC; replicated → STANDARD_HA with read replicas
@@ -96,7 +98,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
     outputs: {
       endpoint: instance.host,
       ...(spec.mode === "replicated" ? { readerEndpoint: instance.readEndpoint } : {}),
-      port: PORT,
+      port: spec.tls ? TLS_INSTANCE_PORT : PORT,
       tls: spec.tls,
       auth: spec.auth === "none" ? "none" : "token",
       authResources: [],

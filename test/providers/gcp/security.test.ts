@@ -201,6 +201,8 @@ describe("Memorystore", () => {
   it("single and replicated: Memorystore for Redis with AUTH and TLS over private services access", () => {
     expect(only(tf("small"), "google_redis_instance")).toMatchObject({ tier: "BASIC", auth_enabled: true, transit_encryption_mode: "SERVER_AUTHENTICATION", connect_mode: "PRIVATE_SERVICE_ACCESS", memory_size_gb: 4 });
     expect(only(tf("medium"), "google_redis_instance")).toMatchObject({ tier: "STANDARD_HA", replica_count: 2, read_replicas_mode: "READ_REPLICAS_ENABLED" });
+    // With in-transit encryption an instance serves TLS on 6378 only: apps are told that port.
+    for (const tier of ["small", "medium"] as const) expect((tf(tier).output as Record<string, { value: unknown }>)["cache_port"]!.value, tier).toBe(6378);
   });
 
   it("cluster: Memorystore for Redis Cluster with IAM auth, TLS, multi-zone, after its service connection policy", () => {
