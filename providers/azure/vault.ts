@@ -40,20 +40,19 @@ export function environmentVault(scope: Construct, ctx: RenderContext): { vault:
   return { vault, writer };
 }
 
-/** A Key Vault secret written from a write-only value (never in state), or from a value the service generated. */
-export function vaultSecret(
-  scope: Construct,
-  id: string,
-  ctx: RenderContext,
-  name: string,
-  value: { writeOnly: string; version: number } | { generated: string },
-): KeyVaultSecret {
+/**
+ * A Key Vault secret written through the write-only `value_wo` (never in this resource's state): a password
+ * from an ephemeral variable, or a key the service generated. Terraform writes it again only when `version`
+ * is raised (write-only values are not compared).
+ */
+export function vaultSecret(scope: Construct, id: string, ctx: RenderContext, name: string, value: { writeOnly: string; version: number }): KeyVaultSecret {
   const { vault, writer } = environmentVault(scope, ctx);
   return new KeyVaultSecret(scope, id, {
     name,
     keyVaultId: vault.id,
     contentType: "password",
-    ...("writeOnly" in value ? { valueWo: value.writeOnly, valueWoVersion: value.version } : { value: value.generated }),
+    valueWo: value.writeOnly,
+    valueWoVersion: value.version,
     dependsOn: [writer],
   });
 }

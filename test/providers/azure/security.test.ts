@@ -157,6 +157,15 @@ describe("Azure Managed Redis", () => {
     expect(byName(tf("large"), "azurerm_private_dns_zone")["privatelink.redis.azure.net"]).toBeDefined();
   });
 
+  it("writes the access key write-only into Key Vault: no Key Vault secret's state holds a value", () => {
+    for (const [tier, json] of all()) {
+      const secrets = resources(json, "azurerm_key_vault_secret").map(([, s]) => s);
+      const key = secrets.find((s) => String(s["value_wo"]).includes("azurerm_managed_redis."))!;
+      expect(key, tier).toMatchObject({ value_wo: expect.stringMatching(/^\$\{azurerm_managed_redis\.[^}]+\.default_database\[0\]\.primary_access_key\}$/), value_wo_version: 1 });
+      for (const s of secrets) expect(s, tier).not.toHaveProperty("value");
+    }
+  });
+
   it("warns that Azure keeps one replica per shard where a tier asks for more", () => {
     expect(synthed.medium.env.warnings.map((w) => w.id)).toContain("tierform:cache:replicas-capped");
     expect(synthed.large.env.warnings.map((w) => w.id)).not.toContain("tierform:cache:replicas-capped");

@@ -203,6 +203,15 @@ describe("Memorystore", () => {
     expect(only(tf("medium"), "google_redis_instance")).toMatchObject({ tier: "STANDARD_HA", replica_count: 2, read_replicas_mode: "READ_REPLICAS_ENABLED" });
   });
 
+  it("writes the AUTH string write-only into Secret Manager: the secret version's state never holds it", () => {
+    for (const tier of ["small", "medium"] as const) {
+      const versions = resources(tf(tier), "google_secret_manager_secret_version").map(([, v]) => v);
+      const auth = versions.find((v) => String(v["secret_data_wo"]).includes("google_redis_instance."))!;
+      expect(auth, tier).toMatchObject({ secret_data_wo: expect.stringMatching(/^\$\{google_redis_instance\.[^}]+\.auth_string\}$/), secret_data_wo_version: 1 });
+      for (const v of versions) expect(v, tier).not.toHaveProperty("secret_data");
+    }
+  });
+
   it("cluster: Memorystore for Redis Cluster with IAM auth, TLS, multi-zone, after its service connection policy", () => {
     const cluster = only(tf("large"), "google_redis_cluster");
     expect(cluster).toMatchObject({
