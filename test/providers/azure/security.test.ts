@@ -100,6 +100,29 @@ describe("AKS", () => {
     }
   });
 
+  it("encrypts Secrets in etcd with a Key Vault key under customer-managed keys, through a user-assigned identity that may use it", () => {
+    const json = tf("enterprise");
+    const aks = only(json, "azurerm_kubernetes_cluster");
+    expect(aks["key_management_service"]).toEqual({ key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\.[^}]+\.id\}$/), key_vault_network_access: "Public" });
+    expect(aks["identity"]).toEqual({ type: "UserAssigned", identity_ids: [expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./)] });
+    const identity = aks["identity"]["identity_ids"][0].replace(/\.id\}$/, ".principal_id}");
+    const grants = resources(json, "azurerm_role_assignment").map(([, r]) => r).filter((r) => r["principal_id"] === identity);
+    const keyName = aks["key_management_service"]["key_vault_key_id"].replace(/\.id\}$/, ".resource_versionless_id}");
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role_definition_name: "Key Vault Crypto User", scope: keyName }),
+        expect.objectContaining({ role_definition_name: "Network Contributor", scope: expect.stringMatching(/azurerm_subnet\.network_nodes/) }),
+      ]),
+    );
+    // The key has a vault of its own: "Public" KMS access needs a vault open to every network, the environment's stays closed.
+    const vaults = byName(json, "azurerm_key_vault");
+    const kmsVault = Object.values(vaults).find((v) => String(v["name"]).endsWith("kms"))!;
+    expect(kmsVault).toMatchObject({ rbac_authorization_enabled: true, purge_protection_enabled: true, network_acls: { default_action: "Allow" } });
+    // Without customer-managed keys (large): the system-assigned identity and etcd's platform encryption.
+    expect(only(tf("large"), "azurerm_kubernetes_cluster")).not.toHaveProperty("key_management_service");
+    expect(only(tf("large"), "azurerm_kubernetes_cluster")["identity"]).toEqual({ type: "SystemAssigned" });
+  });
+
   it("renders user pools: general autoscaling, GPU with the driver and taint, spot declaring AKS's own label and taint", () => {
     const pools = byName(tf("large"), "azurerm_kubernetes_cluster_node_pool");
     expect(pools["general"]).toMatchObject({ mode: "User", auto_scaling_enabled: true, min_count: 3, max_count: 24 });

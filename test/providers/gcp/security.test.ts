@@ -124,6 +124,21 @@ describe("GKE (large, enterprise)", () => {
     }
   });
 
+  it("encrypts Secrets in etcd with the environment's Cloud KMS key under customer-managed keys, after GKE's service agent may use it", () => {
+    const json = tf("enterprise");
+    const gke = only(json, "google_container_cluster");
+    expect(gke["database_encryption"]).toEqual({ state: "ENCRYPTED", key_name: "${google_kms_crypto_key.data-key.id}" });
+    const grant = resources(json, "google_kms_crypto_key_iam_member").find(([, m]) => String(m["member"]).includes("container-engine-robot"))!;
+    expect(grant[1]).toMatchObject({
+      crypto_key_id: "${google_kms_crypto_key.data-key.id}",
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: "serviceAccount:service-${data.google_project.project.number}@container-engine-robot.iam.gserviceaccount.com",
+    });
+    expect(gke["depends_on"]).toContain(`google_kms_crypto_key_iam_member.${grant[0]}`);
+    // Without customer-managed keys (large): Google's default encryption at rest, and no project lookup.
+    expect(only(tf("large"), "google_container_cluster")).not.toHaveProperty("database_encryption");
+  });
+
   it("renders pools with total autoscaling bounds, the metadata server, and GPU and spot specifics", () => {
     const pools = byName(tf("large"), "google_container_node_pool");
     expect(pools["general"]).toMatchObject({ autoscaling: { total_min_node_count: 3, total_max_node_count: 24 }, management: { auto_repair: true, auto_upgrade: true } });
