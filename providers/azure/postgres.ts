@@ -131,7 +131,8 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       }),
   );
   raw["replicas"] = replicas;
-  const secret = vaultSecret(scope, "pg-admin-secret", ctx, `${name}-admin`, { writeOnly: admin.stringValue, version: spec.passwordVersion });
+  // Other regions' workloads read the primary's admin secret: its vault cannot name their subnets.
+  const secret = vaultSecret(scope, "pg-admin-secret", ctx, `${name}-admin`, { writeOnly: admin.stringValue, version: spec.passwordVersion }, { readByOtherRegions: replication?.role === "primary" });
   raw["adminSecret"] = secret;
   const diagnostics = auditLogs(scope, "pg-audit", ctx, primary.id);
   if (diagnostics) raw["auditLogs"] = diagnostics;

@@ -4,7 +4,7 @@ import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { RenderContext } from "../../src/core/contracts";
-import { TerraformStack } from "../../src/core/tf";
+import { Lazy, TerraformStack } from "../../src/core/tf";
 import { ROLES, compactName, placed } from "./common";
 
 const VAULT_ID = "key-vault";
@@ -17,9 +17,45 @@ export function clientConfig(scope: Construct): DataAzurermClientConfig {
   return existing instanceof DataAzurermClientConfig ? existing : new DataAzurermClientConfig(stack, CLIENT_ID, {});
 }
 
+/** Per stack: the workload subnets admitted through the Key Vault and storage firewalls (service endpoints on). */
+const admitted = new WeakMap<TerraformStack, string[]>();
+/** Per stack: the vault holds a secret that other regions' workloads read. */
+const readAcrossRegions = new WeakSet<TerraformStack>();
+
+/**
+ * Admits a network's workload subnets through the stack's Key Vault and private storage firewalls. Only for
+ * subnets with the Microsoft.KeyVault and Microsoft.Storage service endpoints (Key Vault rejects a rule for a
+ * subnet without one): tierform's own network registers its nodes subnet.
+ */
+export function admitSubnets(scope: Construct, subnetIds: readonly string[]): void {
+  const stack = TerraformStack.of(scope);
+  const list = admitted.get(stack) ?? [];
+  for (const id of subnetIds) if (!list.includes(id)) list.push(id);
+  admitted.set(stack, list);
+}
+
+/** The admitted subnets, resolved at synthesis (components register in any order). */
+export function admittedSubnets(scope: Construct): string[] {
+  const stack = TerraformStack.of(scope);
+  return Lazy.listValue({ produce: () => [...(admitted.get(stack) ?? [])] });
+}
+
+/**
+ * Where Terraform runs from, as firewall IP rules: `compliance.deployerCidrs`, a /32 written as the address
+ * (storage firewalls take no /31 or /32 prefix).
+ */
+export function deployerIpRules(ctx: RenderContext): string[] {
+  return (ctx.compliance?.deployerCidrs ?? []).map((cidr) => (cidr.endsWith("/32") ? cidr.slice(0, -3) : cidr));
+}
+
 /**
  * The environment's Key Vault (one per stack, created on first use): RBAC authorization only, soft delete,
  * purge protection in production. The identity running Terraform gets Secrets Officer so it can write.
+ * Its firewall denies every network except trusted Azure services (customer-managed-key encryption by
+ * storage, PostgreSQL, Managed Redis), the admitted workload subnets and `compliance.deployerCidrs` (Terraform
+ * writes secrets and keys over the data plane). A vault holding a secret that other regions' workloads read
+ * (a multi-region PostgreSQL's admin password) stays open to every network: a secondary region's subnet
+ * cannot be named from the primary's stack, which applies first.
  */
 export function environmentVault(scope: Construct, ctx: RenderContext): { vault: KeyVault; writer: RoleAssignment } {
   const stack = TerraformStack.of(scope);
@@ -35,6 +71,12 @@ export function environmentVault(scope: Construct, ctx: RenderContext): { vault:
     softDeleteRetentionDays: 90,
     // Customer-managed keys require purge protection.
     purgeProtectionEnabled: ctx.production || (ctx.compliance?.customerManagedKeys ?? false),
+    networkAcls: {
+      defaultAction: Lazy.stringValue({ produce: () => (readAcrossRegions.has(stack) ? "Allow" : "Deny") }),
+      bypass: "AzureServices",
+      ipRules: deployerIpRules(ctx),
+      virtualNetworkSubnetIds: admittedSubnets(stack),
+    },
   });
   const writer = new RoleAssignment(stack, `${VAULT_ID}-writer`, { scope: vault.id, roleDefinitionName: ROLES.keyVaultSecretsOfficer, principalId: client.objectId });
   return { vault, writer };
@@ -45,8 +87,16 @@ export function environmentVault(scope: Construct, ctx: RenderContext): { vault:
  * from an ephemeral variable, or a key the service generated. Terraform writes it again only when `version`
  * is raised (write-only values are not compared).
  */
-export function vaultSecret(scope: Construct, id: string, ctx: RenderContext, name: string, value: { writeOnly: string; version: number }): KeyVaultSecret {
+export function vaultSecret(
+  scope: Construct,
+  id: string,
+  ctx: RenderContext,
+  name: string,
+  value: { writeOnly: string; version: number },
+  opts: { readByOtherRegions?: boolean } = {},
+): KeyVaultSecret {
   const { vault, writer } = environmentVault(scope, ctx);
+  if (opts.readByOtherRegions) readAcrossRegions.add(TerraformStack.of(scope));
   return new KeyVaultSecret(scope, id, {
     name,
     keyVaultId: vault.id,

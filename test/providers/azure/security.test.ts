@@ -4,7 +4,7 @@ import type { TierName } from "../../../tiers";
 import type { Environment } from "../../../src/stacks/environment";
 import { only, resources, synthEnvironment, type TfJson } from "../../helpers";
 
-const synthed = {} as Record<TierName, { env: Environment; infra: TfJson }>;
+const synthed = {} as Record<TierName, { env: Environment; infra: TfJson; regions: TfJson[] }>;
 beforeAll(() => {
   for (const tier of ["small", "medium", "large", "enterprise"] as const) synthed[tier] = synthEnvironment(demoTopology(tier, "azure"), tier);
 });
@@ -45,6 +45,53 @@ describe("every Azure tier", () => {
       for (const [, r] of resources(json, "azurerm_network_security_rule")) {
         expect([r["destination_port_range"], ...(r["destination_port_ranges"] ?? [])]).not.toContain("22");
       }
+    }
+  });
+});
+
+describe("Key Vault and storage firewalls", () => {
+  const nodesSubnet = (json: TfJson) => `\${azurerm_subnet.${resources(json, "azurerm_subnet").find(([, s]) => String(s["name"]).endsWith("-nodes"))![0]}.id}`;
+  const envVault = (json: TfJson) => Object.values(byName(json, "azurerm_key_vault")).find((v) => String(v["name"]).endsWith("kv"))!;
+
+  it("gives the workload subnet Key Vault and storage service endpoints", () => {
+    for (const [tier, json] of all()) {
+      const nodes = resources(json, "azurerm_subnet").find(([, s]) => String(s["name"]).endsWith("-nodes"))![1];
+      expect(nodes["service_endpoints"], tier).toEqual(["Microsoft.KeyVault", "Microsoft.Storage"]);
+    }
+  });
+
+  it("closes the environment's Key Vault to every network but trusted services, the workload subnet and the deployer CIDRs", () => {
+    for (const tier of ["small", "medium", "large"] as const) {
+      const json = tf(tier);
+      expect(envVault(json)["network_acls"], tier).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [nodesSubnet(json)] });
+    }
+    // Several regions: the primary's vault holds the PostgreSQL admin secret every region's workloads read.
+    expect(envVault(tf("enterprise"))["network_acls"]).toMatchObject({ default_action: "Allow", bypass: "AzureServices" });
+    // A secondary region's vault holds only its own secrets.
+    const secondary = synthed.enterprise.regions[1]!;
+    expect(envVault(secondary)["network_acls"]).toMatchObject({ default_action: "Deny", virtual_network_subnet_ids: [nodesSubnet(secondary)] });
+  });
+
+  it("closes private storage accounts (files, flow logs) the same way; only the static origin stays open for Front Door", () => {
+    for (const [tier, json] of all()) {
+      for (const account of resources(json, "azurerm_storage_account").map(([, a]) => a)) {
+        if (String(account["name"]).endsWith("static")) {
+          expect(account, `${tier} ${account["name"]}`).not.toHaveProperty("network_rules");
+          continue;
+        }
+        expect(account["network_rules"], `${tier} ${account["name"]}`).toEqual({ default_action: "Deny", bypass: ["AzureServices"], ip_rules: [], virtual_network_subnet_ids: [nodesSubnet(json)] });
+      }
+    }
+    const names = resources(tf("enterprise"), "azurerm_storage_account").map(([, a]) => String(a["name"]));
+    expect(names.some((n) => n.endsWith("flow"))).toBe(true);
+  });
+
+  it("admits compliance.deployerCidrs (a /32 as its address) where Terraform writes and reads", () => {
+    const topology = demoTopology("large", "azure");
+    const json = synthEnvironment({ ...topology, compliance: { ...topology.compliance, deployerCidrs: ["203.0.113.0/24", "198.51.100.7/32"] } }, "large").infra;
+    expect(envVault(json)["network_acls"]["ip_rules"]).toEqual(["203.0.113.0/24", "198.51.100.7"]);
+    for (const [, account] of resources(json, "azurerm_storage_account")) {
+      if (account["network_rules"]) expect(account["network_rules"]["ip_rules"]).toEqual(["203.0.113.0/24", "198.51.100.7"]);
     }
   });
 });
