@@ -159,7 +159,8 @@ describe("rotating a write-only admin password", () => {
     const azure = synthEnvironment(large({ cloud: "azure", region: "eastus", name: "acme", environment: "prod", domain: "app.example.com", ...rotated })).infra;
     const servers = resources(azure, "azurerm_postgresql_flexible_server").filter(([, s]) => s["administrator_password_wo"]);
     expect(servers.map(([, s]) => s["administrator_password_wo_version"])).toEqual([2]);
-    expect(resources(azure, "azurerm_key_vault_secret").filter(([, s]) => s["value_wo"]).map(([, s]) => s["value_wo_version"])).toEqual([2]);
+    // The password's secret (from the ephemeral variable); the cache's access key is written write-only too, at its own version.
+    expect(resources(azure, "azurerm_key_vault_secret").filter(([, s]) => String(s["value_wo"]).startsWith("${var.")).map(([, s]) => s["value_wo_version"])).toEqual([2]);
     const aws = synthEnvironment(enterprise({ cloud: "aws", regions: ["us-west-2", "us-east-1"], name: "acme", environment: "prod", domain: "www.example.com", dnsZoneId: "Z0123456789ABC", ...rotated }));
     expect(resources(aws.infra, "aws_rds_cluster").map(([, c]) => c["master_password_wo_version"])).toEqual([2]);
     expect(resources(aws.infra, "aws_secretsmanager_secret_version").filter(([, v]) => v["secret_string_wo"]).map(([, v]) => v["secret_string_wo_version"])).toEqual([2]);

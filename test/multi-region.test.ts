@@ -353,7 +353,8 @@ describe("edge and compliance", () => {
       const key = /^\$\{azurerm_key_vault_key\..*\.versionless_id\}$/;
       for (const [, server] of resources(json, "azurerm_postgresql_flexible_server")) expect(server["customer_managed_key"]["key_vault_key_id"]).toMatch(key);
       expect(only(json, "azurerm_managed_redis")["customer_managed_key"]["key_vault_key_id"]).toMatch(key);
-      expect(only(json, "azurerm_key_vault")["purge_protection_enabled"]).toBe(true);
+      // The environment's vault and the AKS KMS key's own vault.
+      for (const [, vault] of resources(json, "azurerm_key_vault")) expect(vault["purge_protection_enabled"]).toBe(true);
     }
     const azureFiles = resources(synthed.azure.primary, "azurerm_storage_account").map(([, a]) => a).find((a) => a["name"].endsWith("files"))!;
     expect(azureFiles["customer_managed_key"]["key_vault_key_id"]).toMatch(/azurerm_key_vault_key/);

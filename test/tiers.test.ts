@@ -42,7 +42,7 @@ describe("tier presets (from the origin documents' ladder)", () => {
     const l = large({ ...where, domain: "app.example.com" });
     const e = enterprise({ ...where, region: undefined, regions: ["us-west-2", "us-east-1"], domain: "app.example.com", dnsZoneId: "Z123" });
     expect(e.regions).toEqual(["us-west-2", "us-east-1"]);
-    expect(e.compliance).toEqual({ waf: true, rateLimitPerMinute: 1000, customerManagedKeys: true, flowLogs: true, auditLogs: true });
+    expect(e.compliance).toEqual({ waf: true, rateLimitPerMinute: 1000, customerManagedKeys: true, flowLogs: true, auditLogs: true, deployerCidrs: [] });
     if (l.compute.kind !== "kubernetes" || e.compute.kind !== "kubernetes") throw new Error("expected kubernetes");
     const max = (t: typeof l, name: string) => (t.compute.kind === "kubernetes" ? t.compute.nodePools.find((p) => p.name === name)!.max : 0);
     expect(max(e, "general")).toBeGreaterThanOrEqual(max(l, "general"));

@@ -6,12 +6,15 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { KubernetesInput, NetworkRef, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
-import type { TerraformResource } from "../../src/core/tf";
+import { Fn, Token, type TerraformResource } from "../../src/core/tf";
 import { physicalName } from "../../src/plan/naming";
 import { allowFromGroups, named, policy, serviceRole } from "./common";
+import { dataKey } from "./keys";
 import { appLoadBalancer } from "./load-balancer";
 
 const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -36,18 +39,63 @@ function poolSubnets(network: NetworkRef, pool: NodePoolPlan): string[] {
   return privateSubnetIds.filter((_, i) => pool.zones.includes(zones[i]!));
 }
 
+/** The root device of the EKS-optimized Amazon Linux 2023 images (standard and NVIDIA). */
+const AL2023_ROOT_DEVICE = "/dev/xvda";
+/** What Auto Scaling needs on a customer-managed key to launch instances with volumes encrypted under it. */
+const VOLUME_KEY_OPERATIONS = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
+
+interface NodeVolumes {
+  /** The customer-managed key node root volumes are encrypted with (else the account's EBS key). */
+  readonly keyArn?: string;
+  /** Resources the node groups wait for (the key grant Auto Scaling launches with). */
+  readonly dependsOn: TerraformResource[];
+}
+
+/**
+ * The node group's launch template: IMDSv2 only, with a hop limit of 1 so that pods on the pod network
+ * cannot reach the instance's credentials (workloads, the cluster autoscaler and the EBS CSI controller
+ * get theirs from EKS Pod Identity; host-network add-ons still reach IMDS), an encrypted gp3 root volume
+ * of the pool's disk size, and the pool's name on instances, volumes and network interfaces. EKS adds the
+ * image and its bootstrap user data (the node group names the AMI type).
+ */
+function nodeLaunchTemplate(scope: Construct, id: string, name: string, pool: NodePoolPlan, volumes: NodeVolumes): LaunchTemplate {
+  const tags = named(name);
+  return new LaunchTemplate(scope, id, {
+    name,
+    updateDefaultVersion: true,
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+    blockDeviceMappings: [
+      {
+        deviceName: AL2023_ROOT_DEVICE,
+        ebs: {
+          volumeSize: pool.spec.diskGiB,
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
+          ...(volumes.keyArn ? { kmsKeyId: volumes.keyArn } : {}),
+        },
+      },
+    ],
+    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+    tags,
+  });
+}
+
 function renderNodePool(
   scope: Construct,
   id: string,
   pool: NodePoolPlan,
   cluster: EksCluster,
+  clusterName: string,
   nodeRole: IamRole,
   network: NetworkRef,
+  volumes: NodeVolumes,
   dependsOn: TerraformResource[],
-): EksNodeGroup {
+): { group: EksNodeGroup; launchTemplate: LaunchTemplate } {
   const { spec, machine } = pool;
   const spot = spec.role === "spot";
-  return new EksNodeGroup(scope, id, {
+  const launchTemplate = nodeLaunchTemplate(scope, `${id}-lt`, `${clusterName}-${spec.name}`, pool, volumes);
+  const group = new EksNodeGroup(scope, id, {
     clusterName: cluster.name,
     nodeGroupName: spec.name,
     nodeRoleArn: nodeRole.arn,
@@ -57,7 +105,8 @@ function renderNodePool(
     capacityType: spot ? "SPOT" : "ON_DEMAND",
     // Spot pools spread over interchangeable types to survive capacity reclaims.
     instanceTypes: spot ? [...machine.alternatives] : [machine.type],
-    diskSize: spec.diskGiB,
+    // The disk size is the launch template's (EKS rejects disk_size with a launch template).
+    launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
     scalingConfig: { minSize: spec.min, maxSize: spec.max, desiredSize: spec.desired },
     labels: { ...spec.labels, [POOL_LABEL]: spec.name, [ROLE_LABEL]: spec.role },
     taint: spec.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
@@ -66,8 +115,29 @@ function renderNodePool(
     tags: named(`${cluster.name}-${spec.name}`),
     // The cluster autoscaler owns the node count after creation.
     lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
-    dependsOn,
+    dependsOn: [...dependsOn, ...volumes.dependsOn],
   });
+  return { group, launchTemplate };
+}
+
+/**
+ * With customer-managed keys, node root volumes use the environment's key. EC2 Auto Scaling launches the
+ * nodes under its service-linked role, whose own policy grants no KMS access, so the key must grant it the
+ * use (AWS creates the role with the account's first Auto Scaling group). The account and partition come
+ * from a role ARN of this stack: no API read at plan time.
+ */
+function nodeVolumes(scope: Construct, ctx: KubernetesInput["ctx"], roleArn: string): NodeVolumes {
+  const key = dataKey(scope, ctx);
+  if (!key) return { dependsOn: [] };
+  const partition = Fn.element(Fn.split(":", roleArn), 1);
+  const account = Fn.element(Fn.split(":", roleArn), 4);
+  const grant = new KmsGrant(scope, "node-volumes-key-grant", {
+    name: physicalName(ctx.prefix, "eks-node-volumes"),
+    keyId: key.arn,
+    granteePrincipal: `arn:${partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    operations: VOLUME_KEY_OPERATIONS,
+  });
+  return { keyArn: key.arn, dependsOn: [grant] };
 }
 
 /**
@@ -75,7 +145,7 @@ function renderNodePool(
  * customer-managed KMS key, all control-plane logs, private endpoint plus a public one restricted to
  * `apiAccessCidrs` (none: private only), managed add-ons (VPC CNI with network policy enforcement,
  * CoreDNS, kube-proxy, Pod Identity agent, EBS CSI with its own Pod Identity role) and managed node
- * groups per pool. An ALB with a target group of type `ip` is the app's entry point.
+ * groups per pool, each from its own launch template (IMDSv2 with hop limit 1, encrypted root volume). An ALB with a target group of type `ip` is the app's entry point.
  */
 export function renderKubernetes(scope: Construct, input: KubernetesInput): RenderedCluster {
   const { ctx, network } = input;
@@ -146,8 +216,12 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   const podIdentity = addon("addon-pod-identity", "eks-pod-identity-agent");
   const baseAddons = [vpcCni, kubeProxy, podIdentity];
 
-  const pools = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster, nodeRole, network, baseAddons));
+  const volumes = nodeVolumes(scope, ctx, nodeRole.arn);
+  if (volumes.dependsOn.length > 0) raw["nodeVolumesKeyGrant"] = volumes.dependsOn;
+  const rendered = input.pools.map((pool) => renderNodePool(scope, `pool-${pool.spec.name}`, pool, cluster, clusterName, nodeRole, network, volumes, baseAddons));
+  const pools = rendered.map((r) => r.group);
   raw["nodePools"] = pools;
+  raw["nodeLaunchTemplates"] = rendered.map((r) => r.launchTemplate);
 
   const ebsRole = serviceRole(scope, "ebs-csi-role", physicalName(ctx.prefix, "ebs-csi"), "pods.eks.amazonaws.com", ["service-role/AmazonEBSCSIDriverPolicy"], POD_IDENTITY_TRUST);
   const coreDns = addon("addon-coredns", "coredns", { dependsOn: pools });
@@ -183,7 +257,8 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     },
     raw,
     addNodePool(poolScope: Construct, id: string, pool: NodePoolPlan): Raw {
-      return { nodeGroup: renderNodePool(poolScope, id, pool, cluster, nodeRole, network, extraPoolDeps) };
+      const { group, launchTemplate } = renderNodePool(poolScope, id, pool, cluster, clusterName, nodeRole, network, volumes, extraPoolDeps);
+      return { nodeGroup: group, launchTemplate };
     },
   };
 }

@@ -4,11 +4,15 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import type { BucketInput, BucketOutputs, RenderContext, Rendered } from "../../src/core/contracts";
 import { compactName, placed } from "./common";
+import { admittedSubnets, deployerIpRules } from "./vault";
 
 /**
  * A storage account with one blob container: HTTPS only, TLS 1.2 minimum, Entra authorization only
  * (shared keys off), versioning and soft delete. `publicRead` allows anonymous read of the container's
- * blobs, which a Standard Front Door origin needs; everything else stays private.
+ * blobs, which a Standard Front Door origin needs, and leaves the account open to every network (Standard
+ * Front Door reaches origins publicly). Every other account's firewall denies all networks but trusted Azure
+ * services (Network Watcher writing flow logs, customer-managed-key encryption), the admitted workload
+ * subnets and `compliance.deployerCidrs` (azurerm reads the account's data plane on every refresh).
  */
 export function storage(
   scope: Construct,
@@ -34,6 +38,9 @@ export function storage(
     sharedAccessKeyEnabled: false,
     defaultToOauthAuthentication: true,
     allowNestedItemsToBePublic: opts.publicRead,
+    ...(opts.publicRead
+      ? {}
+      : { networkRules: { defaultAction: "Deny", bypass: ["AzureServices"], ipRules: deployerIpRules(ctx), virtualNetworkSubnetIds: admittedSubnets(scope) } }),
     infrastructureEncryptionEnabled: true,
     blobProperties: {
       versioningEnabled: opts.versioning,

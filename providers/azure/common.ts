@@ -49,6 +49,8 @@ export const ROLES = {
   keyVaultSecretsUser: "Key Vault Secrets User",
   keyVaultCryptoOfficer: "Key Vault Crypto Officer",
   keyVaultCryptoUser: "Key Vault Crypto Service Encryption User",
+  /** Encrypt and decrypt with a key (what the AKS KMS plugin does), not only wrap and unwrap. */
+  keyVaultCryptoOperator: "Key Vault Crypto User",
   storageBlobDataContributor: "Storage Blob Data Contributor",
 } as const;
 

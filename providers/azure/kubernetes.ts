@@ -1,12 +1,15 @@
 import type { Construct } from "constructs";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import type { KubernetesInput, NodePoolPlan, Raw, RenderedCluster } from "../../src/core/contracts";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import type { KubernetesInput, NodePoolPlan, Raw, RenderContext, RenderedCluster } from "../../src/core/contracts";
 import { Fn, type TerraformResource } from "../../src/core/tf";
 import { sizeMachine } from "../../src/plan/sizing";
-import { ROLES, azName, placed, MIN_WORKSPACE_RETENTION, optionalAzureNetworkAttribute } from "./common";
+import { ROLES, azName, compactName, placed, MIN_WORKSPACE_RETENTION, optionalAzureNetworkAttribute } from "./common";
 import { allowFrontDoor, originIp } from "./load-balancer";
 import { clientConfig } from "./vault";
 import { FRONT_DOOR_ORIGIN_PORT } from "./platform";
@@ -55,7 +58,8 @@ function renderNodePool(scope: Construct, id: string, pool: NodePoolPlan, cluste
  * with the driver installed and the GPU taint; spot pools declaring the label and taint AKS adds), OIDC
  * issuer and workload identity, Azure CNI overlay with Cilium (network policy enforced), Entra ID RBAC with
  * local accounts disabled, automatic patch upgrades, Standard tier in production, Azure Policy, Key Vault
- * secrets provider with rotation, Container Insights. The API server is private unless `apiAccessCidrs`
+ * secrets provider with rotation, Container Insights, and with customer-managed keys KMS etcd encryption of
+ * Secrets under a user-assigned cluster identity. The API server is private unless `apiAccessCidrs`
  * names who may reach it. The app's entry is a static public IP that the platform layer's Service binds
  * and Front Door reaches; only Front Door may connect.
  */
@@ -71,6 +75,8 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     retentionInDays: Math.max(MIN_WORKSPACE_RETENTION, ctx.logRetentionDays),
   });
   raw["logs"] = logs;
+  const kms = ctx.compliance?.customerManagedKeys ? secretsEncryption(scope, ctx, subnetId) : undefined;
+  if (kms) Object.assign(raw, { kmsVault: kms.vault, kmsVaultOfficer: kms.officer, kmsKey: kms.key, clusterIdentity: kms.identity, clusterIdentityKms: kms.keyAccess, clusterIdentitySubnet: kms.subnetAccess });
   const system = sizeMachine(ctx.cloud, input.systemPool.shape);
   const publicApi = input.apiAccessCidrs.length > 0;
   const cluster = new KubernetesCluster(scope, "aks", {
@@ -90,7 +96,13 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     azurePolicyEnabled: true,
     privateClusterEnabled: !publicApi,
     ...(publicApi ? { apiServerAccessProfile: { authorizedIpRanges: [...input.apiAccessCidrs] } } : {}),
-    identity: { type: "SystemAssigned" },
+    ...(kms
+      ? {
+          identity: { type: "UserAssigned", identityIds: [kms.identity.id] },
+          keyManagementService: { keyVaultKeyId: kms.key.id, keyVaultNetworkAccess: "Public" },
+          dependsOn: [kms.keyAccess, kms.subnetAccess],
+        }
+      : { identity: { type: "SystemAssigned" } }),
     defaultNodePool: {
       name: "system",
       vmSize: system.type,
@@ -129,7 +141,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     // On the IP itself: the cluster may read and join it, nothing else.
     scope: ip.id,
     roleDefinitionName: ROLES.networkContributor,
-    principalId: cluster.identity.principalId,
+    principalId: kms ? kms.identity.principalId : cluster.identity.principalId,
   });
   // The platform's LoadBalancer Service listens on 80 on this IP; AKS load-balancer rules keep the
   // frontend address and port (floating IP), so that is what the nodes see.
@@ -152,6 +164,44 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
       return { nodePool: renderNodePool(poolScope, id, pool, cluster.id, subnetId) };
     },
   };
+}
+
+/**
+ * KMS etcd encryption of Kubernetes Secrets, with customer-managed keys: a key in a vault of its own, which
+ * the cluster's user-assigned identity may encrypt and decrypt with. AKS reaches that vault over its public
+ * endpoint (`key_vault_network_access = "Public"` means the vault admits every network; "Private" needs
+ * API server VNet integration and its own delegated subnet), so the key sits apart from the environment's
+ * vault, whose firewall stays closed. The identity also needs Network Contributor on the nodes' subnet
+ * (a user-assigned identity is checked before the cluster is created).
+ */
+function secretsEncryption(scope: Construct, ctx: RenderContext, subnetId: string) {
+  const client = clientConfig(scope);
+  const vault = new KeyVault(scope, "kms-vault", {
+    ...placed(ctx),
+    name: compactName(ctx, "kms"),
+    tenantId: client.tenantId,
+    skuName: "standard",
+    rbacAuthorizationEnabled: true,
+    softDeleteRetentionDays: 90,
+    purgeProtectionEnabled: true,
+    publicNetworkAccessEnabled: true,
+    networkAcls: { defaultAction: "Allow", bypass: "AzureServices" },
+  });
+  const officer = new RoleAssignment(scope, "kms-vault-officer", { scope: vault.id, roleDefinitionName: ROLES.keyVaultCryptoOfficer, principalId: client.objectId });
+  const key = new KeyVaultKey(scope, "kms-key", {
+    name: azName(ctx, "aks-secrets"),
+    keyVaultId: vault.id,
+    keyType: "RSA",
+    keySize: 2048,
+    keyOpts: ["encrypt", "decrypt"],
+    // AKS takes a versioned key id: a rotated version reaches the cluster with the next apply.
+    rotationPolicy: { automatic: { timeAfterCreation: "P1Y" }, expireAfter: "P2Y", notifyBeforeExpiry: "P30D" },
+    dependsOn: [officer],
+  });
+  const identity = new UserAssignedIdentity(scope, "aks-identity", { ...placed(ctx), name: azName(ctx, "aks") });
+  const keyAccess = new RoleAssignment(scope, "aks-identity-kms", { scope: key.resourceVersionlessId, roleDefinitionName: ROLES.keyVaultCryptoOperator, principalId: identity.principalId });
+  const subnetAccess = new RoleAssignment(scope, "aks-identity-subnet", { scope: subnetId, roleDefinitionName: ROLES.networkContributor, principalId: identity.principalId });
+  return { vault, officer, key, identity, keyAccess, subnetAccess };
 }
 
 /** The 10th address of the service range: Kubernetes' conventional DNS service IP. */

@@ -13,9 +13,13 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import type { NetworkInput, NetworkRef, Raw, RenderContext, Rendered } from "../../src/core/contracts";
 import { Fn, type TerraformResource } from "../../src/core/tf";
 import { azName, placed, resourceGroupOf, azureNetworkAttribute } from "./common";
+import { admitSubnets } from "./vault";
+
+const WORKLOAD_SERVICE_ENDPOINTS = ["Microsoft.KeyVault", "Microsoft.Storage"] as const;
 
 /**
- * VNet with a subnet for VMs and AKS nodes, a subnet delegated to PostgreSQL Flexible Server, and one for
+ * VNet with a subnet for VMs and AKS nodes (with Key Vault and storage service endpoints, admitted through
+ * those firewalls), a subnet delegated to PostgreSQL Flexible Server, and one for
  * private endpoints; none has default outbound access. Egress goes through a NAT gateway with a static
  * public IP (Standard NAT is zonal: it lives in the first zone). One network security group per
  * workload subnet; components add the few rules they need on top of Azure's default deny.
@@ -32,7 +36,9 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
       defaultOutboundAccessEnabled: false,
       ...extra,
     });
-  const nodes = subnet("nodes", "nodes", regional.primary);
+  // Service endpoints: workloads reach Key Vault and storage through the firewalls that admit this subnet.
+  const nodes = subnet("nodes", "nodes", regional.primary, { serviceEndpoints: [...WORKLOAD_SERVICE_ENDPOINTS] });
+  admitSubnets(scope, [nodes.id]);
   const database = subnet("database", "database", regional.delegated, {
     delegation: [
       {

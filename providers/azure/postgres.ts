@@ -131,6 +131,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       }),
   );
   raw["replicas"] = replicas;
+  // Other regions' workloads read the primary's admin secret: its vault cannot name their subnets.
   const secret = vaultSecret(scope, "pg-admin-secret", ctx, `${name}-admin`, { writeOnly: admin.stringValue, version: spec.passwordVersion });
   raw["adminSecret"] = secret;
   const diagnostics = auditLogs(scope, "pg-audit", ctx, primary.id);

@@ -12,6 +12,11 @@ import { vaultSecret } from "./vault";
 
 const CLUSTERING = { single: "EnterpriseCluster", replicated: "EnterpriseCluster", cluster: "OSSCluster" } as const;
 const PRIVATE_DNS_ZONE = "privatelink.redis.azure.net";
+/**
+ * The access key goes write-only into Key Vault, written once; after regenerating the key in Azure, write it
+ * again with `terraform apply -replace` on the secret.
+ */
+const ACCESS_KEY_SECRET_VERSION = 1;
 
 /**
  * Azure Managed Redis (the successor of every Azure Cache for Redis SKU): high availability for the
@@ -68,7 +73,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
   });
   const database = redis.defaultDatabase;
   const diagnostics = auditLogs(scope, "redis-audit", ctx, redis.id);
-  const secret = spec.auth !== "none" ? vaultSecret(scope, "redis-key-secret", ctx, `${name}-key`, { generated: database.primaryAccessKey }) : undefined;
+  const secret = spec.auth !== "none" ? vaultSecret(scope, "redis-key-secret", ctx, `${name}-key`, { writeOnly: database.primaryAccessKey, version: ACCESS_KEY_SECRET_VERSION }) : undefined;
   return {
     outputs: {
       endpoint: redis.hostname,

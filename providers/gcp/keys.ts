@@ -16,6 +16,8 @@ export const SERVICE_AGENTS = {
   sql: (project: string) => `service-${project}@gcp-sa-cloud-sql.iam.gserviceaccount.com`,
   redis: (project: string) => `service-${project}@cloud-redis.iam.gserviceaccount.com`,
   storage: (project: string) => `service-${project}@gs-project-accounts.iam.gserviceaccount.com`,
+  /** GKE's service agent: encrypts Kubernetes Secrets in etcd (application-layer secrets encryption). */
+  container: (project: string) => `service-${project}@container-engine-robot.iam.gserviceaccount.com`,
 } as const;
 
 interface DataKey {
@@ -25,7 +27,7 @@ interface DataKey {
 }
 
 /**
- * The stack's Cloud KMS key for data at rest (Cloud SQL, Memorystore, buckets) when the topology asks for
+ * The stack's Cloud KMS key for data at rest (Cloud SQL, Memorystore, buckets, GKE's Secrets) when the topology asks for
  * customer-managed keys: a key ring and key in the region (CMEK keys must share the resource's region),
  * rotated yearly, kept on destroy (key material cannot be deleted on GCP; destroying it would strand
  * backups). Undefined otherwise (Google-managed keys).

@@ -9,6 +9,7 @@ import { Fn, TerraformIterator } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { GOOGLE_LB_RANGES, gcpName, labels, projectOf, gcpNetworkAttribute } from "./common";
 import { TELEMETRY_ROLES, serviceAccount } from "./identity";
+import { dataKey } from "./keys";
 import { INGRESS_PORT_NAME, aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
 
 const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
@@ -58,7 +59,8 @@ function renderNodePool(scope: Construct, id: string, ctx: RenderContext, pool: 
 
 /**
  * GKE Standard, regional: private nodes, Workload Identity, Dataplane V2 (network policy enforced),
- * release channel, shielded nodes, no client certificates, default pool removed; one node pool per
+ * release channel, shielded nodes, no client certificates, default pool removed, Secrets encrypted in etcd
+ * with the environment's Cloud KMS key when the topology asks for customer-managed keys; one node pool per
  * model pool with total autoscaling bounds (GPU pools get the accelerator and driver installation; spot
  * pools run on Spot VMs); deletion protection in production. The app is reached through a global
  * external Application Load Balancer whose backends are the general pool's instance groups on the
@@ -72,8 +74,15 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
   const nodes = serviceAccount(scope, "node-sa", ctx, "nodes", "GKE nodes", [...TELEMETRY_ROLES, "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader"]);
   Object.assign(raw, { nodeServiceAccount: nodes.account, nodeServiceAccountRoles: nodes.grants });
 
+  // Application-layer secrets encryption with customer-managed keys: Kubernetes Secrets are enveloped in
+  // etcd with the environment's Cloud KMS key (same region as the cluster), which GKE's service agent may use.
+  const cmek = dataKey(scope, ctx);
+  const secretsKeyGrant = cmek?.grant("container");
+  if (secretsKeyGrant) raw["secretsKeyGrant"] = secretsKeyGrant;
+
   const publicEndpoint = input.apiAccessCidrs.length > 0;
   const cluster = new ContainerCluster(scope, "gke", {
+    ...(cmek ? { databaseEncryption: { state: "ENCRYPTED", keyName: cmek.key.id }, dependsOn: [secretsKeyGrant!] } : {}),
     name,
     location: ctx.region,
     network: network.id,

@@ -14,6 +14,11 @@ const REDIS_VERSION = { "7": "REDIS_7_2" } as const;
 const PORT = 6379;
 /** Memorystore for Redis instances serve TLS on 6378, never on 6379 (Google: "Enabling in-transit encryption"). */
 const TLS_INSTANCE_PORT = 6378;
+/**
+ * The AUTH string goes write-only into Secret Manager, written once; after rotating it in Memorystore, write it
+ * again with `terraform apply -replace` on the secret version.
+ */
+const AUTH_SECRET_VERSION = 1;
 
 /**
  * Memorystore. single → Memorystore for Redis BASIC; replicated → STANDARD_HA with read replicas
@@ -91,7 +96,12 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
   if (spec.auth !== "none") {
     const secret = new SecretManagerSecret(scope, "redis-auth", { secretId: gcpName(ctx, "redis-auth"), replication: { auto: {} }, labels: labels(ctx) });
     raw["authSecret"] = secret;
-    raw["authSecretVersion"] = new SecretManagerSecretVersion(scope, "redis-auth-version", { secret: secret.id, secretData: instance.authString });
+    raw["authSecretVersion"] = new SecretManagerSecretVersion(scope, "redis-auth-version", {
+      secret: secret.id,
+      // Write-only: the secret version's state never holds the AUTH string.
+      secretDataWo: instance.authString,
+      secretDataWoVersion: AUTH_SECRET_VERSION,
+    });
     credentials = { store: "gcp-secret-manager", id: secret.id };
   }
   return {

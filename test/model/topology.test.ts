@@ -80,6 +80,7 @@ describe("topology: every problem at once, with path, allowed values and what wa
     ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
     ["CIDR too small", { network: { cidr: "10.0.0.0/24" } }, 'network.cidr: expected a prefix length /16–/20, got "10.0.0.0/24"'],
+    ["a /31 deployer range (Azure storage firewalls take none)", { compliance: { deployerCidrs: ["203.0.113.0/31"] } }, 'compliance.deployerCidrs[0]: expected a prefix /8–/30, or /32 for one address (Azure storage firewalls take no /31), got "203.0.113.0/31"'],
     ["more zones than the region has", { regions: ["us-west-2"], network: { zones: 4 } }, "network.zones: expected an integer 1–3, got 4"],
     ["duplicate regions", { regions: ["us-west-2", "us-west-2"] }, 'regions[1]: expected each region once, got "us-west-2"'],
     ["vector on an old Postgres", { database: { ...valid.database, version: 12 } }, 'database.version: expected ≥ 13 for extension "vector" (pgvector), got 12'],

@@ -239,6 +239,41 @@ describe("EKS (large, enterprise)", () => {
     }
   });
 
+  it("launches every node group from its own template: IMDSv2 with hop limit 1, encrypted gp3 root of the pool's disk size, tags on instances and volumes", () => {
+    for (const tier of ["large", "enterprise"] as const) {
+      for (const [stack, json] of synthed[tier].regions.map((j, i) => [`${tier} region ${i + 1}`, j] as const)) {
+        const groups = resources(json, "aws_eks_node_group");
+        expect(groups.length, stack).toBeGreaterThan(0);
+        for (const [name, group] of groups) {
+          // disk_size conflicts with a launch template: the size lives in the template.
+          expect(group, name).not.toHaveProperty("disk_size");
+          expect(group["launch_template"]["version"], name).toMatch(/^\$\{aws_launch_template\..*\.latest_version\}$/);
+          const lt = target(json, group["launch_template"]["id"]);
+          expect(lt["metadata_options"], name).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "disabled" });
+          const root = lt["block_device_mappings"][0];
+          expect(root, name).toMatchObject({ device_name: "/dev/xvda", ebs: { volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } });
+          expect(lt, name).not.toHaveProperty("instance_type");
+          expect(lt["tag_specifications"].map((t: any) => t.resource_type), name).toEqual(["instance", "volume", "network-interface"]);
+          // Customer-managed keys (enterprise): the environment's key, which Auto Scaling may use to launch.
+          if (tier === "enterprise") {
+            expect(target(json, root["ebs"]["kms_key_id"]), name).toMatchObject({ enable_key_rotation: true });
+            expect(target(json, root["ebs"]["kms_key_id"])["description"], name).toMatch(/data at rest/);
+            expect(group["depends_on"], name).toContainEqual(expect.stringMatching(/^aws_kms_grant\./));
+          } else {
+            expect(root["ebs"], name).not.toHaveProperty("kms_key_id");
+          }
+        }
+      }
+    }
+    const sizes = Object.fromEntries(resources(tf("large"), "aws_eks_node_group").map(([, g]) => [g["node_group_name"], target(tf("large"), g["launch_template"]["id"])["block_device_mappings"][0]["ebs"]["volume_size"]]));
+    // The model's node disk (100 GiB by default), which disk_size used to carry.
+    expect(sizes).toEqual({ general: 100, gpu: 100, spot: 100 });
+    const grant = only(tf("enterprise"), "aws_kms_grant");
+    expect(grant["grantee_principal"]).toMatch(/:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling$/);
+    expect(grant["operations"]).toEqual(expect.arrayContaining(["Decrypt", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "CreateGrant"]));
+    expect(resources(tf("large"), "aws_kms_grant")).toEqual([]);
+  });
+
   it("puts an ALB in front of the general pool's nodes on the app's NodePort", () => {
     const json = tf("large");
     expect(only(json, "aws_lb_target_group")).toMatchObject({ target_type: "instance", port: 30080 });

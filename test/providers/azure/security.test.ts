@@ -4,7 +4,7 @@ import type { TierName } from "../../../tiers";
 import type { Environment } from "../../../src/stacks/environment";
 import { only, resources, synthEnvironment, type TfJson } from "../../helpers";
 
-const synthed = {} as Record<TierName, { env: Environment; infra: TfJson }>;
+const synthed = {} as Record<TierName, { env: Environment; infra: TfJson; regions: TfJson[] }>;
 beforeAll(() => {
   for (const tier of ["small", "medium", "large", "enterprise"] as const) synthed[tier] = synthEnvironment(demoTopology(tier, "azure"), tier);
 });
@@ -45,6 +45,52 @@ describe("every Azure tier", () => {
       for (const [, r] of resources(json, "azurerm_network_security_rule")) {
         expect([r["destination_port_range"], ...(r["destination_port_ranges"] ?? [])]).not.toContain("22");
       }
+    }
+  });
+});
+
+describe("Key Vault and storage firewalls", () => {
+  const nodesSubnet = (json: TfJson) => `\${azurerm_subnet.${resources(json, "azurerm_subnet").find(([, s]) => String(s["name"]).endsWith("-nodes"))![0]}.id}`;
+  const envVault = (json: TfJson) => Object.values(byName(json, "azurerm_key_vault")).find((v) => String(v["name"]).endsWith("kv"))!;
+
+  it("gives the workload subnet Key Vault and storage service endpoints", () => {
+    for (const [tier, json] of all()) {
+      const nodes = resources(json, "azurerm_subnet").find(([, s]) => String(s["name"]).endsWith("-nodes"))![1];
+      expect(nodes["service_endpoints"], tier).toEqual(["Microsoft.KeyVault", "Microsoft.Storage"]);
+    }
+  });
+
+  it("closes the environment's Key Vault to every network but trusted services, the workload subnet and the deployer CIDRs", () => {
+    for (const tier of ["small", "medium", "large", "enterprise"] as const) {
+      const json = tf(tier);
+      expect(envVault(json)["network_acls"], tier).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [nodesSubnet(json)] });
+    }
+    // Several regions: no other region reads the primary's vault (apps and the setup Job log in to PostgreSQL with
+    // Entra tokens), so both regions' vaults are closed.
+    const secondary = synthed.enterprise.regions[1]!;
+    expect(envVault(secondary)["network_acls"]).toMatchObject({ default_action: "Deny", virtual_network_subnet_ids: [nodesSubnet(secondary)] });
+  });
+
+  it("closes private storage accounts (files, flow logs) the same way; only the static origin stays open for Front Door", () => {
+    for (const [tier, json] of all()) {
+      for (const account of resources(json, "azurerm_storage_account").map(([, a]) => a)) {
+        if (String(account["name"]).endsWith("static")) {
+          expect(account, `${tier} ${account["name"]}`).not.toHaveProperty("network_rules");
+          continue;
+        }
+        expect(account["network_rules"], `${tier} ${account["name"]}`).toEqual({ default_action: "Deny", bypass: ["AzureServices"], ip_rules: [], virtual_network_subnet_ids: [nodesSubnet(json)] });
+      }
+    }
+    const names = resources(tf("enterprise"), "azurerm_storage_account").map(([, a]) => String(a["name"]));
+    expect(names.some((n) => n.endsWith("flow"))).toBe(true);
+  });
+
+  it("admits compliance.deployerCidrs (a /32 as its address) where Terraform writes and reads", () => {
+    const topology = demoTopology("large", "azure");
+    const json = synthEnvironment({ ...topology, compliance: { ...topology.compliance, deployerCidrs: ["203.0.113.0/24", "198.51.100.7/32"] } }, "large").infra;
+    expect(envVault(json)["network_acls"]["ip_rules"]).toEqual(["203.0.113.0/24", "198.51.100.7"]);
+    for (const [, account] of resources(json, "azurerm_storage_account")) {
+      if (account["network_rules"]) expect(account["network_rules"]["ip_rules"]).toEqual(["203.0.113.0/24", "198.51.100.7"]);
     }
   });
 });
@@ -98,6 +144,29 @@ describe("AKS", () => {
       });
       expect(aks["api_server_access_profile"]["authorized_ip_ranges"]).toEqual(["203.0.113.0/24"]);
     }
+  });
+
+  it("encrypts Secrets in etcd with a Key Vault key under customer-managed keys, through a user-assigned identity that may use it", () => {
+    const json = tf("enterprise");
+    const aks = only(json, "azurerm_kubernetes_cluster");
+    expect(aks["key_management_service"]).toEqual({ key_vault_key_id: expect.stringMatching(/^\$\{azurerm_key_vault_key\.[^}]+\.id\}$/), key_vault_network_access: "Public" });
+    expect(aks["identity"]).toEqual({ type: "UserAssigned", identity_ids: [expect.stringMatching(/^\$\{azurerm_user_assigned_identity\./)] });
+    const identity = aks["identity"]["identity_ids"][0].replace(/\.id\}$/, ".principal_id}");
+    const grants = resources(json, "azurerm_role_assignment").map(([, r]) => r).filter((r) => r["principal_id"] === identity);
+    const keyName = aks["key_management_service"]["key_vault_key_id"].replace(/\.id\}$/, ".resource_versionless_id}");
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role_definition_name: "Key Vault Crypto User", scope: keyName }),
+        expect.objectContaining({ role_definition_name: "Network Contributor", scope: expect.stringMatching(/azurerm_subnet\.network_nodes/) }),
+      ]),
+    );
+    // The key has a vault of its own: "Public" KMS access needs a vault open to every network, the environment's stays closed.
+    const vaults = byName(json, "azurerm_key_vault");
+    const kmsVault = Object.values(vaults).find((v) => String(v["name"]).endsWith("kms"))!;
+    expect(kmsVault).toMatchObject({ rbac_authorization_enabled: true, purge_protection_enabled: true, network_acls: { default_action: "Allow" } });
+    // Without customer-managed keys (large): the system-assigned identity and etcd's platform encryption.
+    expect(only(tf("large"), "azurerm_kubernetes_cluster")).not.toHaveProperty("key_management_service");
+    expect(only(tf("large"), "azurerm_kubernetes_cluster")["identity"]).toEqual({ type: "SystemAssigned" });
   });
 
   it("renders user pools: general autoscaling, GPU with the driver and taint, spot declaring AKS's own label and taint", () => {
@@ -155,6 +224,15 @@ describe("Azure Managed Redis", () => {
     expect(only(tf("large"), "azurerm_managed_redis")).toMatchObject({ high_availability_enabled: true, default_database: { clustering_policy: "OSSCluster" } });
     expect(only(tf("large"), "azurerm_private_endpoint")["private_service_connection"]).toMatchObject({ subresource_names: ["redisEnterprise"], is_manual_connection: false });
     expect(byName(tf("large"), "azurerm_private_dns_zone")["privatelink.redis.azure.net"]).toBeDefined();
+  });
+
+  it("writes the access key write-only into Key Vault: no Key Vault secret's state holds a value", () => {
+    for (const [tier, json] of all()) {
+      const secrets = resources(json, "azurerm_key_vault_secret").map(([, s]) => s);
+      const key = secrets.find((s) => String(s["value_wo"]).includes("azurerm_managed_redis."))!;
+      expect(key, tier).toMatchObject({ value_wo: expect.stringMatching(/^\$\{azurerm_managed_redis\.[^}]+\.default_database\[0\]\.primary_access_key\}$/), value_wo_version: 1 });
+      for (const s of secrets) expect(s, tier).not.toHaveProperty("value");
+    }
   });
 
   it("warns that Azure keeps one replica per shard where a tier asks for more", () => {

@@ -124,6 +124,21 @@ describe("GKE (large, enterprise)", () => {
     }
   });
 
+  it("encrypts Secrets in etcd with the environment's Cloud KMS key under customer-managed keys, after GKE's service agent may use it", () => {
+    const json = tf("enterprise");
+    const gke = only(json, "google_container_cluster");
+    expect(gke["database_encryption"]).toEqual({ state: "ENCRYPTED", key_name: "${google_kms_crypto_key.data-key.id}" });
+    const grant = resources(json, "google_kms_crypto_key_iam_member").find(([, m]) => String(m["member"]).includes("container-engine-robot"))!;
+    expect(grant[1]).toMatchObject({
+      crypto_key_id: "${google_kms_crypto_key.data-key.id}",
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: "serviceAccount:service-${data.google_project.project.number}@container-engine-robot.iam.gserviceaccount.com",
+    });
+    expect(gke["depends_on"]).toContain(`google_kms_crypto_key_iam_member.${grant[0]}`);
+    // Without customer-managed keys (large): Google's default encryption at rest, and no project lookup.
+    expect(only(tf("large"), "google_container_cluster")).not.toHaveProperty("database_encryption");
+  });
+
   it("renders pools with total autoscaling bounds, the metadata server, and GPU and spot specifics", () => {
     const pools = byName(tf("large"), "google_container_node_pool");
     expect(pools["general"]).toMatchObject({ autoscaling: { total_min_node_count: 3, total_max_node_count: 24 }, management: { auto_repair: true, auto_upgrade: true } });
@@ -203,6 +218,15 @@ describe("Memorystore", () => {
     expect(only(tf("medium"), "google_redis_instance")).toMatchObject({ tier: "STANDARD_HA", replica_count: 2, read_replicas_mode: "READ_REPLICAS_ENABLED" });
     // With in-transit encryption an instance serves TLS on 6378 only: apps are told that port.
     for (const tier of ["small", "medium"] as const) expect((tf(tier).output as Record<string, { value: unknown }>)["cache_port"]!.value, tier).toBe(6378);
+  });
+
+  it("writes the AUTH string write-only into Secret Manager: the secret version's state never holds it", () => {
+    for (const tier of ["small", "medium"] as const) {
+      const versions = resources(tf(tier), "google_secret_manager_secret_version").map(([, v]) => v);
+      const auth = versions.find((v) => String(v["secret_data_wo"]).includes("google_redis_instance."))!;
+      expect(auth, tier).toMatchObject({ secret_data_wo: expect.stringMatching(/^\$\{google_redis_instance\.[^}]+\.auth_string\}$/), secret_data_wo_version: 1 });
+      for (const v of versions) expect(v, tier).not.toHaveProperty("secret_data");
+    }
   });
 
   it("cluster: Memorystore for Redis Cluster with IAM auth, TLS, multi-zone, after its service connection policy", () => {
