@@ -42,6 +42,9 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
       return issue.origin === "array" ? `expected at least ${issue.minimum} item(s)` : `expected ≥ ${issue.minimum}`;
     case "too_big":
       return issue.origin === "array" ? `expected at most ${issue.maximum} item(s)` : `expected ≤ ${issue.maximum}`;
+    case "invalid_key":
+      // A record key its key schema rejects: that schema's own message (e.g. "expected a tag key of …").
+      return issue.issues[0]?.message;
     default:
       return undefined;
   }

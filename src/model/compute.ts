@@ -166,6 +166,11 @@ export const KubernetesComputeSchema = strict({
     ctx.addIssue({ code: "custom", path: ["nodePools"], message: 'expected at least one "general" pool with min ≥ 1 (system pods need a home)' });
   }
   k8s.apiAccessCidrs.forEach((cidr, i) => {
+    const first = k8s.apiAccessCidrs.indexOf(cidr);
+    if (first !== i) {
+      // EKS, GKE and AKS keep these as sets: a repeat is refused or never settles in a plan.
+      ctx.addIssue({ code: "custom", path: ["apiAccessCidrs", i], input: cidr, message: `expected each CIDR once (also apiAccessCidrs[${first}])` });
+    }
     if (cidr === "0.0.0.0/0") {
       ctx.addIssue({ code: "custom", path: ["apiAccessCidrs", i], input: cidr, message: "expected a restricted CIDR; the API endpoint is never opened to the whole internet" });
     }

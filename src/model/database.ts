@@ -78,7 +78,7 @@ export const DatabaseSchema = strict({
         "Version of the write-only admin password (GCP, Azure, Aurora global): raise it to rotate — set the new TF_VAR_… password and apply. RDS manages and rotates its own.",
     }),
   parameters: z
-    .record(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" }), literalText())
+    .record(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" }), literalText(z.string().min(1, { error: "expected a value (an empty string is not a setting)" })))
     .default({})
     .meta({ description: "PostgreSQL parameters (database flags), applied through the cloud's parameter mechanism." }),
 }).superRefine((db, ctx) => {
