@@ -9,7 +9,7 @@ import { ComputeRegionInstanceGroupManager } from "@cdktf/provider-google/lib/co
 import type { AppConnections, RenderedFleet, VmFleetInput } from "../../src/core/contracts";
 import { Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
-import { appEnvironment, composeFile } from "../../src/plan/app-environment";
+import { appEnvironment, composeFile, literalEnvironment } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
 import { GOOGLE_LB_RANGES, gcpName, labels, gcpNetworkAttribute } from "./common";
 import { TELEMETRY_ROLES, grantDataAccess, serviceAccount } from "./identity";
@@ -41,7 +41,7 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
   let connections: AppConnections = {};
   const hostPort = spec.exposure === "public" ? 80 : app.port;
   const startup = Lazy.stringValue({
-    produce: () => bootstrapScript({ os: "ubuntu", dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE}`, compose: composeFile(app, hostPort, appEnvironment(app, connections)) }),
+    produce: () => bootstrapScript({ os: "ubuntu", dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE}`, compose: composeFile(app, hostPort, appEnvironment(literalEnvironment(app), connections)) }),
   });
   const common = {
     machineType: machine.type,

@@ -126,6 +126,8 @@ export const awsCatalog: CloudCatalog = {
   databases: rds,
   caches: elasticache,
   postgresVersions: [13, 14, 15, 16, 17],
+  // RDS: 1–35 (0 turns backups off, which the model never asks for).
+  backupRetentionDays: { min: 1, max: 35 },
   // The service's own roles (its docs list them); an admin user with one of these names fails at create.
   reservedDatabaseUsers: { names: ["rdsadmin", "rdsrepladmin", "rds_superuser", "rds_replication", "rds_iam", "postgres", "public"], prefixes: ["pg_", "rds_"] },
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],
@@ -135,7 +137,8 @@ export const awsCatalog: CloudCatalog = {
   loadBalancerTerminatesTls: true,
   dnsZoneId: { pattern: /^Z[A-Z0-9]{1,32}$/, example: "Z0123456789ABC (a Route 53 hosted zone id)" },
   // Per resource: the limit (GCP labels: 64), tags the renderer adds, prefixes the cloud reserves.
-  tags: { max: 50, rendererTags: ["Name"], reservedPrefixes: ["aws:"] },
+  // Renderer tags: Name everywhere; tier and one load-balancer role tag on subnets (both role keys are kept).
+  tags: { max: 50, rendererTags: ["Name", "tier", "kubernetes.io/role/elb", "kubernetes.io/role/internal-elb"], reservedPrefixes: ["aws:"] },
   global: {
     // ElastiCache user guide (2026): Global Datastore node families, large and bigger; two secondary regions at most.
     cacheNodes: { pattern: /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|\d*xlarge)$/, allowed: "m5, m6g, m7g, r5, r6g, r6gd, r7g or c7gn, large or bigger" },

@@ -103,6 +103,8 @@ export const azureCatalog: CloudCatalog = {
   databases: postgres,
   caches: managedRedis,
   postgresVersions: [13, 14, 15, 16, 17],
+  // Flexible Server: backup_retention_days 7–35.
+  backupRetentionDays: { min: 7, max: 35 },
   // The service's own roles (its docs list them); an admin user with one of these names fails at create.
   reservedDatabaseUsers: { names: ["azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public", "azuresu", "replication"], prefixes: ["pg_", "azure_"] },
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],

@@ -158,6 +158,8 @@ export const gcpCatalog: CloudCatalog = {
   caches: redisClusterNodes,
   cacheInstance: memorystoreInstance,
   postgresVersions: [13, 14, 15, 16, 17],
+  // Cloud SQL keeps 1–365 backups; the model allows 35 days.
+  backupRetentionDays: { min: 1, max: 35 },
   // The service's own roles (its docs list them); an admin user with one of these names fails at create.
   reservedDatabaseUsers: { names: ["cloudsqladmin", "cloudsqlsuperuser", "cloudsqliamuser", "cloudsqlreplica", "cloudsqlagent", "public"], prefixes: ["pg_", "cloudsql"] },
   kubernetesVersions: ["1.31", "1.32", "1.33", "1.34"],

@@ -57,6 +57,8 @@ export interface CloudCatalog {
   /** Managed Redis node types (memory is the usable cache memory). */
   readonly caches: readonly MachineType[];
   readonly postgresVersions: readonly number[];
+  /** Days of automated backups the managed PostgreSQL service accepts (the model allows 1–35). */
+  readonly backupRetentionDays: { readonly min: number; readonly max: number };
   /** PostgreSQL role names the managed service keeps for itself: an admin user cannot take one. */
   readonly reservedDatabaseUsers: { readonly names: readonly string[]; readonly prefixes: readonly string[] };
   readonly kubernetesVersions: readonly string[];

@@ -61,7 +61,11 @@ type Issue = z.core.$ZodIssue & { input?: unknown };
 
 /** Turns zod issues (parsed with `reportInput: true`) into problems, sorted by path for stable output. */
 export function problemsFromZod(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): Problem[] {
-  const problems = issues.map((issue) => {
+  // An unknown key is a problem at that key's own path (`database.replcas`), one per key.
+  const perKey = issues.flatMap((issue): Issue[] =>
+    issue.code === "unrecognized_keys" ? issue.keys.map((key) => ({ ...issue, keys: [key], path: [...issue.path, key] })) : [issue],
+  );
+  const problems = perKey.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
     const objectInput = typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input);
     // Refinements receive the whole object they checked; "got an object" would say nothing.

@@ -23,7 +23,14 @@ export function deepMerge<T>(base: T, overrides: unknown): T {
       delete out[key];
       continue;
     }
-    out[key] = key in out ? deepMerge(out[key], value) : structuredClone(value);
+    // Defined, not assigned: an own `__proto__` key (JSON.parse and YAML make them) must stay a key, for the
+    // schema to reject, instead of replacing the result's prototype; `in` would also see inherited names.
+    Object.defineProperty(out, key, {
+      value: Object.hasOwn(out, key) ? deepMerge(out[key], value) : structuredClone(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out as T;
 }

@@ -23,7 +23,8 @@ export function strict<S extends z.core.$ZodLooseShape>(shape: S) {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === "unrecognized_keys"
-        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; allowed: ${allowed}`
+        ? // Reported once per key, at the key's own path (see problemsFromZod).
+          `unknown key; allowed: ${allowed}`
         : undefined,
   });
 }
@@ -97,12 +98,18 @@ export function escapeTemplate(text: string): string {
 /** A free-text string that lands in Terraform verbatim (tag values, parameters, environment values). */
 export const literalText = (schema: z.ZodString = z.string()) => schema.transform(escapeTemplate);
 
+/**
+ * A record's key schema that also refuses `__proto__`: a parsed file can hold it as a key, but a JavaScript
+ * object built from the record cannot (assigning it sets the prototype), so it would vanish silently.
+ */
+export const recordKey = (schema: z.ZodString) => schema.refine((key) => key !== "__proto__", { error: "expected a key of your own: __proto__ cannot be one" });
+
 /** Tags tierform puts on every resource (the user's tags may not take these keys). */
 export const TIERFORM_TAG_KEYS = ["tierform:app", "tierform:environment", "tierform:tier"] as const;
 
 export const TagsSchema = z
   .record(
-    z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,63}$/, { error: "expected a tag key of 1–63 letters, digits or _.:/=+@-" }),
+    recordKey(z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,63}$/, { error: "expected a tag key of 1–63 letters, digits or _.:/=+@-" })),
     literalText(z.string().max(255, { error: "expected a tag value of at most 255 characters" })),
   )
   .default({})

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { acceleratorNotOffered, acceleratorsOffered, catalogFor } from "../catalog";
-import { GpuSchema, MachineTypeOverride, ShapeSchema, intRange, oneOf, strict } from "./common";
+import { GpuSchema, MachineTypeOverride, ShapeSchema, intRange, oneOf, recordKey, strict } from "./common";
 import { ROLE_TAINTS } from "./defaults";
 import { planPoolZones } from "../plan/zones";
 import { cidrBlock, cidrBounds, rangesOverlap } from "./network";
@@ -108,7 +108,7 @@ export const NodePoolSchema = strict({
   taints: z.array(TaintSchema).optional().meta({
     description: "Node taints. @default - gpu pools: nvidia.com/gpu=true:NoSchedule; spot pools: spot=true:NoSchedule; others none",
   }),
-  labels: z.record(labelKey, labelValue).default({}),
+  labels: z.record(recordKey(labelKey), labelValue).default({}),
 }).superRefine((pool, ctx) => {
   if (pool.min > pool.max) {
     ctx.addIssue({ code: "custom", path: ["min"], input: pool.min, message: `expected ≤ max (${pool.max})` });

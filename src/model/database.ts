@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { catalogFor } from "../catalog";
-import { MachineTypeOverride, ShapeSchema, intRange, literalText, oneOf, strict } from "./common";
+import { MachineTypeOverride, ShapeSchema, intRange, literalText, oneOf, recordKey, strict } from "./common";
 import { finding, machineRules, type Finding, type RuleContext } from "./rules";
 
 /** Extensions tierform knows how to make available. `vector` is pgvector. */
@@ -78,7 +78,7 @@ export const DatabaseSchema = strict({
         "Version of the write-only admin password (GCP, Azure, Aurora global): raise it to rotate — set the new TF_VAR_… password and apply. RDS manages and rotates its own.",
     }),
   parameters: z
-    .record(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" }), literalText(z.string().min(1, { error: "expected a value (an empty string is not a setting)" })))
+    .record(recordKey(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" })), literalText(z.string().min(1, { error: "expected a value (an empty string is not a setting)" })))
     .default({})
     .meta({ description: "PostgreSQL parameters (database flags), applied through the cloud's parameter mechanism." }),
 }).superRefine((db, ctx) => {
@@ -116,6 +116,10 @@ export function databaseRules(rc: RuleContext & { readonly zones?: number | unde
   }
   if (!catalog.postgresVersions.includes(db.version)) {
     found.push(finding(["version"], `expected a version offered on ${rc.cloud}: ${catalog.postgresVersions.join(", ")}`, db.version));
+  }
+  const retention = catalog.backupRetentionDays;
+  if (db.backupRetentionDays < retention.min || db.backupRetentionDays > retention.max) {
+    found.push(finding(["backupRetentionDays"], `expected ${retention.min}–${retention.max} days on ${rc.cloud}`, db.backupRetentionDays));
   }
   found.push(...machineRules(rc, "databases", { shape: db.shape, override: db.instanceClass }, { shape: ["shape"], override: ["instanceClass"] }));
   const reserved = catalog.reservedDatabaseUsers;

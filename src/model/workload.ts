@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, intRange, literalText, oneOf, strict } from "./common";
+import { dnsLabel, intRange, literalText, oneOf, recordKey, strict } from "./common";
 
 /** Kubernetes quantities: CPU like `500m` or `2`, memory like `512Mi` or `4Gi`. */
 const cpuQuantity = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, { error: "expected a CPU quantity such as 500m or 2" });
@@ -39,7 +39,7 @@ export const WorkloadAutoscalingSchema = strict({
     .array(
       strict({
         metric: metricName,
-        selector: z.record(z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "expected a label name" }), literalText()).default({}),
+        selector: z.record(recordKey(z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "expected a label name" })), literalText()).default({}),
         averageValue: metricQuantity.optional(),
         value: metricQuantity.optional(),
       }),

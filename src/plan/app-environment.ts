@@ -1,5 +1,6 @@
 import type { AppConnections } from "../core/contracts";
 import type { AppSpec } from "../model/app";
+import { escapeTemplate } from "../model/common";
 
 /**
  * Where the data stores are and where their credentials live, as environment variables — the same names
@@ -39,6 +40,14 @@ export function connectionData(c: AppConnections, opts: { writers?: boolean } = 
 export function appEnvironment(app: AppSpec, c: AppConnections): Record<string, string> {
   // The user's own variables win over ours: they know their app.
   return { PORT: String(app.port), ...connectionData(c), ...app.environment };
+}
+
+/**
+ * The app with its environment values escaped for a plain Terraform string (`${` → `$${`), for clouds whose
+ * startup script is one (GCP metadata). AWS and Azure pass the script through `base64encode`, which escapes.
+ */
+export function literalEnvironment(app: AppSpec): AppSpec {
+  return { ...app, environment: Object.fromEntries(Object.entries(app.environment).map(([k, v]) => [k, escapeTemplate(v)])) };
 }
 
 /** A Docker Compose file that runs the app with its environment. */
