@@ -2,6 +2,7 @@
 // `tierform diff OLD NEW`: what changed between two synths; exit 1 when state would be lost.
 // `tierform lint PATH…`: synthesized stacks against the pinned providers' schema rules; exit 1 on violations.
 // Both exit 2 on bad input.
+import { diagramCommand } from "./testing/diagram";
 import { diffSynth, formatSummary, losesState, readSynth } from "./testing/diff";
 import { formatViolation, lint } from "./testing/lint";
 import type { SynthResult } from "./testing/synth";
@@ -10,6 +11,9 @@ const USAGE = [
   "usage: tierform diff OLD_DIR NEW_DIR   what changed between two synths (cdktf.out of two commits); exit 1 when state would be lost",
   "       tierform lint PATH...           check synthesized stacks (a cdktf.out directory, a stack directory or a cdk.tf.json) against",
   "                                       the pinned providers' schema rules; exit 1 on violations",
+  "       tierform diagram PATH [--stack NAME] [--out DIR]",
+  "                                       Mermaid flowchart per environment of a synth (a cdktf.out directory, a stack directory",
+  "                                       or a cdk.tf.json); NAME: one environment or stack; DIR: one <environment>.mmd each",
 ].join("\n");
 
 function diff(args: string[]): number {
@@ -39,6 +43,10 @@ function main(argv: string[]): number {
   try {
     if (command === "diff") return diff(args);
     if (command === "lint") return lintCommand(args);
+    if (command === "diagram") {
+      if (args.length === 0) throw new UsageError();
+      return diagramCommand(args, (text) => process.stdout.write(text));
+    }
     throw new UsageError();
   } catch (error) {
     if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);

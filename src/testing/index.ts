@@ -15,6 +15,7 @@ export {
 } from "./facts";
 export { findMirror, findTerraform, offlineCopy, offlinePlan, type OfflinePlanOptions, type OfflinePlanResult } from "./offline-plan";
 export { expectPlanned } from "./plan-check";
+export { diagram, diagramOf, environmentsOf, escapeLabel } from "./diagram";
 export { STATEFUL_TYPES, diffSynth, formatSummary, losesState, readSynth, type ChangeSummary } from "./diff";
 export { formatReason, replacementReasons, type ReplacementReason } from "./replacement";
 export { formatViolation, lint, lintStack, type LintReport, type LintRule, type LintViolation } from "./lint";
