@@ -6,6 +6,7 @@ import { CLOUDS } from "../src/core/cloud";
 import { acme } from "../examples/tier-usage";
 import { Orders } from "../examples/component-usage";
 import { acmeGlobal } from "../examples/multi-region";
+import { tierDiagrams } from "../src/tools/tier-diagrams";
 import { tierTable } from "../src/tools/tier-table";
 import { resources, synthStack } from "./helpers";
 
@@ -21,6 +22,11 @@ describe("README", () => {
   it("shows the tier table the presets and the catalog produce", () => {
     const table = /<!-- tier-table:start -->\n([\s\S]*?)\n<!-- tier-table:end -->/.exec(readme)![1];
     expect(table).toBe(tierTable(CLOUDS));
+  });
+
+  it("shows the architecture diagram of each tier the default app draws on AWS (npm run docs)", () => {
+    const block = /<!-- tier-diagrams:start -->\n([\s\S]*?)\n<!-- tier-diagrams:end -->/.exec(readme)![1];
+    expect(block).toBe(tierDiagrams("aws"));
   });
 
   it("the tier example synthesizes what the README says", () => {
