@@ -7,6 +7,7 @@ import { synthesize, type SynthResult } from "../src/testing";
 import { cidrRange } from "../src/plan/subnets";
 import { enterprise } from "../tiers";
 import { exampleWorkloads } from "../examples/workloads";
+import { lint } from "../src/testing/lint";
 import { only, problemLines, resources, type TfJson } from "./helpers";
 
 // The enterprise tier in two regions, on every cloud: what a reviewer of a multi-region change checks.
@@ -448,5 +449,21 @@ describe("invalid multi-region input is rejected with path and reason", () => {
     expect(problemLines(() => new Environment(Testing.app(), "m", { ...demoTopology("medium", "aws"), regions: ["us-west-2", "us-east-1"], dnsZoneId: "Z123" }))).toContain(
       'compute.kind: expected "kubernetes" with 2 regions: each region runs its own cluster, got "vm"',
     );
+  });
+});
+
+describe("the longest names the model allows, in several regions and shards", () => {
+  it.each(["aws", "gcp", "azure"] as const)("%s: synthesize and lint clean; tight AWS limits are met by cutting with a hash", (cloud) => {
+    const t = demoTopology("enterprise", cloud);
+    const app = Testing.app();
+    // 12-character name, 10-character environment, a 4-character region code and a shard suffix: a 32-character prefix.
+    new Environment(app, "longest", { ...t, name: "abcdefghijkl", environment: "abcdefghij", database: { ...t.database!, shards: 16 } } as never);
+    const out = synthesize(app);
+    expect(lint(out).violations).toEqual([]);
+    if (cloud !== "aws") return;
+    const names = (type: string, field: string) => Object.values(out).flatMap((s) => resources(s as TfJson, type).map(([, r]) => String(r[field])));
+    for (const n of [...names("aws_lb", "name"), ...names("aws_lb_target_group", "name")]) expect(n.length, n).toBeLessThanOrEqual(32);
+    for (const n of [...names("aws_elasticache_user", "user_id"), ...names("aws_elasticache_user_group", "user_group_id")]) expect(n.length, n).toBeLessThanOrEqual(40);
+    expect(names("aws_elasticache_user", "user_id")).toContainEqual(expect.stringMatching(/^abcdefghijkl-[a-z0-9-]+-[0-9a-f]{4}-redis-default$/));
   });
 });

@@ -11,7 +11,7 @@ import { CatalogOptionsSchema, placementRules, toProblems } from "../model/rules
 /** Where a standalone component renders: cloud, region and naming prefix. */
 export const ComponentContextSchema = strict({
   cloud: oneOf(CLOUDS),
-  name: dnsLabel(2, 21).meta({ description: "Prefix of every physical name, e.g. acme-prod." }),
+  name: dnsLabel(2, 32).meta({ description: "Prefix of every physical name, e.g. acme-prod." }),
   region: z.string().min(1),
   project: projectId.optional().meta({ description: "Cloud project (required on gcp)." }),
   resourceGroup: z.string().min(1).optional().meta({ description: "Resource group to create resources in (required on azure)." }),

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 /**
  * Physical names. Every name is `<name>-<environment>-<suffix>`; the model caps name at 12 and
  * environment at 10 characters so that the longest suffix still fits the tightest limit we use
- * (32 characters for AWS load balancers and target groups).
+ * (32 characters for AWS load balancers and target groups). Regional and shard prefixes can be longer: those
+ * names are cut, with a hash (see `physicalName`).
  */
 export function prefixOf(t: { name: string; environment: string }): string {
   return `${t.name}-${t.environment}`;
@@ -10,10 +11,12 @@ export function prefixOf(t: { name: string; environment: string }): string {
 
 export function physicalName(prefix: string, suffix: string, maxLength = 63): string {
   const name = `${prefix}-${suffix}`;
-  if (name.length > maxLength) {
-    throw new Error(`tierform: name "${name}" exceeds ${maxLength} characters (a bug: the model should prevent this)`);
-  }
-  return name;
+  if (name.length <= maxLength) return name;
+  // A long regional or shard prefix (name, environment, region code, shard: up to 32 characters) meets a tight
+  // limit: cut the prefix, keep the suffix that says what the resource is, and a hash of the whole keeps it unique.
+  const room = maxLength - suffix.length - 6;
+  if (room < 2) throw new Error(`tierform: suffix "${suffix}" leaves no room in ${maxLength} characters (a bug)`);
+  return `${prefix.slice(0, room).replace(/-+$/, "")}-${shortHash(name)}-${suffix}`;
 }
 
 /** Four hex characters of a name's hash: keeps a cut name unique and stable. */
