@@ -91,17 +91,14 @@ function stackInfo(name: string, json: TerraformJson): StackInfo {
 export function environmentsOf(synth: SynthResult): Record<string, string> {
   const infos = Object.entries(synth).map(([name, json]) => stackInfo(name, json));
   const globals = new Set(infos.filter((s) => s.name.endsWith("-global")).map((s) => s.name.slice(0, -"-global".length)));
-  const out: Record<string, string> = {};
-  for (const s of infos) {
-    if (s.parent) {
-      out[s.name] = s.parent;
-      continue;
-    }
-    const base = s.name.replace(/-(infra|platform|global)$/, "");
+  const byName = (name: string) => {
+    const base = name.replace(/-(infra|platform|global)$/, "");
     const regional = /^(.*)-[a-z0-9]{2,4}$/.exec(base);
-    out[s.name] = regional && globals.has(regional[1]!) ? regional[1]! : base;
-  }
-  return out;
+    return regional && globals.has(regional[1]!) ? regional[1]! : base;
+  };
+  // A stack without paths (an empty platform stack) joins the environment of its name-rule siblings.
+  const parents = new Map(infos.filter((s) => s.parent).map((s) => [byName(s.name), s.parent!]));
+  return Object.fromEntries(infos.map((s) => [s.name, s.parent ?? parents.get(byName(s.name)) ?? byName(s.name)]));
 }
 
 const CLOUD_PROVIDERS: Record<string, Cloud> = { aws: "aws", google: "gcp", azurerm: "azure" };
