@@ -59,46 +59,27 @@ function componentOf(segment: string | undefined, stackKind: string): string {
 interface StackInfo {
   readonly name: string;
   readonly json: TerraformJson;
-  /** The construct path above the stack (the Environment's id), when the stack lives in one. */
-  readonly parent?: string;
 }
 
 function pathOf(body: Record<string, unknown>): string | undefined {
-  const meta = (body["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
-  return meta?.path;
-}
-
-function stackInfo(name: string, json: TerraformJson): StackInfo {
-  for (const byName of Object.values(json.resource ?? {})) {
-    for (const body of Object.values(byName)) {
-      const path = pathOf(body);
-      if (!path) continue;
-      const parts = path.split("/");
-      const at = parts.indexOf(name);
-      return at > 0 ? { name, json, parent: parts.slice(0, at).join("/") } : { name, json };
-    }
-  }
-  // No resource with a path: cdktf's stack metadata keys its outputs by the construct path above the stack.
-  const outputs = (json["//"] as { outputs?: Record<string, Record<string, unknown>> } | undefined)?.outputs ?? {};
-  const parent = Object.keys(outputs).find((k) => k !== name && Object.hasOwn(outputs[k] ?? {}, name));
-  return parent ? { name, json, parent } : { name, json };
+  return (body["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path;
 }
 
 /**
- * The environment of each stack: the construct above the stacks (an `Environment`'s id) when the stacks carry
- * construct paths; otherwise the name rule `<name>-<env>[-<region code>]-{infra,platform}` / `<name>-<env>-global`.
+ * The environment of each stack, by tierform's stack-name rule: `<name>-<env>[-<region code>]-{infra,platform}`
+ * and `<name>-<env>-global` belong to `<name>-<env>` (a region code is dropped when a matching global stack
+ * exists). Names only, so an in-memory synth (which carries no construct paths) and a cdktf.out agree.
  */
 export function environmentsOf(synth: SynthResult): Record<string, string> {
-  const infos = Object.entries(synth).map(([name, json]) => stackInfo(name, json));
-  const globals = new Set(infos.filter((s) => s.name.endsWith("-global")).map((s) => s.name.slice(0, -"-global".length)));
-  const byName = (name: string) => {
-    const base = name.replace(/-(infra|platform|global)$/, "");
-    const regional = /^(.*)-[a-z0-9]{2,4}$/.exec(base);
-    return regional && globals.has(regional[1]!) ? regional[1]! : base;
-  };
-  // A stack without paths (an empty platform stack) joins the environment of its name-rule siblings.
-  const parents = new Map(infos.filter((s) => s.parent).map((s) => [byName(s.name), s.parent!]));
-  return Object.fromEntries(infos.map((s) => [s.name, s.parent ?? parents.get(byName(s.name)) ?? byName(s.name)]));
+  const names = Object.keys(synth);
+  const globals = new Set(names.filter((n) => n.endsWith("-global")).map((n) => n.slice(0, -"-global".length)));
+  return Object.fromEntries(
+    names.map((name) => {
+      const base = name.replace(/-(infra|platform|global)$/, "");
+      const regional = /^(.*)-[a-z0-9]{2,5}$/.exec(base);
+      return [name, regional && globals.has(regional[1]!) ? regional[1]! : base];
+    }),
+  );
 }
 
 const CLOUD_PROVIDERS: Record<string, Cloud> = { aws: "aws", google: "gcp", azurerm: "azure" };
@@ -129,9 +110,11 @@ function resourcesOf(s: StackInfo): Resource[] {
   const kind = /-(infra|platform|global)$/.exec(s.name)?.[1] ?? "infra";
   for (const [type, byName] of Object.entries(s.json.resource ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const [name, body] of Object.entries(byName).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      // The construct under the stack: from the resource's path (cdktf.out), else from its logical id, which
+      // cdktf builds from the same path (`cluster_pool-general_FA7592FC`; in-memory synths carry no paths).
       const path = pathOf(body)?.split("/") ?? [];
       const at = path.indexOf(s.name);
-      const segment = at >= 0 ? path[at + 1] : undefined;
+      const segment = at >= 0 ? path[at + 1] : name.split("_")[0];
       out.push({ stack: s.name, type, name, address: `${type}.${name}`, component: componentOf(segment, kind), body: body as Record<string, any>, json: s.json });
     }
   }
@@ -167,7 +150,7 @@ export function estimateCost(synth: SynthResult, options: EstimateOptions = {}):
   const byEnv = new Map<string, StackInfo[]>();
   for (const [name, json] of Object.entries(synth).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const env = envOf[name]!;
-    byEnv.set(env, [...(byEnv.get(env) ?? []), stackInfo(name, json)]);
+    byEnv.set(env, [...(byEnv.get(env) ?? []), { name, json }]);
   }
   const stacks: Record<string, StackCost> = {};
   const environments: Record<string, EnvironmentCost> = {};
