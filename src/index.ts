@@ -15,3 +15,4 @@ export { PostgresHa, RedisCluster, FilesBucket, type PostgresHaProps, type Redis
 export { Cdn, type CdnComponentProps } from "./components/cdn";
 export { Environment, stackNames } from "./stacks/environment";
 export { small, medium, large, enterprise, tiers, presets, TIER_NAMES, type TierInput, type TierName, type TierPreset } from "../tiers";
+export { estimateCost, formatCost, unpricedTypes, readUsageFile, parseUsage, TIER_USAGE, usageForUsers, type CostEstimate, type CostItem, type EnvironmentCost, type StackCost, type UsageAssumptions, type UsageInput } from "./cost";

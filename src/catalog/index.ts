@@ -5,7 +5,8 @@ import { azureCatalog } from "./azure";
 import { gcpCatalog } from "./gcp";
 import type { AcceleratorZones, CloudCatalog, MachineKind, MachineType, RegionInfo } from "./types";
 
-export type { AcceleratorZones, AcceleratorZoneSource, CloudCatalog, MachineKind, MachineType, PriceSource, RegionInfo } from "./types";
+export type { AcceleratorZones, AcceleratorZoneSource, CloudCatalog, MachineKind, MachineType, PriceSource, Rate, RateTable, RegionInfo } from "./types";
+export { auroraClasses, awsRates, azureRates, gcpRates, rateTables, sizeTierPrice, tieredCost } from "./rates";
 
 /** One catalog per cloud; a cloud without one fails to compile. */
 export const catalogs = { aws: awsCatalog, gcp: gcpCatalog, azure: azureCatalog } satisfies Record<Cloud, CloudCatalog>;

@@ -127,3 +127,26 @@ export interface CloudCatalog {
    */
   readonly cacheReplicasFixed?: boolean;
 }
+
+/** One list price: USD per unit, in the rate table's price region. */
+export interface Rate {
+  readonly usd: number;
+  /** What one unit is: "hour", "month", "GB", "GB-month", "million requests", … */
+  readonly per: string;
+  /** Volume tiers (GB per month): `usd` applies up to the first `upTo`, then each tier's price; the last tier has no `upTo`. */
+  readonly tiers?: readonly { readonly upTo?: number; readonly usd: number }[];
+  /** The public price page the figure was read from. */
+  readonly source: string;
+}
+
+/**
+ * The prices of everything billable a cloud's renderers create besides machine, database and cache classes
+ * (those stay in the catalog's `machines`, `databases` and `caches`): storage, control planes, networking,
+ * edge, security and logging. Same price region as the catalog's machine prices.
+ */
+export interface RateTable<K extends string = string> {
+  readonly prices: PriceSource;
+  /** Fraction of the on-demand price spot/preemptible capacity saves (0.6 = pay 40 %). */
+  readonly spotDiscount: number;
+  readonly rates: Readonly<Record<K, Rate>>;
+}

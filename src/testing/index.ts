@@ -20,3 +20,4 @@ export { STATEFUL_TYPES, diffSynth, formatSummary, losesState, readSynth, type C
 export { formatReason, replacementReasons, type ReplacementReason } from "./replacement";
 export { formatViolation, lint, lintStack, type LintReport, type LintRule, type LintViolation } from "./lint";
 export { providerRules, typeRules, type ProviderRules } from "./rules";
+export { estimateCost, formatCost, unpricedTypes, FREE_TYPES, PRICERS, type CostEstimate, type UsageAssumptions, type UsageInput } from "../cost";

@@ -1,12 +1,21 @@
-// npm run docs: regenerates the README's tier table (presets and catalog) and tier diagrams (the default app on AWS).
+// npm run docs: regenerates the README's tier table from the presets and the catalog, its cost tables from an
+// estimate of the default app, and the tier diagrams (the default app on AWS).
 import { readFileSync, writeFileSync } from "node:fs";
 import { CLOUDS } from "../core/cloud";
+import { costTable, defaultAppEstimate, usageTable } from "./cost-table";
 import { tierDiagrams } from "./tier-diagrams";
 import { tierTable } from "./tier-table";
 
 const readme = readFileSync("README.md", "utf8");
-const next = readme
-  .replace(/(<!-- tier-table:start -->\n)[\s\S]*?(\n<!-- tier-table:end -->)/, `$1${tierTable(CLOUDS)}$2`)
-  .replace(/(<!-- tier-diagrams:start -->\n)[\s\S]*?(\n<!-- tier-diagrams:end -->)/, () => `<!-- tier-diagrams:start -->\n${tierDiagrams("aws")}\n<!-- tier-diagrams:end -->`);
+const estimate = defaultAppEstimate();
+// Function replacements: a table's "$200" must not read as a capture group.
+const between = (text: string, name: string, content: string) =>
+  text.replace(new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`), (_m, open: string, close: string) => `${open}${content}${close}`);
+const next = [
+  (text: string) => between(text, "tier-table", tierTable(CLOUDS)),
+  (text: string) => between(text, "cost-table", costTable(estimate)),
+  (text: string) => between(text, "usage-table", usageTable()),
+  (text: string) => between(text, "tier-diagrams", tierDiagrams("aws")),
+].reduce((text, update) => update(text), readme);
 writeFileSync("README.md", next);
-process.stdout.write(next === readme ? "README.md already up to date\n" : "README.md tier table and diagrams updated\n");
+process.stdout.write(next === readme ? "README.md already up to date\n" : "README.md tables and diagrams updated\n");
