@@ -6,11 +6,11 @@ import { problemLines } from "./helpers";
 const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2" } as const;
 
 describe("tier presets (from the origin documents' ladder)", () => {
-  it("small: one 8 vCPU / 32 GiB server with 1 TB, Postgres with a read replica, single-node Redis, a files bucket", () => {
+  it("small: one 4 vCPU / 16 GiB server with 100 GiB (the data stores are managed), Postgres without a read replica (the budget), single-node Redis, a files bucket", () => {
     const t = small(where);
     expect(t.tier).toBe("small");
-    expect(t.compute).toMatchObject({ kind: "vm", servers: 1, shape: { vcpu: 8, memoryGiB: 32 }, diskGiB: 1000 });
-    expect(t.database).toMatchObject({ version: 16, ha: false, readReplicas: 1, extensions: ["vector"] });
+    expect(t.compute).toMatchObject({ kind: "vm", servers: 1, shape: { vcpu: 4, memoryGiB: 16 }, diskGiB: 100 });
+    expect(t.database).toMatchObject({ version: 16, ha: false, readReplicas: 0, extensions: ["vector"] });
     expect(t.cache).toMatchObject({ mode: "single", shards: 1, replicasPerShard: 0 });
     expect(t.files).toBeDefined();
     expect(t.cdn).toBeUndefined();

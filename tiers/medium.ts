@@ -1,9 +1,11 @@
 import { PLACEHOLDER_APP, applyTier, type TierInput, type TierPreset } from "./preset";
 
 /**
- * medium (1K–10K users, ~$1,500–3,000/month): a load balancer in front of 3 app servers (8 vCPU / 32 GiB)
- * in an autoscaling group, a dedicated PostgreSQL server (16 vCPU / 64 GiB / 2 TB) with a read replica,
- * a 3-node Redis (primary + 2 replicas, automatic failover), a CDN for static assets.
+ * medium (1K–10K users, $1,500–3,000/month): a load balancer in front of 3 app servers (8 vCPU / 32 GiB)
+ * in an autoscaling group, a dedicated PostgreSQL server (16 vCPU / 64 GiB / 2 TB), a 3-node Redis (primary +
+ * 2 replicas, automatic failover), a CDN for static assets. As in the guides, no read replica: an identical one
+ * would add about $1,150 a month and put every cloud above the guide's $3,000 (`tierform cost`);
+ * `database: { readReplicas: 1 }` adds it.
  */
 export const mediumPreset = {
   app: PLACEHOLDER_APP,
@@ -16,7 +18,7 @@ export const mediumPreset = {
     exposure: "loadBalancer",
     autoscaling: { min: 3, max: 6, cpuTargetPercent: 70, cooldownSeconds: 180 },
   },
-  database: { version: 16, shape: { vcpu: 16, memoryGiB: 64 }, storageGiB: 2000, maxStorageGiB: 4000, ha: false, readReplicas: 1, extensions: ["vector"] },
+  database: { version: 16, shape: { vcpu: 16, memoryGiB: 64 }, storageGiB: 2000, maxStorageGiB: 4000, ha: false, readReplicas: 0, extensions: ["vector"] },
   cache: { mode: "replicated", memoryGiB: 12, replicasPerShard: 2 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"] },
   files: {},

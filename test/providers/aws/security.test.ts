@@ -119,15 +119,15 @@ describe("network", () => {
 });
 
 describe("small: one server with Docker Compose", () => {
-  it("runs one instance from a launch template with IMDSv2, encrypted gp3 disks and a 1 TB data disk", () => {
+  it("runs one instance from a launch template with IMDSv2, encrypted gp3 disks and its data disk", () => {
     const json = tf("small");
     const lt = only(json, "aws_launch_template");
     expect(lt["image_id"]).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
-    expect(lt["instance_type"]).toBe("m6a.2xlarge");
+    expect(lt["instance_type"]).toBe("m6a.xlarge");
     expect(lt["metadata_options"]).toMatchObject({ http_tokens: "required", http_endpoint: "enabled" });
     expect(lt["block_device_mappings"]).toEqual([
       expect.objectContaining({ device_name: "/dev/xvda", ebs: expect.objectContaining({ encrypted: "true", volume_type: "gp3" }) }),
-      expect.objectContaining({ device_name: "/dev/sdf", ebs: expect.objectContaining({ encrypted: "true", volume_type: "gp3", volume_size: 1000, delete_on_termination: "false" }) }),
+      expect.objectContaining({ device_name: "/dev/sdf", ebs: expect.objectContaining({ encrypted: "true", volume_type: "gp3", volume_size: 100, delete_on_termination: "false" }) }),
     ]);
     const instance = only(json, "aws_instance");
     expect(target(json, instance["launch_template"]["id"])).toBe(lt);
@@ -320,8 +320,8 @@ describe("PostgreSQL (RDS)", () => {
       const dbs = resources(tf(tier), "aws_db_instance").map(([, d]) => d);
       return { multiAz: dbs.find((d) => !d["replicate_source_db"])!["multi_az"], replicas: dbs.filter((d) => d["replicate_source_db"]).length };
     };
-    expect(shape("small")).toEqual({ multiAz: false, replicas: 1 });
-    expect(shape("medium")).toEqual({ multiAz: false, replicas: 1 });
+    expect(shape("small")).toEqual({ multiAz: false, replicas: 0 });
+    expect(shape("medium")).toEqual({ multiAz: false, replicas: 0 });
     expect(shape("large")).toEqual({ multiAz: true, replicas: 2 });
     // enterprise spans regions: an Aurora global database (test/multi-region.test.ts).
     expect(resources(tf("enterprise"), "aws_db_instance")).toHaveLength(0);

@@ -96,7 +96,7 @@ describe("Key Vault and storage firewalls", () => {
 });
 
 describe("VM tiers", () => {
-  it("small: one Ubuntu LTS VM, SSH key only, Trusted Launch, a 1 TB Premium SSD data disk, cloud-init with Docker Compose", () => {
+  it("small: one Ubuntu LTS VM, SSH key only, Trusted Launch, a Premium SSD data disk, cloud-init with Docker Compose", () => {
     const json = tf("small");
     const vm = only(json, "azurerm_linux_virtual_machine");
     expect(vm).toMatchObject({
@@ -104,11 +104,11 @@ describe("VM tiers", () => {
       secure_boot_enabled: true,
       vtpm_enabled: true,
       source_image_reference: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
-      size: "Standard_D8as_v5",
+      size: "Standard_D4as_v5",
     });
     expect(vm).not.toHaveProperty("admin_password");
     expect(vm["admin_ssh_key"][0]["public_key"]).toMatch(/^ssh-ed25519 /);
-    expect(only(json, "azurerm_managed_disk")).toMatchObject({ disk_size_gb: 1000, storage_account_type: "Premium_LRS" });
+    expect(only(json, "azurerm_managed_disk")).toMatchObject({ disk_size_gb: 100, storage_account_type: "Premium_LRS" });
     expect(vm["custom_data"]).toContain("apt-get install -y docker.io docker-compose-v2");
     expect(vm["custom_data"]).toContain("/dev/disk/azure/scsi1/lun0");
   });
