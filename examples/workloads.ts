@@ -3,7 +3,9 @@ import type { WorkloadProps } from "../src/model/workload";
 /**
  * The workloads of the origin documents' large tier: an API with the documents' full HPA (3–20 pods,
  * 70 % CPU, 80 % memory, 100 requests/s per pod, their scale-up and scale-down behaviour), a queue worker
- * scaled on the Redis queue length, and a GPU inference service (2–20 pods).
+ * scaled on the Redis queue length, and a GPU inference service (2–20 pods). The worker also has Artisan's backend
+ * VerticalPodAutoscaler (100m/128Mi to 4 CPU/8Gi, requests and limits): its HPA scales on the queue, not on CPU or
+ * memory, so the two do not fight. The API's VPA only recommends (Off): its HPA scales on CPU and memory.
  */
 export const exampleWorkloads: WorkloadProps[] = [
   {
@@ -40,12 +42,20 @@ export const exampleWorkloads: WorkloadProps[] = [
         },
       },
     },
+    vpa: { updateMode: "Off" },
   },
   {
     name: "worker",
     image: "ghcr.io/example/worker:1.4.2",
     resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "1Gi" } },
     autoscaling: { min: 1, max: 50, external: [{ metric: "redis_queue_length", selector: { queue: "default" }, averageValue: "10" }] },
+    vpa: {
+      updateMode: "Auto",
+      minAllowed: { cpu: "100m", memory: "128Mi" },
+      maxAllowed: { cpu: "4", memory: "8Gi" },
+      controlledResources: ["cpu", "memory"],
+      controlledValues: "RequestsAndLimits",
+    },
   },
   {
     name: "inference",

@@ -29,7 +29,7 @@ function podIdentity(scope: Construct, ctx: RenderContext, id: string, clusterNa
  * the infra stack's ALB target group serves.
  */
 export const awsPlatform: PlatformRenderers = {
-  addons: { metricsServer: true, clusterAutoscaler: true, gpuDevicePlugin: true },
+  addons: { metricsServer: true, clusterAutoscaler: true, gpuDevicePlugin: true, verticalPodAutoscaler: true },
   workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
     const identity = podIdentity(scope, ctx, `wl-${name}`, cluster.name, namespace, serviceAccount, dataAccessStatements(connections));
     return connections.database ? { ...identity, databaseLogin: { user: connections.database.appRole } } : identity;

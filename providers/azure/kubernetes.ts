@@ -127,6 +127,9 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
       loadBalancerSku: "standard",
     },
     keyVaultSecretsProvider: { secretRotationEnabled: true },
+    // AKS's VPA add-on: on exactly when a workload has a VerticalPodAutoscaler (said either way, so removing the
+    // last one turns it off).
+    workloadAutoscalerProfile: { verticalPodAutoscalerEnabled: input.verticalPodAutoscaler },
     omsAgent: { logAnalyticsWorkspaceId: logs.id, msiAuthForMonitoringEnabled: true },
     lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"], ...(ctx.production ? { preventDestroy: true } : {}) },
   });

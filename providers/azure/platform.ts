@@ -33,7 +33,7 @@ function managedIdentity(scope: Construct, ctx: RenderContext, cluster: ClusterO
 }
 
 export const azurePlatform: PlatformRenderers = {
-  addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: true },
+  addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: true, verticalPodAutoscaler: false },
   workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }) {
     const { identity, credential, workload } = managedIdentity(scope, ctx, cluster, name, namespace, serviceAccount);
     const grants = grantDataAccess(scope, identity.principalId, connections, `wl-${name}`);

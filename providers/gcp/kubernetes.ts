@@ -103,7 +103,8 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
     datapathProvider: "ADVANCED_DATAPATH",
     enableShieldedNodes: true,
     enableLegacyAbac: false,
-    verticalPodAutoscaling: { enabled: true },
+    // GKE's managed VPA: on when a workload has a VerticalPodAutoscaler.
+    verticalPodAutoscaling: { enabled: input.verticalPodAutoscaler },
     // Control-plane logs too (API server, scheduler, controller manager), as EKS and AKS send theirs.
     loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER"] },
     monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },

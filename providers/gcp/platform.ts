@@ -46,7 +46,7 @@ function googleServiceAccount(scope: Construct, ctx: RenderContext, cluster: Clu
 }
 
 export const gcpPlatform: PlatformRenderers = {
-  addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: false },
+  addons: { metricsServer: false, clusterAutoscaler: false, gpuDevicePlugin: false, verticalPodAutoscaler: false },
   workloadIdentity(scope, { ctx, cluster, name, namespace, serviceAccount, connections }): WorkloadIdentity {
     const { account, member, binding, annotations } = googleServiceAccount(scope, ctx, cluster, name, namespace, serviceAccount);
     const grants = grantDataAccess(scope, ctx, member, connections, `wl-${name}`);

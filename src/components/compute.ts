@@ -110,6 +110,10 @@ const ClusterSpecSchema = strict({
   app: AppSchema,
   loadBalancer: LoadBalancerSchema.prefault({}),
   compute: KubernetesComputeSchema,
+  verticalPodAutoscaler: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Turn on the cloud's managed Vertical Pod Autoscaler (GKE, AKS); EKS gets the VPA chart in the platform stack." }),
 });
 
 export interface KubernetesClusterProps extends ComponentContextProps, Omit<KubernetesComputeProps, "kind"> {
@@ -123,6 +127,11 @@ export interface KubernetesClusterProps extends ComponentContextProps, Omit<Kube
   readonly loadBalancer?: z.input<typeof LoadBalancerSchema>;
   /** One region of several behind global traffic (see `Environment`). */
   readonly globalIngress?: GlobalIngress;
+  /**
+   * Turn on the cloud's managed Vertical Pod Autoscaler (GKE, AKS) for workloads' VerticalPodAutoscaler objects.
+   * `Environment` sets it when a workload has `vpa`. EKS has none: the platform stack installs the VPA chart.
+   */
+  readonly verticalPodAutoscaler?: boolean;
 }
 
 /** A managed Kubernetes cluster with its node pools, workload identity and an ingress load balancer. */
@@ -140,8 +149,8 @@ export class KubernetesCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
-    const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, globalIngress, ...k8s }] = splitContext(props);
-    const input = { app, domain, dnsZoneId, originHost, loadBalancer, compute: { kind: "kubernetes", ...k8s } };
+    const [context, { network, app, domain, dnsZoneId, originHost, loadBalancer, globalIngress, verticalPodAutoscaler, ...k8s }] = splitContext(props);
+    const input = { app, domain, dnsZoneId, originHost, loadBalancer, verticalPodAutoscaler, compute: { kind: "kubernetes", ...k8s } };
     const { ctx, spec } = parseComponent(`KubernetesCluster "${id}"`, context, ClusterSpecSchema, input, (c, s) => {
       const cidr = networkCidr(network);
       return [
@@ -168,6 +177,7 @@ export class KubernetesCluster extends Construct {
       loadBalancer: spec.loadBalancer,
       tls: { domain: spec.domain, host: spec.originHost ?? spec.domain, ...(spec.dnsZoneId ? { dnsZoneId: spec.dnsZoneId } : {}) },
       ...(globalIngress ? { globalIngress } : {}),
+      verticalPodAutoscaler: spec.verticalPodAutoscaler,
     });
     this.outputs = this.rendered.outputs;
     this.raw = this.rendered.raw;

@@ -338,6 +338,8 @@ export interface KubernetesInput {
   readonly tls: TlsInput & { readonly host: string };
   /** Set when the cluster is one region of several: the global stack builds the shared entry point. */
   readonly globalIngress?: GlobalIngress;
+  /** A workload has a VerticalPodAutoscaler: turn on the cloud's managed VPA where it has one (GKE, AKS). */
+  readonly verticalPodAutoscaler: boolean;
 }
 
 export interface RenderedCluster extends Rendered<ClusterOutputs> {
@@ -515,7 +517,7 @@ export interface DataStoreRanges {
 /** What a cloud contributes to the platform layer; everything else there is cloud-neutral Kubernetes. */
 export interface PlatformRenderers {
   /** Which cluster add-ons the cloud lacks. */
-  readonly addons: { readonly metricsServer: boolean; readonly clusterAutoscaler: boolean; readonly gpuDevicePlugin: boolean };
+  readonly addons: { readonly metricsServer: boolean; readonly clusterAutoscaler: boolean; readonly gpuDevicePlugin: boolean; readonly verticalPodAutoscaler: boolean };
   /** Infra side: an identity for a workload's service account, with access to its data stores. */
   workloadIdentity(scope: Construct, input: WorkloadIdentityInput): WorkloadIdentity;
   /** Infra side: the cluster-autoscaler's identity, where the cloud needs the add-on. */

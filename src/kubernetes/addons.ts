@@ -6,12 +6,14 @@ import { CHARTS } from "./charts";
 import { POOL_ROLE_LABEL } from "./workload";
 
 /** Helm defaults for every add-on: pinned chart, all-or-nothing install, generous timeout. */
-const RELEASE = { atomic: true, cleanupOnFail: true, timeout: 600, wait: true };
+export const RELEASE = { atomic: true, cleanupOnFail: true, timeout: 600, wait: true };
 
 export interface AddonPlan {
   readonly metricsServer: boolean;
   readonly clusterAutoscaler?: { readonly clusterName: string; readonly region: string; readonly kubernetesVersion: string; readonly serviceAccount: string };
   readonly gpuDevicePlugin: boolean;
+  /** The Vertical Pod Autoscaler, where a workload has one and the cloud does not run it (EKS). */
+  readonly verticalPodAutoscaler: boolean;
   /** Pods and External metrics the workloads scale on (served by prometheus-adapter). */
   readonly podsMetrics: readonly string[];
   readonly externalMetrics: readonly string[];
@@ -78,6 +80,16 @@ export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, 
       tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
       // The plugin writes only its socket, to the kubelet's device-plugins directory (a hostPath mount).
       securityContext: ADDON_CONTAINER_SECURITY,
+    });
+  }
+  if (plan.verticalPodAutoscaler) {
+    out["verticalPodAutoscaler"] = release("vertical-pod-autoscaler", CHARTS.verticalPodAutoscaler, "kube-system", {
+      // All three components: recommendations (recommender), evictions (updater), requests set at admission.
+      recommender: { securityContext: ADDON_CONTAINER_SECURITY },
+      updater: { securityContext: ADDON_CONTAINER_SECURITY },
+      admissionController: { enabled: true, securityContext: ADDON_CONTAINER_SECURITY, certGen: { securityContext: ADDON_CONTAINER_SECURITY } },
+      // metrics-server is its own add-on here (or the cloud's).
+      "metrics-server": { enabled: false },
     });
   }
   if (plan.podsMetrics.length > 0 || plan.externalMetrics.length > 0) {

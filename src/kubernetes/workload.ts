@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
@@ -10,7 +11,8 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ExposedService, IdentityEndpoint, WorkloadIdentity } from "../core/contracts";
 import type { TerraformResource } from "../core/tf";
 import type { Taint } from "../model/compute";
-import type { WorkloadAutoscaling, WorkloadSpec } from "../model/workload";
+import type { VerticalAutoscaling, VpaUpdateMode, WorkloadAutoscaling, WorkloadSpec } from "../model/workload";
+import { CHARTS } from "./charts";
 import { CONNECTION_KEYS } from "./connection";
 
 /** Labels every node carries (set by the infra renderers), used to place pods on pools. */
@@ -33,6 +35,8 @@ export interface WorkloadInput {
   readonly exposed?: ExposedService;
   /** Egress the workload needs besides DNS and HTTPS: the data stores and the identity endpoints. */
   readonly egress: EgressPlan;
+  /** What must be in place before the VerticalPodAutoscaler object: the VPA add-on that brings its CRD (EKS). */
+  readonly vpaDependsOn?: readonly TerraformResource[];
 }
 
 /** Where pods may connect besides DNS, HTTPS and their own app. */
@@ -195,12 +199,67 @@ export function renderWorkload(scope: Construct, input: WorkloadInput): Record<s
       },
     });
   }
+  if (spec.vpa) {
+    out["verticalAutoscaler"] = renderVerticalAutoscaler(scope, { namespace: ns.metadata.name, name: spec.name, vpa: spec.vpa, labels, dependsOn: [deployment, ...(input.vpaDependsOn ?? [])] });
+  }
   out["disruptionBudget"] = new PodDisruptionBudgetV1(scope, "disruption-budget", {
     metadata: meta(spec.name),
     spec: { maxUnavailable: spec.disruption.maxUnavailable, selector: { matchLabels: selector } },
   });
   out["networkPolicy"] = networkPolicy(scope, ns.metadata.name, spec, selector, input);
   return out;
+}
+
+/** `Auto` has always meant `Recreate`; VPA 1.6 deprecates the name, so the object says what it does. */
+const RENDERED_UPDATE_MODE: Record<VpaUpdateMode, string> = { Off: "Off", Initial: "Initial", Recreate: "Recreate", Auto: "Recreate" };
+
+/** The VerticalPodAutoscaler object for a workload's Deployment (its one container), as the model says it. */
+export function verticalAutoscalerManifest(name: string, vpa: VerticalAutoscaling, labels: Record<string, string>) {
+  return {
+    apiVersion: "autoscaling.k8s.io/v1",
+    kind: "VerticalPodAutoscaler",
+    metadata: { name, labels },
+    spec: {
+      targetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+      updatePolicy: { updateMode: RENDERED_UPDATE_MODE[vpa.updateMode] },
+      resourcePolicy: {
+        containerPolicies: [
+          {
+            containerName: name,
+            ...(vpa.minAllowed ? { minAllowed: { ...vpa.minAllowed } } : {}),
+            ...(vpa.maxAllowed ? { maxAllowed: { ...vpa.maxAllowed } } : {}),
+            controlledResources: [...vpa.controlledResources],
+            controlledValues: vpa.controlledValues,
+          },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * The VerticalPodAutoscaler, as a Helm release of a pinned raw-manifest chart in the workload's namespace. The
+ * kubernetes provider has no typed resource for the CRD, and `kubernetes_manifest` reads the CRD's schema from the
+ * API server at plan time: on EKS the CRD arrives with the VPA chart in the same apply, so the first plan would
+ * fail. Helm resolves the kind only when it installs, after the add-on (`dependsOn`).
+ */
+export function renderVerticalAutoscaler(
+  scope: Construct,
+  input: { namespace: string; name: string; vpa: VerticalAutoscaling; labels: Record<string, string>; dependsOn: readonly TerraformResource[] },
+): Release {
+  const chart = CHARTS.raw;
+  return new Release(scope, "vertical-autoscaler", {
+    name: `${input.name}-vpa`,
+    namespace: input.namespace,
+    repository: chart.repository,
+    chart: chart.chart,
+    version: chart.version,
+    atomic: true,
+    cleanupOnFail: true,
+    timeout: 300,
+    values: [JSON.stringify({ resources: [verticalAutoscalerManifest(input.name, input.vpa, input.labels)] }, null, 2)],
+    dependsOn: [...input.dependsOn],
+  });
 }
 
 function networkPolicy(scope: Construct, namespace: string, spec: WorkloadSpec, selector: Record<string, string>, input: WorkloadInput): NetworkPolicyV1 {

@@ -50,6 +50,51 @@ export const WorkloadAutoscalingSchema = strict({
 });
 export type WorkloadAutoscaling = z.output<typeof WorkloadAutoscalingSchema>;
 
+/**
+ * Vertical Pod Autoscaler update modes tierform renders on every cloud. `Auto` is accepted as the guides write it
+ * and rendered as `Recreate`, which it has always meant (VPA 1.6 deprecates the name). `InPlaceOrRecreate` is left
+ * out: the managed VPAs of GKE and AKS run the cloud's own VPA version, so it would not mean the same everywhere.
+ */
+export const VPA_UPDATE_MODES = ["Off", "Initial", "Recreate", "Auto"] as const;
+export type VpaUpdateMode = (typeof VPA_UPDATE_MODES)[number];
+const VPA_RESOURCES = ["cpu", "memory"] as const;
+const allowedResources = strict({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() });
+
+export const VerticalAutoscalingSchema = strict({
+  updateMode: oneOf(VPA_UPDATE_MODES)
+    .default("Off")
+    .meta({
+      description:
+        "Off: recommendations only (in the object's status); Initial: set at pod creation; Recreate (or Auto, the guides' name for it): evict pods whose requests drift from the recommendation.",
+    }),
+  minAllowed: allowedResources.optional().meta({ description: "Lowest requests the VPA may set, e.g. { cpu: \"100m\", memory: \"128Mi\" }." }),
+  maxAllowed: allowedResources.optional().meta({ description: "Highest requests the VPA may set, e.g. { cpu: \"4\", memory: \"8Gi\" }." }),
+  controlledResources: z
+    .array(oneOf(VPA_RESOURCES))
+    .min(1)
+    .default(["cpu", "memory"])
+    .meta({ description: "Resources the VPA sizes." }),
+  controlledValues: oneOf(["RequestsAndLimits", "RequestsOnly"])
+    .default("RequestsAndLimits")
+    .meta({ description: "RequestsAndLimits scales limits with requests (keeping their ratio); RequestsOnly leaves limits as written." }),
+});
+export type VerticalAutoscaling = z.output<typeof VerticalAutoscalingSchema>;
+
+/** A CPU quantity in millicores, a memory quantity in bytes: to compare the VPA's bounds. */
+function quantityValue(resource: "cpu" | "memory", q: string): number {
+  if (resource === "cpu") return q.endsWith("m") ? Number(q.slice(0, -1)) : Number(q) * 1000;
+  const units = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 } as const;
+  return Number(q.slice(0, -2)) * units[q.slice(-2) as keyof typeof units];
+}
+
+/** The resources a workload's HPA scales on utilisation of: a VPA must not resize them (they would fight). */
+export function hpaResources(a: WorkloadAutoscaling | undefined): ("cpu" | "memory")[] {
+  return [...(a?.cpuPercent !== undefined ? (["cpu"] as const) : []), ...(a?.memoryPercent !== undefined ? (["memory"] as const) : [])];
+}
+
+/** Whether any workload has a VPA: the cluster then needs one (GKE, AKS: the managed one; EKS: the chart). */
+export const usesVerticalPodAutoscaler = (workloads: readonly { vpa?: unknown }[]) => workloads.some((w) => w.vpa !== undefined);
+
 const ProbeSchema = strict({
   path: z.string().regex(/^\/\S*$/, { error: "expected a path such as /healthz" }),
   periodSeconds: intRange(1, 300).default(10),
@@ -94,6 +139,10 @@ export const WorkloadSchema = strict({
   readiness: ProbeSchema.optional(),
   liveness: ProbeSchema.optional(),
   autoscaling: WorkloadAutoscalingSchema.optional(),
+  vpa: VerticalAutoscalingSchema.optional().meta({
+    description:
+      "VerticalPodAutoscaler for the Deployment. An updating mode (anything but Off) may not size a resource the HPA scales on (autoscaling.cpuPercent, memoryPercent): they fight.",
+  }),
   readOnlyRootFilesystem: z
     .boolean()
     .default(true)
@@ -129,11 +178,42 @@ export const WorkloadSchema = strict({
       }
     });
   }
+  if (w.vpa) vpaRules(w.vpa, w.autoscaling).forEach((issue) => ctx.addIssue({ code: "custom", ...issue, path: ["vpa", ...issue.path] }));
   if (w.gpus > 0 && w.pool !== "gpu") ctx.addIssue({ code: "custom", path: ["gpus"], input: w.gpus, message: `needs pool "gpu" (this workload runs on "${w.pool}")` });
   if (w.pool === "gpu" && w.gpus === 0) ctx.addIssue({ code: "custom", path: ["gpus"], input: 0, message: 'expected ≥ 1 on pool "gpu" (pods there must request GPUs)' });
   if (w.expose && w.port === undefined) ctx.addIssue({ code: "custom", path: ["expose"], input: true, message: "needs port (the load balancer sends traffic to it)" });
   if ((w.readiness || w.liveness) && w.port === undefined) ctx.addIssue({ code: "custom", path: ["readiness"], message: "HTTP probes need port" });
 });
+
+/** A VPA's own rules, and the one it shares with the HPA: never both on the same resource. */
+function vpaRules(v: VerticalAutoscaling, hpa: WorkloadAutoscaling | undefined): { path: PropertyKey[]; message: string; input?: unknown }[] {
+  const out: { path: PropertyKey[]; message: string; input?: unknown }[] = [];
+  v.controlledResources.forEach((r, i) => {
+    if (v.controlledResources.indexOf(r) !== i) out.push({ path: ["controlledResources", i], message: `expected each resource once ("${r}" is listed twice)`, input: r });
+  });
+  for (const r of VPA_RESOURCES) {
+    const min = v.minAllowed?.[r];
+    const max = v.maxAllowed?.[r];
+    if (min !== undefined && max !== undefined && quantityValue(r, min) > quantityValue(r, max)) {
+      out.push({ path: ["minAllowed", r], message: `expected ≤ vpa.maxAllowed.${r} (${max})`, input: min });
+    }
+  }
+  if (v.updateMode !== "Off") {
+    const metric = { cpu: "cpuPercent", memory: "memoryPercent" } as const;
+    const fighting = hpaResources(hpa).filter((r) => v.controlledResources.includes(r));
+    if (fighting.length > 0) {
+      out.push({
+        path: ["updateMode"],
+        message:
+          `a VPA in mode "${v.updateMode}" resizes ${fighting.join(" and ")}, which the HPA scales on (${fighting.map((r) => `autoscaling.${metric[r]}`).join(", ")}): ` +
+          "the two fight (the VPA raises the request, utilisation drops, the HPA removes pods, and back). " +
+          `Use updateMode "Off" for recommendations only, take ${fighting.join(" and ")} out of vpa.controlledResources, or scale the HPA on other metrics`,
+        input: v.updateMode,
+      });
+    }
+  }
+  return out;
+}
 export type WorkloadProps = z.input<typeof WorkloadSchema>;
 export type WorkloadSpec = z.output<typeof WorkloadSchema>;
 

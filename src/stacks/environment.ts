@@ -13,6 +13,7 @@ import { FilesBucket, PostgresHa, RedisCluster } from "../components/data-stores
 import { Network } from "../components/network";
 import { TIERFORM_TAG_KEYS } from "../model/common";
 import { TopologySchema, type Topology, type TopologyProps } from "../model/topology";
+import { usesVerticalPodAutoscaler } from "../model/workload";
 import { planHosts, regionalHost } from "../plan/hosts";
 import { prefixOf } from "../plan/naming";
 import { planRegions, type RegionPlan } from "../plan/regions";
@@ -189,7 +190,7 @@ export class Environment extends Construct {
     } else {
       const { kind: _kind, ...k8s } = t.compute;
       const globalIngress = multi ? { globalIngress: { regionalHost: regionalHost(hosts.loadBalancerHost!, plan.code) } } : {};
-      compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network: network.ref, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls, ...globalIngress });
+      compute = new KubernetesCluster(stack, "cluster", { ...context, ...k8s, network: network.ref, app: ingressApp(t), loadBalancer: t.loadBalancer, domain: hosts.domain!, ...tls, ...globalIngress, verticalPodAutoscaler: usesVerticalPodAutoscaler(t.workloads) });
     }
     const wired = { network: network.ref, clients: [compute.outputs.clientGroup] };
     const replication = (group: string, from: { replicationSource?: string; credentials?: SecretRef; endpoint: string; attributes?: Readonly<Record<string, string>> } | undefined): { replication?: Replication } =>

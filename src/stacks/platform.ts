@@ -12,7 +12,7 @@ import { configureClusterProviders } from "../kubernetes/providers";
 import { egressRules, renderWorkload, type EgressPlan } from "../kubernetes/workload";
 import { planRegionalRanges, planSubnets } from "../plan/subnets";
 import type { Topology } from "../model/topology";
-import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, workloadNamespace, type WorkloadSpec } from "../model/workload";
+import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, usesVerticalPodAutoscaler, workloadNamespace, type WorkloadSpec } from "../model/workload";
 import { configureBackend } from "./backend";
 
 export interface PlatformInput {
@@ -65,6 +65,8 @@ export class PlatformStack extends TerraformStack {
       metricsServer: renderers.addons.metricsServer,
       ...(caIdentity ? { clusterAutoscaler: { clusterName: cluster.name, region: ctx.region, kubernetesVersion: compute.version, serviceAccount: CLUSTER_AUTOSCALER_SA } } : {}),
       gpuDevicePlugin: renderers.addons.gpuDevicePlugin && compute.nodePools.some((p) => p.role === "gpu"),
+      // GKE and AKS run their own VPA, turned on in the infra stack when a workload has one.
+      verticalPodAutoscaler: renderers.addons.verticalPodAutoscaler && usesVerticalPodAutoscaler(t.workloads),
       podsMetrics: metrics.pods,
       externalMetrics: metrics.external,
       scaleDown: SCALE_DOWN,
@@ -87,6 +89,7 @@ export class PlatformStack extends TerraformStack {
           ? { exposed: renderers.exposedService({ ctx, cluster, port: w.port, nodePort: t.loadBalancer.nodePort, networkCidr: t.network.cidr }) }
           : {}),
         egress,
+        ...(this.addons["verticalPodAutoscaler"] ? { vpaDependsOn: [this.addons["verticalPodAutoscaler"]] } : {}),
       });
     }
 
