@@ -4,6 +4,7 @@ import type { Cloud } from "../src/core/cloud";
 import { Testing } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import { synthesize, type TerraformJson } from "../src/testing";
+import type { VerticalAutoscalingProps, WorkloadProps } from "../src/model/workload";
 import { large } from "../tiers";
 import { problemLines, resources } from "./helpers";
 
@@ -115,7 +116,7 @@ describe("VPA input", () => {
   });
 
   it("allows Off (recommendations) beside any HPA, and an updating VPA on the resources the HPA does not scale on", () => {
-    const ok = (vpa: object, autoscaling: object = hpa) => large({ ...where, workloads: [{ ...base, autoscaling, vpa }] }).workloads[0]!.vpa;
+    const ok = (vpa: VerticalAutoscalingProps, autoscaling: NonNullable<WorkloadProps["autoscaling"]> = hpa) => large({ ...where, workloads: [{ ...base, autoscaling, vpa }] }).workloads[0]!.vpa;
     expect(ok({}, { ...hpa, memoryPercent: 80 })).toEqual({ updateMode: "Off", controlledResources: ["cpu", "memory"], controlledValues: "RequestsAndLimits" });
     expect(ok({ updateMode: "Recreate", controlledResources: ["memory"], controlledValues: "RequestsOnly" })).toMatchObject({ updateMode: "Recreate", controlledResources: ["memory"] });
     expect(ok({ updateMode: "Auto" }, { min: 1, max: 5, pods: [{ metric: "http_requests_per_second", averageValue: "100" }] })).toMatchObject({ updateMode: "Auto" });

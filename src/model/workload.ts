@@ -78,6 +78,7 @@ export const VerticalAutoscalingSchema = strict({
     .default("RequestsAndLimits")
     .meta({ description: "RequestsAndLimits scales limits with requests (keeping their ratio); RequestsOnly leaves limits as written." }),
 });
+export type VerticalAutoscalingProps = z.input<typeof VerticalAutoscalingSchema>;
 export type VerticalAutoscaling = z.output<typeof VerticalAutoscalingSchema>;
 
 /** A CPU quantity in millicores, a memory quantity in bytes: to compare the VPA's bounds. */
