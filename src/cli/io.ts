@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 /** Where a command writes; `main` takes one so tests run the CLI in-process. */
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -8,6 +10,16 @@ export const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
+
+/** A file's text; a missing or unreadable file is one line naming it (exit 2), not a stack trace. */
+export function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${file}: ${code === "ENOENT" ? "no such file or directory" : code === "EISDIR" ? "a directory, not a file" : (error as Error).message}`);
+  }
+}
 
 /** Wrong arguments: the command's usage goes to stderr, exit 2. */
 export class UsageError extends Error {

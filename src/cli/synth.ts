@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "../core/tf";
 import { TierformError } from "../core/errors";
 import { formatFileWarning, parseTopologyFile, synthTopologies } from "../stacks/topology-file";
-import { UsageError, parseArgs, type Command } from "./io";
+import { UsageError, readText, parseArgs, type Command } from "./io";
 
 export const synthCommand: Command = {
   name: "synth",
@@ -17,7 +17,7 @@ export const synthCommand: Command = {
     const { positional, options } = parseArgs(args, { "-o": "out", "--out": "out", "--output": "out" });
     if (positional.length !== 1) throw new UsageError();
     const file = positional[0]!;
-    const text = readFileSync(file, "utf8");
+    const text = readText(file);
     try {
       const environments = parseTopologyFile(text, file);
       const outdir = options["out"] ?? process.env["CDKTF_OUTDIR"] ?? "cdktf.out";

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "../core/tf";
 import { TierformError } from "../core/errors";
 import { formatFileWarning, parseTopologyFile, synthTopologies } from "../stacks/topology-file";
-import { UsageError, type Command } from "./io";
+import { UsageError, readText, type Command } from "./io";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -14,7 +14,7 @@ export const validateCommand: Command = {
   run(args, io) {
     if (args.length !== 1 || args[0]!.startsWith("-")) throw new UsageError();
     const file = args[0]!;
-    const text = readFileSync(file, "utf8");
+    const text = readText(file);
     const outdir = mkdtempSync(join(tmpdir(), "tierform-validate-"));
     try {
       const environments = parseTopologyFile(text, file);
