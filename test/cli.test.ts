@@ -1,4 +1,5 @@
 // The tierform command, run in-process through main(argv, io): exit codes and what goes to stdout and stderr.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,12 @@ describe("tierform (usage)", () => {
     expect(unknown).toMatchObject({ status: 2, stdout: "" });
     expect(unknown.stderr).toMatch(/^tierform: unknown command "deploy"\n\nusage: tierform <command>/);
     expect(run()).toMatchObject({ status: 2, stdout: "" });
+  });
+
+  it("the bin entry (src/cli.ts) exits with main's code: the one test that starts a process", () => {
+    const child = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "src", "cli.ts"), "nope"], { encoding: "utf8" });
+    expect(child.status).toBe(2);
+    expect(child.stderr).toMatch(/^tierform: unknown command "nope"/);
   });
 
   it("<command> --help prints that command's usage to stdout; wrong arguments print it to stderr and exit 2", () => {
