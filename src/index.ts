@@ -14,5 +14,18 @@ export { VmFleet, KubernetesCluster, NodePool, GpuNodePool, type VmFleetProps, t
 export { PostgresHa, RedisCluster, FilesBucket, type PostgresHaProps, type RedisClusterProps, type FilesBucketProps } from "./components/data-stores";
 export { Cdn, type CdnComponentProps } from "./components/cdn";
 export { Environment, stackNames } from "./stacks/environment";
+export {
+  loadTopologies,
+  parseTopologyFile,
+  synthTopologies,
+  formatFileProblem,
+  formatFileWarning,
+  TopologyFileError,
+  type FileEnvironment,
+  type FileLocation,
+  type FileProblem,
+  type FileWarning,
+} from "./stacks/topology-file";
+export { topologyFileJsonSchema } from "./stacks/file-schema";
 export { small, medium, large, enterprise, tiers, presets, TIER_NAMES, type TierInput, type TierName, type TierPreset } from "../tiers";
 export { estimateCost, formatCost, unpricedTypes, readUsageFile, parseUsage, TIER_USAGE, usageForUsers, type CostEstimate, type CostItem, type EnvironmentCost, type StackCost, type UsageAssumptions, type UsageInput } from "./cost";

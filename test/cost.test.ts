@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { runCli } from "./helpers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { awsCatalog } from "../src/catalog/aws";
 import { awsRates } from "../src/catalog/rates";
@@ -158,7 +159,7 @@ describe("the default app", () => {
 });
 
 describe("tierform cost", () => {
-  const cli = (...args: string[]) => spawnSync(resolve("node_modules", ".bin", "tsx"), ["src/cli.ts", "cost", ...args], { encoding: "utf8" });
+  const cli = (...args: string[]) => runCli("cost", ...args);
   let dir: string;
 
   beforeAll(() => {

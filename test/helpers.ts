@@ -1,3 +1,4 @@
+import { main } from "../src/cli/main";
 import { Testing, type TerraformStack } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import type { TopologyProps } from "../src/model/topology";
@@ -51,4 +52,12 @@ export function problemLines(fn: () => unknown): string[] {
     return message.split("\n").slice(1).map((l) => l.replace(/^ {2}- /, ""));
   }
   throw new Error("expected a TierformError, nothing was thrown");
+}
+
+/** Runs the tierform CLI in-process (no second tsx process): its exit code and what it wrote. */
+export function runCli(...argv: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const status = main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { status, stdout, stderr };
 }

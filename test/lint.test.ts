@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { runCli } from "./helpers";
 import { describe, expect, it } from "vitest";
 import { Testing } from "../src/core/tf";
 import { defaultApp } from "../examples/default-app";
@@ -173,7 +173,7 @@ function writeSynth(result: SynthResult): string {
   return dir;
 }
 
-const cli = (...args: string[]) => spawnSync(resolve("node_modules", ".bin", "tsx"), ["src/cli.ts", "lint", ...args], { encoding: "utf8" });
+const cli = (...args: string[]) => runCli("lint", ...args);
 
 describe("tierform lint (the command)", () => {
   it("exits 0 on the default app's stacks, 1 naming each violation injected into GCP and Azure stacks, 2 on bad input", { timeout: 60_000 }, () => {

@@ -1,0 +1,156 @@
+// Topologies as YAML or JSON files (issue 16): the same Terraform as the TypeScript call, every problem at its
+// file, line and column.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Testing } from "../src/core/tf";
+import { Environment } from "../src/stacks/environment";
+import { topologyFileJsonSchema } from "../src/stacks/file-schema";
+import { TopologyFileError, loadTopologies, parseTopologyFile, synthTopologies, type FileProblem } from "../src/stacks/topology-file";
+import { synthesize } from "../src/testing/synth";
+import { large, small } from "../tiers";
+
+const EXAMPLE = join(__dirname, "..", "examples", "tierform.yaml");
+
+/** The problems of a file that does not parse, as `line:column path: message` lines. */
+function problems(text: string, file = "t.yaml"): string[] {
+  try {
+    parseTopologyFile(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TopologyFileError);
+    return (error as TopologyFileError).problems.map((p: FileProblem) => `${p.line}:${p.column} ${p.environment ?? "-"} ${p.path}: ${p.message}${p.received === undefined ? "" : `, got ${p.received}`}`);
+  }
+  throw new Error("expected a TopologyFileError");
+}
+
+const where = "    name: acme\n    environment: dev\n    cloud: aws\n    region: us-west-2\n";
+
+describe("topology files", () => {
+  it("examples/tierform.yaml synthesizes the same Terraform as the TypeScript calls, several environments in one file", () => {
+    const fromFile = Testing.app();
+    synthTopologies(fromFile, loadTopologies(EXAMPLE));
+    const fromCode = Testing.app();
+    const app = { image: "ghcr.io/acme/api:1.4.2", port: 8080, healthCheckPath: "/healthz" };
+    new Environment(
+      fromCode,
+      "acme-prod",
+      large({
+        name: "acme",
+        environment: "prod",
+        cloud: "aws",
+        region: "us-west-2",
+        domain: "app.acme.com",
+        dnsZoneId: "Z0123456789ABC",
+        app,
+        database: { storageGiB: 1000 },
+        compute: { apiAccessCidrs: ["198.51.100.0/24"] },
+        cache: null,
+        workloads: [
+          {
+            name: "api",
+            image: "ghcr.io/acme/api:1.4.2",
+            port: 8080,
+            expose: true,
+            resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+            readiness: { path: "/healthz" },
+            autoscaling: { min: 3, max: 20, cpuPercent: 70 },
+          },
+        ],
+      }),
+    );
+    new Environment(fromCode, "acme-staging", small({ name: "acme", environment: "staging", cloud: "gcp", region: "europe-west1", project: "acme-staging-1", app }));
+    const a = synthesize(fromFile);
+    expect(Object.keys(a)).toEqual(["acme-prod-infra", "acme-prod-platform", "acme-staging-infra"]);
+    expect(a).toEqual(synthesize(fromCode));
+  });
+
+  it("takes a list (ids <name>-<environment>) or a map (ids are the keys), tier + overrides or a full topology, and JSON", () => {
+    const list = parseTopologyFile(`environments:\n  - tier: small\n${where}  - tier: small\n${where.replace("dev", "qa")}`, "l.yaml");
+    expect(list.map((e) => [e.id, e.topology.tier])).toEqual([["acme-dev", "small"], ["acme-qa", "small"]]);
+    const full = { ...small({ name: "acme", environment: "dev", cloud: "aws", region: "us-west-2" }), tier: "custom" };
+    const json = parseTopologyFile(JSON.stringify({ environments: { mine: full } }, null, 2), "t.json");
+    expect(json.map((e) => [e.id, e.topology.tier])).toEqual([["mine", "custom"]]);
+    expect(json[0]!.topology).toEqual({ ...small({ name: "acme", environment: "dev", cloud: "aws", region: "us-west-2" }), tier: "custom" });
+    // Warnings carry positions too: the small tier's public IP is the preset's, so it points at the environment.
+    expect(list[0]!.warnings.map((w) => `${w.line}:${w.column} ${w.id}`)).toEqual(["2:5 tierform:vm:public-ip"]);
+  });
+
+  it("places a bad value deep in a workload, an unknown key and a dotted key at their line and column", () => {
+    const text = [
+      "environments:",
+      "  acme-prod:",
+      "    tier: large",
+      "    name: acme",
+      "    environment: prod",
+      "    cloud: aws",
+      "    region: us-west-2",
+      "    domain: app.acme.com",
+      "    databse: { storageGiB: 1000 }",
+      "    tags: { kubernetes.io/team: 1 }",
+      "    workloads:",
+      "      - name: api",
+      "        image: ghcr.io/acme/api:1.4.2",
+      "        autoscaling: { min: 1, max: 0, cpuPercent: 70 }",
+      "",
+    ].join("\n");
+    expect(problems(text)).toEqual([
+      expect.stringMatching(/^9:5 acme-prod databse: unknown key; allowed: name, /),
+      "10:33 acme-prod tags.kubernetes.io/team: expected string, got 1",
+      expect.stringMatching(/^14:29 acme-prod workloads\[0\]\.autoscaling\.min: /),
+      "14:37 acme-prod workloads[0].autoscaling.max: expected an integer 1–1000, got 0",
+      "14:52 acme-prod workloads[0].autoscaling.cpuPercent: needs resources.requests.cpu (utilisation is measured against the request), got 70",
+    ]);
+  });
+
+  it("reports the whole file at once: the file's own keys, every environment, own __proto__ keys", () => {
+    const text = `environments:\n  - tier: small\n${where}    __proto__: { polluted: true }\n  - tier: small\n${where}    app: { port: 0 }\nversion: 2\n`;
+    const lines = problems(text);
+    expect(lines[0]).toMatch(/^7:5 acme-dev __proto__: /);
+    expect(lines).toContainEqual(expect.stringMatching(/^13:18 acme-dev app\.port: .*got 0$/));
+    expect(lines.at(-1)).toBe("14:1 - version: unknown key: a topology file holds `environments:` only");
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("places a region problem at `region:` when the tier's shorthand was used", () => {
+    expect(problems(`environments:\n  dev:\n    tier: small\n${where.replace("us-west-2", "us-west-9")}`)).toEqual([
+      expect.stringMatching(/^7:13 dev regions\[0\]: expected one of the aws regions .*got "us-west-9"$/),
+    ]);
+  });
+
+  it("reports YAML syntax errors and duplicate keys with their positions, and a file that is not a mapping", () => {
+    expect(problems("environments:\n  a: [1, 2\n  b: 3\n")).toEqual([expect.stringMatching(/^3:3 - : YAML syntax error: /)]);
+    expect(problems(`environments:\n  a:\n    tier: small\n${where}    cloud: gcp\n`)).toEqual(["8:5 - : YAML duplicate key: Map keys must be unique"]);
+    expect(problems('{"environments": {"a": {}, "a": {}}}', "t.json")).toEqual(["1:28 - : YAML duplicate key: Map keys must be unique"]);
+    expect(problems("- 1\n")).toEqual([expect.stringMatching(/^1:1 - : expected a mapping with `environments:`/)]);
+    expect(problems("environments: {}\n")).toEqual(["1:1 - environments: expected at least one environment"]);
+  });
+
+  it("formats the error as today's, with file:line:column before each problem", () => {
+    const text = `environments:\n  dev:\n    tier: small\n${where}    database: { readReplicas: 9 }\n`;
+    expect(() => parseTopologyFile(text, "tierform.yaml")).toThrow(
+      "Invalid tierform.yaml: 1 problem\n  - tierform.yaml:8:31 dev: database.readReplicas: expected an integer 0–5, got 9",
+    );
+  });
+
+  it("places a problem found while building (two environments with the same stack names) at its environment", () => {
+    const text = `environments:\n  one:\n    tier: small\n${where}  two:\n    tier: small\n${where}`;
+    expect(() => synthTopologies(Testing.app(), parseTopologyFile(text, "t.yaml"), { text, name: "t.yaml" })).toThrow(/^Invalid t\.yaml: 1 problem\n {2}- t\.yaml:10:11 two: name: expected a name and environment no other/);
+  });
+
+  it("every README YAML example with environments parses", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => /^environments:/m.test(b));
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) expect(parseTopologyFile(block, "README.md").length).toBeGreaterThan(0);
+  });
+
+  it("the file schema: environments as a list or a map, tier entries with nothing required below the top and null allowed", () => {
+    const schema = topologyFileJsonSchema() as any;
+    expect(schema.required).toEqual(["environments"]);
+    const tier = schema.$defs.tierEnvironment;
+    expect(tier.required).toEqual(["tier", "name", "environment", "cloud"]);
+    expect(tier.properties.database.anyOf[1]).toEqual({ type: "null" });
+    expect(JSON.stringify(tier.properties.database.anyOf[0])).not.toMatch(/"required"/);
+    expect(schema.$defs.topology.required).toContain("compute");
+  });
+});
