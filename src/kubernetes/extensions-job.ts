@@ -92,7 +92,7 @@ export const PSQL_SCRIPT = [
   'psql -d "$DATABASE_NAME" -v ON_ERROR_STOP=1 -c "$DATABASE_SQL"',
   // The pooler's login password (RDS Proxy), when the init container wrote one: read from stdin so psql can fill in
   // the variable, never on a command line.
-  'if [ -n "${POOLER_SQL:-}" ]; then printf \'%s\\n\' "$POOLER_SQL" | psql -d postgres -v ON_ERROR_STOP=1 -q -o /dev/null; fi',
+  'if [ -s /secrets/pooler.json ]; then printf \'%s\\n\' "$POOLER_SQL" | psql -d postgres -v ON_ERROR_STOP=1 -q -o /dev/null; fi',
 ].join("\n");
 
 /**

@@ -152,7 +152,9 @@ function egressOf(t: Topology, ctx: RenderContext, input: PlatformInput): { egre
   const database = ports.map((port) => ({ port: String(port), cidrs: ranges.database }));
   const cache = connections.cache ? [{ port: String(connections.cache.port), cidrs: ranges.cache }] : [];
   const identityEndpoints = renderers.identityEndpoints;
-  return { egress: { dataStores: [...database, ...cache], identityEndpoints }, databaseEgress: { dataStores: database, identityEndpoints } };
+  // The setup Job connects to the database itself, never through the pooler.
+  const direct = db ? [{ port: String(db.port), cidrs: ranges.database }] : [];
+  return { egress: { dataStores: [...database, ...cache], identityEndpoints }, databaseEgress: { dataStores: direct, identityEndpoints } };
 }
 
 /** The taints of the pool a workload runs on, and the cloud's extra tolerations for spot capacity. */
