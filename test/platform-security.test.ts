@@ -118,11 +118,12 @@ describe("NetworkPolicy egress, exactly, per cloud (large tier, 10.0.0.0/16)", (
     expect(p["db-extensions"].egress).toEqual([DNS, egress[1], HTTPS, to("80", "169.254.169.254/32")]);
   });
 
-  it("Azure: the delegated subnet (PostgreSQL), the private-endpoint subnet (Managed Redis), HTTPS; no link-local address at all", () => {
+  it("Azure: the delegated subnet (PostgreSQL, and its built-in PgBouncer on 6432), the private-endpoint subnet (Managed Redis), HTTPS; no link-local address at all", () => {
     const p = policies(platforms.azure);
     const egress = p["worker"].egress;
-    expect(egress[2]).toEqual({ to: [{ ip_block: { cidr: "10.0.96.128/26" } }], ports: [{ port: expect.stringMatching(AZURE_REDIS_PORT), protocol: "TCP" }] });
-    expect(egress).toEqual([DNS, to("5432", "10.0.96.64/26"), egress[2], HTTPS, sameApp("worker")]);
+    expect(egress[3]).toEqual({ to: [{ ip_block: { cidr: "10.0.96.128/26" } }], ports: [{ port: expect.stringMatching(AZURE_REDIS_PORT), protocol: "TCP" }] });
+    expect(egress).toEqual([DNS, to("5432", "10.0.96.64/26"), to("6432", "10.0.96.64/26"), egress[3], HTTPS, sameApp("worker")]);
+    // The setup Job connects directly, never through the pooler.
     expect(p["db-extensions"].egress).toEqual([DNS, to("5432", "10.0.96.64/26"), HTTPS]);
   });
 

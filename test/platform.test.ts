@@ -138,13 +138,21 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
   });
 
   it("keeps passwords out: apps log in as their own cloud identity, with no reference to the admin secret", () => {
-    const expectedUser = { aws: /^app$/, gcp: /^(api|worker|inference)-[0-9a-f]{6}@tierform-demo-prod\.iam$/, azure: /^large-azure-prod-(api|worker|inference)$/ }[cloud];
+    // AWS: through RDS Proxy, as its login role (a member of app); directly (migrations), as app itself.
+    const expectedUser = { aws: /^app_proxy$/, gcp: /^(api|worker|inference)-[0-9a-f]{6}@tierform-demo-prod\.iam$/, azure: /^large-azure-prod-(api|worker|inference)$/ }[cloud];
     const secrets = Object.values(byName(results[cloud].platform, "kubernetes_secret_v1"));
     expect(secrets).toHaveLength(3);
     for (const secret of secrets) {
       expect(Object.keys(secret["data"]).some((k) => /PASSWORD/.test(k))).toBe(false);
       expect(secret["data"]).not.toHaveProperty("DATABASE_SECRET_REF");
       expect(secret["data"]).toMatchObject({ DATABASE_AUTH: "iam", DATABASE_USER: expect.stringMatching(expectedUser) });
+      expect(secret["data"]["DATABASE_DIRECT_USER"]).toMatch(cloud === "aws" ? /^app$/ : expectedUser);
+      // Apps connect through the pooler (AWS RDS Proxy, Azure's PgBouncer on 6432); migrations reach the database directly.
+      const data = secret["data"] as Record<string, string>;
+      if (cloud === "aws") expect(data).toMatchObject({ DATABASE_HOST: expect.stringMatching(/cross-stack-output-aws_db_proxy.*endpoint\}$/), DATABASE_PORT: "5432", DATABASE_DIRECT_HOST: expect.stringMatching(/cross-stack-output-aws_db_instance.*address\}$/) });
+      if (cloud === "azure") expect(data).toMatchObject({ DATABASE_PORT: "6432", DATABASE_DIRECT_PORT: "5432", DATABASE_HOST: data["DATABASE_DIRECT_HOST"] });
+      // GCP (Enterprise edition, no managed pooling; PgBouncer Deployment not built yet): direct, with a warning.
+      if (cloud === "gcp") expect(data).toMatchObject({ DATABASE_PORT: "5432", DATABASE_HOST: data["DATABASE_DIRECT_HOST"] });
     }
     expect(JSON.stringify(results[cloud].infra.output)).not.toMatch(/password/i);
   });
@@ -157,7 +165,9 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
       expect(readers).toEqual([expect.stringMatching(/^workload-db-extensions_/)]);
       for (const [id, p] of policies.filter(([id]) => !id.startsWith("workload-db-extensions_"))) {
         expect(String(p["policy"]), id).toContain('"Sid":"DatabaseIamAuth","Effect":"Allow","Action":"rds-db:connect"');
-        expect(String(p["policy"]), id).toMatch(/:dbuser:\$\{aws_db_instance\.[^}]+\.resource_id\}\/app"\]/);
+        expect(String(p["policy"]), id).toMatch(/:dbuser:\$\{aws_db_instance\.[^}]+\.resource_id\}\/app"/);
+        // …and through RDS Proxy as its login role (the proxy's resource id is the last part of its ARN).
+        expect(String(p["policy"]), id).toMatch(/:dbuser:\$\{element\(split\(":", aws_db_proxy\.[^)]+\.arn\), 6\)\}\/app_proxy"\]/);
       }
     } else if (cloud === "gcp") {
       const adminSecret = Object.values(infra["google_secret_manager_secret_iam_member"]!).filter((m) => String(m["secret_id"]).includes("db-admin-secret"));

@@ -7,7 +7,7 @@ import { Testing } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import { large } from "../tiers";
 import { problemLines } from "./helpers";
-import { DECODE_JSON_PASSWORD, PSQL_SCRIPT, setupSql, sqlIdentifier, sqlLiteral } from "../src/kubernetes/extensions-job";
+import { DECODE_JSON_PASSWORD, PSQL_SCRIPT, poolerPasswordSql, setupSql, sqlIdentifier, sqlLiteral } from "../src/kubernetes/extensions-job";
 
 // The psql image is Alpine: its awk is busybox's. Run the decoder there when this machine has busybox.
 const busybox = spawnSync("busybox", ["awk", "BEGIN{}"]).status === 0;
@@ -96,5 +96,20 @@ describe("database.appRole on each cloud", () => {
   it("refuses a role the cloud keeps for itself (rds_iam on AWS)", () => {
     const build = () => new Environment(Testing.app(), "x", large({ name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com", database: { appRole: "rds_iam" } }));
     expect(problemLines(build)).toEqual([expect.stringMatching(/^database\.appRole: expected a name the aws database service does not keep for itself \(.*rds_iam.*\), got "rds_iam"$/)]);
+  });
+});
+
+describe("pooler login role (RDS Proxy)", () => {
+  it("creates the role as a member of the app role that acts as it, and sets its password without a logged statement", () => {
+    const sql = setupSql({ databaseName: "app", appRole: "app", extensions: [], loginSql: [], poolerUser: "app_proxy" });
+    expect(sql.server).toContain(`CREATE ROLE "app_proxy" NOLOGIN`);
+    expect(sql.server).toContain(`GRANT "app" TO "app_proxy";`);
+    expect(sql.server).toContain(`ALTER ROLE "app_proxy" SET role = 'app';`);
+    const set = poolerPasswordSql("app_proxy");
+    // A SELECT and a DO block: neither is logged with log_statement = ddl; the password never appears as text.
+    expect(set.split("\n").map((l) => l.split(" ")[0])).toEqual(["\\set", "SELECT", "DO"]);
+    expect(set).toContain("ALTER ROLE %I WITH LOGIN PASSWORD %L");
+    expect(set).toContain("RAISE EXCEPTION");
+    expect(PSQL_SCRIPT).toContain("if [ -s /secrets/pooler.json ]");
   });
 });

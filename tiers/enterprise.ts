@@ -29,7 +29,7 @@ export const enterprisePreset = {
       { name: "spot", role: "spot", shape: { vcpu: 8, memoryGiB: 32 }, min: 0, max: 30, labels: { role: "batch" } },
     ],
   },
-  database: { version: 16, shape: { vcpu: 16, memoryGiB: 128 }, storageGiB: 2000, maxStorageGiB: 8000, ha: true, readReplicas: 3, extensions: ["vector"], backupRetentionDays: 30 },
+  database: { version: 16, shape: { vcpu: 16, memoryGiB: 128 }, storageGiB: 2000, maxStorageGiB: 8000, ha: true, readReplicas: 3, extensions: ["vector"], pooling: {}, backupRetentionDays: 30 },
   cache: { mode: "cluster", memoryGiB: 26, shards: 6, replicasPerShard: 2 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"], priceClass: "all" },
   logs: { retentionDays: 365 },

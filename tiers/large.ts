@@ -26,7 +26,7 @@ export const largePreset = {
       { name: "spot", role: "spot", shape: { vcpu: 4, memoryGiB: 16 }, min: 0, max: 10, labels: { role: "batch" } },
     ],
   },
-  database: { version: 16, shape: { vcpu: 8, memoryGiB: 64 }, storageGiB: 1000, maxStorageGiB: 4000, ha: true, readReplicas: 2, extensions: ["vector"], backupRetentionDays: 14 },
+  database: { version: 16, shape: { vcpu: 8, memoryGiB: 64 }, storageGiB: 1000, maxStorageGiB: 4000, ha: true, readReplicas: 2, extensions: ["vector"], pooling: {}, backupRetentionDays: 14 },
   cache: { mode: "cluster", memoryGiB: 26, shards: 3, replicasPerShard: 1 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"], priceClass: "200" },
   files: {},

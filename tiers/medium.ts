@@ -18,7 +18,7 @@ export const mediumPreset = {
     exposure: "loadBalancer",
     autoscaling: { min: 3, max: 6, cpuTargetPercent: 70, cooldownSeconds: 180 },
   },
-  database: { version: 16, shape: { vcpu: 16, memoryGiB: 64 }, storageGiB: 2000, maxStorageGiB: 4000, ha: false, readReplicas: 0, extensions: ["vector"] },
+  database: { version: 16, shape: { vcpu: 16, memoryGiB: 64 }, storageGiB: 2000, maxStorageGiB: 4000, ha: false, readReplicas: 0, extensions: ["vector"], pooling: {} },
   cache: { mode: "replicated", memoryGiB: 12, replicasPerShard: 2 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"] },
   files: {},

@@ -13,6 +13,17 @@ const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.27.49";
 /** Every commercial region's RDS certificate authorities (AWS docs: "Using SSL/TLS to encrypt a connection to a DB instance"). */
 const RDS_CA_BUNDLE = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
 
+/**
+ * RDS Proxy's login password: kept when the secret has one (a re-run sets the same password again), otherwise a new
+ * 48-character alphanumeric one from Secrets Manager, stored as the {"username","password"} document the proxy reads.
+ */
+const PROXY_LOGIN_SCRIPT = [
+  'if ! aws secretsmanager get-secret-value --secret-id "$POOLER_SECRET_ID" --query SecretString --output text > /secrets/pooler.json 2>/dev/null',
+  'then p="$(aws secretsmanager get-random-password --exclude-punctuation --password-length 48 --query RandomPassword --output text)"',
+  'printf \'{"username":"%s","password":"%s"}\' "$POOLER_USER" "$p" > /secrets/pooler.json',
+  'aws secretsmanager put-secret-value --secret-id "$POOLER_SECRET_ID" --secret-string file:///secrets/pooler.json > /dev/null; fi',
+].join("; ");
+
 /** An IAM role for a Kubernetes service account through EKS Pod Identity (no annotation needed). */
 function podIdentity(scope: Construct, ctx: RenderContext, id: string, clusterName: string, namespace: string, serviceAccount: string, statements: Statement[]): WorkloadIdentity {
   const role = serviceRole(scope, `${id}-role`, physicalName(ctx.prefix, id, 64), "pods.eks.amazonaws.com", [], ["sts:TagSession"]);
@@ -67,8 +78,16 @@ export const awsPlatform: PlatformRenderers = {
   },
   database: {
     admin(scope, { ctx, cluster, namespace, serviceAccount, database }) {
+      const login = database.pooler?.loginSecret;
       const identity = podIdentity(scope, ctx, `wl-${EXTENSIONS_WORKLOAD}`, cluster.name, namespace, serviceAccount, [
         { Sid: "DatabaseAdminSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: database.credentials.id },
+        // RDS Proxy's login role: the Job generates its password once, stores it for the proxy and sets it on the role.
+        ...(login
+          ? [
+              { Sid: "ProxyLoginSecret", Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"], Resource: login.id },
+              { Sid: "RandomPassword", Effect: "Allow" as const, Action: "secretsmanager:GetRandomPassword", Resource: "*" },
+            ]
+          : []),
       ]);
       return {
         identity,
@@ -79,9 +98,9 @@ export const awsPlatform: PlatformRenderers = {
           command: [
             "sh",
             "-c",
-            `set -eu; umask 077; aws secretsmanager get-secret-value --secret-id "$SECRET_ID" --query SecretString --output text > /secrets/password; curl -fsS --proto =https -o /secrets/ca.pem ${RDS_CA_BUNDLE}`,
+            `set -eu; umask 077; aws secretsmanager get-secret-value --secret-id "$SECRET_ID" --query SecretString --output text > /secrets/password; curl -fsS --proto =https -o /secrets/ca.pem ${RDS_CA_BUNDLE}${login ? `; ${PROXY_LOGIN_SCRIPT}` : ""}`,
           ],
-          env: { SECRET_ID: database.credentials.id, AWS_REGION: ctx.region },
+          env: { SECRET_ID: database.credentials.id, AWS_REGION: ctx.region, ...(login && database.pooler?.user ? { POOLER_SECRET_ID: login.id, POOLER_USER: database.pooler.user } : {}) },
           format: "json",
         },
       };

@@ -8,6 +8,7 @@ import { physicalName } from "../../src/plan/naming";
 import { renderAuroraMember } from "./aurora";
 import { allowFromGroups, named, securityGroup, serviceRole } from "./common";
 import { dataKey } from "./keys";
+import { rdsMaxConnections, renderProxy } from "./proxy";
 import { CA_CERT, ENHANCED_MONITORING_SECONDS, PERFORMANCE_INSIGHTS_DAYS, PORT, postgresParameters } from "./postgres-common";
 
 /**
@@ -95,6 +96,21 @@ export function renderPostgres(scope: Construct, input: PostgresInput): Rendered
   });
 
   const account = Fn.element(Fn.split(":", primary.arn), 4);
+  // RDS Proxy where apps log in with IAM (Kubernetes tiers); its readers are Aurora's only, so replicas stay direct.
+  const proxy =
+    spec.pooling && (input.appLogins ?? "iam") === "iam"
+      ? renderProxy(scope, {
+          ctx,
+          network,
+          pooling: spec.pooling,
+          appRole: spec.appRole,
+          databaseGroup: sg.id,
+          clients,
+          target: { instance: primary.identifier },
+          maxConnections: rdsMaxConnections(machine.info?.memoryGiB ?? spec.shape.memoryGiB, spec.parameters),
+          readers: false,
+        })
+      : undefined;
   return {
     outputs: {
       endpoint: primary.address,
@@ -103,9 +119,10 @@ export function renderPostgres(scope: Construct, input: PostgresInput): Rendered
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "aws-secrets-manager", id: primary.masterUserSecret.get(0).secretArn },
-      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${primary.resourceId}/${spec.appRole}`],
+      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${primary.resourceId}/${spec.appRole}`, ...(proxy ? [proxy.authResource] : [])],
       appRole: spec.appRole,
+      ...(proxy ? { pooler: proxy.outputs } : {}),
     },
-    raw: { instance: primary, replicas, subnetGroup: subnets, securityGroup: sg, ingress, parameterGroup: params, monitoringRole: monitoring },
+    raw: { instance: primary, replicas, subnetGroup: subnets, securityGroup: sg, ingress, parameterGroup: params, monitoringRole: monitoring, ...(proxy?.raw ?? {}) },
   };
 }

@@ -14,6 +14,8 @@ import { WEEKDAY_INDEX, azName, placed, resourceGroupOf, azureNetworkAttribute }
 import { vaultSecret } from "./vault";
 
 const PORT = 5432;
+/** The built-in PgBouncer's port on the server. */
+const PGBOUNCER_PORT = 6432;
 /** Storage sizes Flexible Server offers, in MiB (it only grows). */
 const STORAGE_MB = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 8388608, 16777216, 33553408];
 /** Server parameters under the user's: TLS required, connection and checkpoint logging. */
@@ -101,6 +103,16 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
     ...BASELINE_PARAMETERS,
     ...(audit ? AUDIT_PARAMETERS : {}),
     ...(allowed ? { "azure.extensions": allowed } : {}),
+    // The built-in PgBouncer (General Purpose and Memory Optimized only), on port 6432 of the same host; it takes
+    // the same logins, Entra tokens included. It has no total cap: max_connections bounds the server.
+    ...(spec.pooling
+      ? {
+          "pgbouncer.enabled": "true",
+          "pgbouncer.pool_mode": spec.pooling.mode,
+          "pgbouncer.default_pool_size": String(spec.pooling.defaultPoolSize),
+          "pgbouncer.max_client_conn": String(spec.pooling.maxClientConnections),
+        }
+      : {}),
     ...spec.parameters,
   };
   // One resource per parameter, applied one after another (the server rejects concurrent changes).
@@ -148,6 +160,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       appRole: spec.appRole,
       attributes: { serverName: primary.name, serverResourceGroup: primary.resourceGroupName, adminSecretResourceId: secret.resourceVersionlessId },
       replicationSource: primary.id,
+      ...(spec.pooling ? { pooler: { endpoint: primary.fqdn, port: PGBOUNCER_PORT } } : {}),
     },
     raw,
   };

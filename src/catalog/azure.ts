@@ -102,6 +102,7 @@ export const azureCatalog: CloudCatalog = {
   machines: vms,
   databases: postgres,
   caches: managedRedis,
+  pooler: { vm: true, kubernetes: true, multiRegion: true, why: "" },
   postgresVersions: [13, 14, 15, 16, 17],
   // Flexible Server: backup_retention_days 7–35.
   backupRetentionDays: { min: 7, max: 35 },

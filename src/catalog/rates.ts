@@ -26,6 +26,7 @@ export const awsRates = {
     rdsGp3ThroughputMonth: { usd: 0.08, per: "MB/s-month above the included 500 (125 below 400 GB)", source: aws_("rds/postgresql") },
     rdsIo1GbMonth: { usd: 0.125, per: "GB-month", source: aws_("rds/postgresql") },
     rdsIo1IopsMonth: { usd: 0.1, per: "IOPS-month", source: aws_("rds/postgresql") },
+    rdsProxyVcpuHour: { usd: 0.015, per: "vCPU-hour of the proxied instance (at least 2 vCPUs)", source: aws_("rds/proxy") },
     rdsBackupGbMonth: { usd: 0.095, per: "GB-month beyond 100 % of provisioned storage", source: aws_("rds/postgresql") },
     // Aurora PostgreSQL (Standard configuration): the instance classes cost more than RDS's; the table's
     // classes are read from the Aurora page, any other class is its RDS price × auroraClassFactor.

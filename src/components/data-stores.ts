@@ -18,7 +18,12 @@ interface Wired {
   readonly replication?: Replication;
 }
 
-export type PostgresHaProps = ComponentContextProps & DatabaseProps & Wired;
+export type PostgresHaProps = ComponentContextProps &
+  DatabaseProps &
+  Wired & {
+    /** How apps log in (`PostgresInput.appLogins`): IAM (Kubernetes tiers) or the admin secret (VM tiers). @default "iam" */
+    readonly appLogins?: "iam" | "admin";
+  };
 
 /**
  * Managed PostgreSQL with optional synchronous standby (HA) and read replicas, private, encrypted,
@@ -30,7 +35,7 @@ export class PostgresHa extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresHaProps) {
     super(scope, id);
-    const [context, { network, clients, replication, ...rest }] = splitContext(props);
+    const [context, { network, clients, replication, appLogins, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`PostgresHa "${id}"`, context, DatabaseSchema, rest, (c, s) => [
       // The database's own rules, as the topology applies them under `database.`.
       ...toProblems(databaseRules({ cloud: c.cloud, catalog: c.catalog, zones: networkZones(network) }, s)),
@@ -45,6 +50,7 @@ export class PostgresHa extends Construct {
       machine: sizeDatabase(ctx.cloud, spec.shape, spec.instanceClass),
       clients,
       ...(replication ? { replication } : {}),
+      ...(appLogins ? { appLogins } : {}),
     });
     this.outputs = rendered.outputs;
     this.raw = rendered.raw;

@@ -99,6 +99,15 @@ const dbInstance: Pricer = (r, ctx) => {
   return flat(total, `${role}: ${copies} × (${cls?.name ?? `${String(r.body["instance_class"])} (not in the catalog)`} ${usd(compute)} + ${gb} GB ${type} ${usd(storage)})${backup ? ` + backups ${usd(backup)}` : ""}${secret ? " + managed secret" : ""}`);
 };
 
+/** RDS Proxy: billed per vCPU of the database it fronts (at least 2), through its target. */
+const proxyTarget: Pricer = (r, ctx) => {
+  const db = ctx.ref(r, r.body["db_instance_identifier"]);
+  const cls = db ? machine(awsCatalog.databases, db.body["instance_class"]) : undefined;
+  const vcpu = Math.max(2, cls?.vcpu ?? 2);
+  const total = monthly(vcpu * R.rdsProxyVcpuHour.usd);
+  return flat(total, `RDS Proxy over ${vcpu} vCPU${cls ? ` (${cls.name})` : " (target not resolved: the 2-vCPU minimum)"} × ${usd(R.rdsProxyVcpuHour.usd)}/h`);
+};
+
 const rdsCluster: Pricer = (r, ctx) => {
   const gb = ctx.usage.databaseGB;
   const storage = gb * R.auroraStorageGbMonth.usd;
@@ -246,6 +255,7 @@ export const awsPricers: Record<string, Pricer> = {
   aws_eks_cluster: eksCluster,
   aws_db_instance: dbInstance,
   aws_rds_cluster: rdsCluster,
+  aws_db_proxy_target: proxyTarget,
   aws_rds_cluster_instance: rdsClusterInstance,
   aws_rds_global_cluster: link,
   aws_elasticache_replication_group: replicationGroup,
@@ -268,6 +278,9 @@ export const awsPricers: Record<string, Pricer> = {
 /** Resource types that cost nothing by themselves, and why. */
 export const awsFree: Record<string, string> = {
   aws_acm_certificate: "public ACM certificates are free",
+  aws_db_proxy: "RDS Proxy is billed per vCPU of its target (aws_db_proxy_target)",
+  aws_db_proxy_default_target_group: "part of the proxy, billed through its target",
+  aws_db_proxy_endpoint: "extra proxy endpoints are billed through the proxy's target",
   aws_acm_certificate_validation: "a Terraform wait, not a resource",
   aws_autoscaling_attachment: "configuration of an Auto Scaling group",
   aws_autoscaling_policy: "configuration of an Auto Scaling group",

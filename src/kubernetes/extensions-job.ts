@@ -21,12 +21,21 @@ export interface SetupSql {
  * the app identities' logins (per cloud), the app role's rights on the database and schema `public` (apps run
  * their migrations as it), and every extension the topology asks for.
  */
-export function setupSql(o: { databaseName: string; appRole: string; extensions: readonly string[]; loginSql: readonly string[] }): SetupSql {
+export function setupSql(o: { databaseName: string; appRole: string; extensions: readonly string[]; loginSql: readonly string[]; poolerUser?: string }): SetupSql {
   const role = sqlIdentifier(o.appRole);
+  // A pooler's login role (RDS Proxy): a member of the app role that acts as it; its password is set separately.
+  const pooler = o.poolerUser
+    ? [
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${sqlLiteral(o.poolerUser)}) THEN CREATE ROLE ${sqlIdentifier(o.poolerUser)} NOLOGIN; END IF; END $$;`,
+        `GRANT ${role} TO ${sqlIdentifier(o.poolerUser)};`,
+        `ALTER ROLE ${sqlIdentifier(o.poolerUser)} SET role = ${sqlLiteral(o.appRole)};`,
+      ]
+    : [];
   return {
     server: [
       `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${sqlLiteral(o.appRole)}) THEN CREATE ROLE ${role} NOLOGIN; END IF; END $$;`,
       ...o.loginSql,
+      ...pooler,
     ].join("\n"),
     database: [
       `GRANT CONNECT, TEMPORARY ON DATABASE ${sqlIdentifier(o.databaseName)} TO ${role};`,
@@ -81,7 +90,23 @@ export const PSQL_SCRIPT = [
   "export PGPASSWORD",
   'psql -d postgres -v ON_ERROR_STOP=1 -c "$SERVER_SQL"',
   'psql -d "$DATABASE_NAME" -v ON_ERROR_STOP=1 -c "$DATABASE_SQL"',
+  // The pooler's login password (RDS Proxy), when the init container wrote one: read from stdin so psql can fill in
+  // the variable, never on a command line.
+  'if [ -s /secrets/pooler.json ]; then printf \'%s\\n\' "$POOLER_SQL" | psql -d postgres -v ON_ERROR_STOP=1 -q -o /dev/null; fi',
 ].join("\n");
+
+/**
+ * Sets the pooler login role's password from /secrets/pooler.json (the secret document the pooler reads). Neither
+ * statement is logged with `log_statement = ddl` (a SELECT and a DO block; the ALTER ROLE runs inside it), so the
+ * password does not reach the PostgreSQL log; a missing or short password stops the Job.
+ */
+export function poolerPasswordSql(user: string): string {
+  return [
+    "\\set pooler_password `awk \"$DECODE_JSON_PASSWORD\" /secrets/pooler.json`",
+    "SELECT set_config('tierform.pooler_password', :'pooler_password', false);",
+    `DO $$ BEGIN IF length(current_setting('tierform.pooler_password')) < 32 THEN RAISE EXCEPTION 'the pooler login password is missing'; END IF; EXECUTE format('ALTER ROLE %I WITH LOGIN PASSWORD %L', ${sqlLiteral(user)}, current_setting('tierform.pooler_password')); END $$;`,
+  ].join("\n");
+}
 
 /** Both containers run as this unprivileged user (postgres in the psql image), so the secrets can be 0600. */
 const JOB_USER = 70;
@@ -103,6 +128,8 @@ export interface ExtensionsJobInput {
   readonly key: string;
   readonly connection: { readonly host: string; readonly port: number; readonly database: string };
   readonly sslMode: "verify-full" | "verify-ca";
+  /** A pooler login role whose password the init container wrote to /secrets/pooler.json (RDS Proxy). */
+  readonly poolerUser?: string;
 }
 
 /**
@@ -168,9 +195,10 @@ export function renderExtensionsJob(scope: Construct, o: ExtensionsJobInput): Jo
                 PGCONNECT_TIMEOUT: "10",
                 DATABASE_NAME: o.connection.database,
                 PASSWORD_FORMAT: fetcher.format,
-                ...(fetcher.format === "json" ? { DECODE_JSON_PASSWORD } : {}),
+                ...(fetcher.format === "json" || o.poolerUser ? { DECODE_JSON_PASSWORD } : {}),
                 SERVER_SQL: o.sql.server,
                 DATABASE_SQL: o.sql.database,
+                ...(o.poolerUser ? { POOLER_SQL: poolerPasswordSql(o.poolerUser) } : {}),
               }),
               volumeMount: [{ name: "secrets", mountPath: "/secrets", readOnly: true }],
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },

@@ -30,6 +30,21 @@ export function windowsOverlap(backup: string, maintenance: string): boolean {
   return service.some(([s0, s1]) => backups.some(([b0, b1]) => s0 < b1 && b0 < s1));
 }
 
+/**
+ * A connection pooler between the apps and PostgreSQL (the guides' PgBouncer). Defaults are TuneTrail's
+ * pgbouncer.ini: transaction pooling, 1000 clients, 50 server connections per pool, 200 to the database.
+ */
+export const PoolingSchema = strict({
+  mode: oneOf(["session", "transaction"] as const)
+    .default("transaction")
+    .meta({ description: "When a server connection returns to the pool: after each transaction (apps must not rely on session state) or when the client disconnects." }),
+  maxClientConnections: intRange(10, 100_000).default(1000).meta({ description: "Client connections the pooler accepts." }),
+  defaultPoolSize: intRange(1, 10_000).default(50).meta({ description: "Server connections per user and database pair." }),
+  maxDatabaseConnections: intRange(1, 10_000).default(200).meta({ description: "Server connections to the database, all pools together." }),
+});
+export type PoolingProps = z.input<typeof PoolingSchema>;
+export type PoolingSpec = z.output<typeof PoolingSchema>;
+
 export const DatabaseSchema = strict({
   version: intRange(11, 18).default(16).meta({ description: "PostgreSQL major version." }),
   shape: ShapeSchema,
@@ -77,6 +92,10 @@ export const DatabaseSchema = strict({
       description:
         "Version of the write-only admin password (GCP, Azure, Aurora global): raise it to rotate — set the new TF_VAR_… password and apply. RDS manages and rotates its own.",
     }),
+  pooling: PoolingSchema.optional().meta({
+    description:
+      "Connection pooling in front of the database: AWS RDS Proxy, Azure's built-in PgBouncer, a PgBouncer Deployment on GCP's Kubernetes tiers, PgBouncer beside the app on VM tiers. Apps connect to the pooler; `DATABASE_DIRECT_HOST` keeps the database for migrations. @default - off (medium and up turn it on)",
+  }),
   parameters: z
     .record(recordKey(z.string().regex(/^[a-z_.]+$/, { error: "expected a PostgreSQL parameter name" })), literalText(z.string().min(1, { error: "expected a value (an empty string is not a setting)" })))
     .default({})
@@ -93,6 +112,12 @@ export const DatabaseSchema = strict({
   }
   if (db.appRole === db.username || db.appRole === "postgres" || db.appRole === "public" || db.appRole.startsWith("pg_")) {
     ctx.addIssue({ code: "custom", path: ["appRole"], input: db.appRole, message: `expected a role of its own: not the admin username (${db.username}), postgres, public or pg_…` });
+  }
+  if (db.pooling && db.pooling.defaultPoolSize > db.pooling.maxDatabaseConnections) {
+    ctx.addIssue({ code: "custom", path: ["pooling", "defaultPoolSize"], input: db.pooling.defaultPoolSize, message: `expected ≤ maxDatabaseConnections (${db.pooling.maxDatabaseConnections})` });
+  }
+  if (db.pooling && db.pooling.maxDatabaseConnections > db.pooling.maxClientConnections) {
+    ctx.addIssue({ code: "custom", path: ["pooling", "maxDatabaseConnections"], input: db.pooling.maxDatabaseConnections, message: `expected ≤ maxClientConnections (${db.pooling.maxClientConnections}): a pooler opens no more server connections than it has clients` });
   }
   const dupes = db.extensions.filter((e, i) => db.extensions.indexOf(e) !== i);
   if (dupes.length > 0) {

@@ -9,16 +9,23 @@ import { escapeTemplate } from "../model/common";
 export function connectionData(c: AppConnections, opts: { writers?: boolean } = {}): Record<string, string> {
   const data: Record<string, string> = {};
   if (c.database) {
-    data["DATABASE_HOST"] = c.database.endpoint;
+    const db = c.database;
+    const pooler = db.pooler;
+    // With a pooler apps connect to it; the database itself stays reachable for migrations (and the setup Job).
+    data["DATABASE_HOST"] = pooler ? pooler.endpoint : db.endpoint;
     // Writes: the same host, except in a secondary region whose replica is read-only (Kubernetes tiers,
     // the only ones that span regions; VM environments keep their variables as they were).
-    if (opts.writers) data["DATABASE_WRITER_HOST"] = c.database.writerEndpoint ?? c.database.endpoint;
-    data["DATABASE_PORT"] = String(c.database.port);
-    data["DATABASE_NAME"] = c.database.database;
-    data["DATABASE_USER"] = c.database.username;
-    data["DATABASE_SECRET_STORE"] = c.database.credentials.store;
-    data["DATABASE_SECRET_REF"] = c.database.credentials.id;
-    if (c.database.readerEndpoints.length > 0) data["DATABASE_READER_HOSTS"] = c.database.readerEndpoints.join(",");
+    if (opts.writers) data["DATABASE_WRITER_HOST"] = db.writerEndpoint ?? (pooler ? pooler.endpoint : db.endpoint);
+    data["DATABASE_PORT"] = String(pooler ? pooler.port : db.port);
+    data["DATABASE_NAME"] = db.database;
+    data["DATABASE_USER"] = db.username;
+    data["DATABASE_SECRET_STORE"] = db.credentials.store;
+    data["DATABASE_SECRET_REF"] = db.credentials.id;
+    const readers = pooler?.readerEndpoint ? [pooler.readerEndpoint] : db.readerEndpoints;
+    if (readers.length > 0) data["DATABASE_READER_HOSTS"] = readers.join(",");
+    // The database itself (the writer), pooler or not: migrations and anything that needs a session of its own.
+    data["DATABASE_DIRECT_HOST"] = db.writerEndpoint ?? db.endpoint;
+    data["DATABASE_DIRECT_PORT"] = String(db.port);
   }
   if (c.cache) {
     data["REDIS_HOST"] = c.cache.endpoint;

@@ -35,6 +35,11 @@ export function topologyWarnings(t: Topology): Warning[] {
   if (t.database && !t.database.ha && t.production) {
     w.push({ id: "tierform:database:single-az", path: "database.ha", message: "production database without a standby: a zone outage stops writes" });
   }
+  const pooler = catalog.pooler;
+  const pooled = c.kind === "vm" ? pooler.vm : pooler.kubernetes;
+  if (t.database?.pooling && (!pooled || (t.regions.length > 1 && !pooler.multiRegion))) {
+    w.push({ id: "tierform:database:pooling-not-rendered", path: "database.pooling", message: `no connection pooler on this tier and cloud: apps connect to the database directly (${pooler.why})` });
+  }
   if (t.database && !t.database.deletionProtection && t.production) {
     w.push({ id: "tierform:database:unprotected", path: "database.deletionProtection", message: "production database can be deleted without a final snapshot" });
   }

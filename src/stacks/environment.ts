@@ -212,7 +212,7 @@ export class Environment extends Construct {
     const databases = t.database
       ? shardIds(t.database.shards).map(({ id, suffix }, i) => {
           const { shards: _shards, ...db } = t.database!;
-          return new PostgresHa(stack, id, { ...context, name: `${ctx.prefix}${suffix}`, ...db, ...wired, ...replication(`${prefixOf(t)}${suffix}-pg`, primary?.databases[i]?.outputs) });
+          return new PostgresHa(stack, id, { ...context, name: `${ctx.prefix}${suffix}`, ...db, ...wired, appLogins: t.compute.kind === "kubernetes" ? "iam" : "admin", ...replication(`${prefixOf(t)}${suffix}-pg`, primary?.databases[i]?.outputs) });
         })
       : [];
     const cache = t.cache

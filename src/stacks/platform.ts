@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { AppConnections, ClusterOutputs, DatabaseLogin, NetworkRef, PlatformRenderers, RenderContext, RegionLayout, WorkloadIdentity } from "../core/contracts";
+import type { AppConnections, ClusterOutputs, DatabaseLogin, PoolerOutputs, NetworkRef, PlatformRenderers, RenderContext, RegionLayout, WorkloadIdentity } from "../core/contracts";
 import { TerraformStack } from "../core/tf";
 import type { TerraformResource } from "../core/tf";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -83,7 +83,7 @@ export class PlatformStack extends TerraformStack {
         spec: w,
         namespace,
         identity: id,
-        connection: id.databaseLogin ? withDatabaseLogin(connection, id.databaseLogin) : connection,
+        connection: id.databaseLogin ? withDatabaseLogin(connection, id.databaseLogin, connections.database?.pooler) : connection,
         placement: placementOf(w, compute.nodePools, renderers),
         ...(w.expose && w.port !== undefined
           ? { exposed: renderers.exposedService({ ctx, cluster, port: w.port, nodePort: t.loadBalancer.nodePort, networkCidr: t.network.cidr }) }
@@ -106,15 +106,18 @@ export class PlatformStack extends TerraformStack {
         spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: egressRules(databaseEgress) },
       });
       const loginSql = access.loginSql(db.appRole, logins);
+      // A pooler with a login role of its own (RDS Proxy): the Job creates the role and sets its password.
+      const poolerUser = db.pooler?.loginSecret ? db.pooler.user : undefined;
       renderExtensionsJob(scope, {
         namespace: ns.metadata.name,
         serviceAccount: account.metadata.name,
         admin,
         // A secondary region's own logins go to the writer; extensions and grants there are no-ops.
-        sql: setupSql({ databaseName: db.database, appRole: db.appRole, extensions: t.database.extensions, loginSql }),
-        key: JSON.stringify({ extensions: t.database.extensions, appRole: db.appRole, logins: logins.map((l) => l.user) }),
+        sql: setupSql({ databaseName: db.database, appRole: db.appRole, extensions: t.database.extensions, loginSql, ...(poolerUser ? { poolerUser } : {}) }),
+        key: JSON.stringify({ extensions: t.database.extensions, appRole: db.appRole, logins: logins.map((l) => l.user), ...(poolerUser ? { poolerUser } : {}) }),
         connection: { host: db.writerEndpoint ?? db.endpoint, port: db.port, database: db.database },
         sslMode: access.sslMode,
+        ...(poolerUser ? { poolerUser } : {}),
       });
     }
   }
@@ -124,9 +127,10 @@ export class PlatformStack extends TerraformStack {
  * A workload's connection data when it logs in with IAM authentication: its own user, and no reference to the
  * admin secret (only the setup Job can read it).
  */
-function withDatabaseLogin(connection: Record<string, string>, login: DatabaseLogin): Record<string, string> {
+function withDatabaseLogin(connection: Record<string, string>, login: DatabaseLogin, pooler?: PoolerOutputs): Record<string, string> {
   const { DATABASE_SECRET_STORE: _store, DATABASE_SECRET_REF: _ref, ...rest } = connection;
-  return { ...rest, DATABASE_USER: login.user, DATABASE_AUTH: "iam" };
+  // Through RDS Proxy apps log in as its login role (their IAM grant names it); directly, as themselves.
+  return { ...rest, DATABASE_USER: pooler?.user ?? login.user, DATABASE_DIRECT_USER: login.user, DATABASE_AUTH: "iam" };
 }
 
 /**
@@ -145,10 +149,15 @@ function egressOf(t: Topology, ctx: RenderContext, input: PlatformInput): { egre
     connections,
     ...(t.cache ? { cacheMode: t.cache.mode } : {}),
   });
-  const database = connections.database ? [{ port: String(connections.database.port), cidrs: ranges.database }] : [];
+  const db = connections.database;
+  // The pooler's port where it differs (Azure's PgBouncer listens on 6432 on the server itself).
+  const ports = db ? [...new Set([db.port, ...(db.pooler ? [db.pooler.port] : [])])] : [];
+  const database = ports.map((port) => ({ port: String(port), cidrs: ranges.database }));
   const cache = connections.cache ? [{ port: String(connections.cache.port), cidrs: ranges.cache }] : [];
   const identityEndpoints = renderers.identityEndpoints;
-  return { egress: { dataStores: [...database, ...cache], identityEndpoints }, databaseEgress: { dataStores: database, identityEndpoints } };
+  // The setup Job connects to the database itself, never through the pooler.
+  const direct = db ? [{ port: String(db.port), cidrs: ranges.database }] : [];
+  return { egress: { dataStores: [...database, ...cache], identityEndpoints }, databaseEgress: { dataStores: direct, identityEndpoints } };
 }
 
 /** The taints of the pool a workload runs on, and the cloud's extra tolerations for spot capacity. */

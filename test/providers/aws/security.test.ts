@@ -332,10 +332,34 @@ describe("PostgreSQL (RDS)", () => {
     const params = only(json, "aws_db_parameter_group");
     expect(params["family"]).toBe("postgres16");
     expect(params["parameter"]).toContainEqual({ name: "rds.force_ssl", value: "1", apply_method: "pending-reboot" });
+    // The app tier, and RDS Proxy (pooling is on in large) on the database; the app tier on the proxy.
     const rules = resources(json, "aws_vpc_security_group_ingress_rule").filter(([n]) => n.startsWith("database_"));
-    expect(rules).toHaveLength(1);
-    expect(rules[0]![1]).toMatchObject({ from_port: 5432, to_port: 5432, referenced_security_group_id: expect.stringContaining("cluster_security_group_id") });
-    expect(rules[0]![1]).not.toHaveProperty("cidr_ipv4");
+    expect(rules.map(([n]) => n.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["database_pg-from-app-0", "database_pg-from-proxy-0", "database_pg-proxy-from-app-0"]);
+    const fromApp = rules.find(([n]) => n.startsWith("database_pg-from-app-0"))!;
+    expect(fromApp[1]).toMatchObject({ from_port: 5432, to_port: 5432, referenced_security_group_id: expect.stringContaining("cluster_security_group_id") });
+    expect(rules.find(([n]) => n.startsWith("database_pg-proxy-from-app-0"))![1]).toMatchObject({ from_port: 5432, referenced_security_group_id: expect.stringContaining("cluster_security_group_id") });
+    expect(rules.find(([n]) => n.startsWith("database_pg-from-proxy-0"))![1]).toMatchObject({ referenced_security_group_id: expect.stringContaining("aws_security_group.database_pg-proxy-sg") });
+    for (const [, r] of rules) expect(r).not.toHaveProperty("cidr_ipv4");
+    const rules0 = [fromApp];
+    expect(rules0[0]![1]).toMatchObject({ from_port: 5432, to_port: 5432, referenced_security_group_id: expect.stringContaining("cluster_security_group_id") });
+    expect(rules0[0]![1]).not.toHaveProperty("cidr_ipv4");
+  });
+
+  it("puts RDS Proxy in front (pooling on in large): TLS required, IAM from clients, private subnets, its own SG, the instance as target", () => {
+    const json = tf("large");
+    const proxy = only(json, "aws_db_proxy");
+    expect(proxy).toMatchObject({ engine_family: "POSTGRESQL", require_tls: true, debug_logging: false });
+    expect(proxy["auth"]).toEqual([expect.objectContaining({ auth_scheme: "SECRETS", iam_auth: "REQUIRED", description: "app_proxy", secret_arn: expect.stringContaining("aws_secretsmanager_secret.database_pg-proxy-login") })]);
+    expect(JSON.stringify(proxy["vpc_subnet_ids"])).toContain("private");
+    expect(proxy["vpc_security_group_ids"]).toEqual([expect.stringContaining("aws_security_group.database_pg-proxy-sg")]);
+    expect(proxy).not.toHaveProperty("default_auth_scheme"); // 6.x only: the offline 5.100 plan rejects it
+    // The guide's 200 connections of RDS's default max_connections for 64 GiB (LEAST(7209, 5000)): 4 %; 50 idle: 1 %.
+    expect(only(json, "aws_db_proxy_default_target_group")["connection_pool_config"]).toMatchObject({ max_connections_percent: 4, max_idle_connections_percent: 1 });
+    expect(only(json, "aws_db_proxy_target")["db_instance_identifier"]).toContain("aws_db_instance.database_pg");
+    // The proxy's role reads only the login secret; the secret has no value in Terraform (the setup Job writes it).
+    expect(resources(json, "aws_secretsmanager_secret_version").filter(([n]) => n.includes("proxy"))).toEqual([]);
+    const policy = resources(json, "aws_iam_role_policy").find(([n]) => n.startsWith("database_pg-proxy-role-policy"))![1];
+    expect(String(policy["policy"])).toContain('"Action":"secretsmanager:GetSecretValue","Resource":"${aws_secretsmanager_secret.database_pg-proxy-login');
   });
 });
 

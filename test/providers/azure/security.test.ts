@@ -185,6 +185,20 @@ describe("AKS", () => {
 });
 
 describe("PostgreSQL Flexible Server", () => {
+  it("turns on the built-in PgBouncer where pooling is on (medium and up, General Purpose or Memory Optimized SKUs), with the guide's values", () => {
+    for (const [tier] of all()) {
+      const json = tf(tier);
+      const params = Object.fromEntries(resources(json, "azurerm_postgresql_flexible_server_configuration").map(([, c]) => [c["name"], c["value"]]));
+      if (tier === "small") {
+        expect(params["pgbouncer.enabled"], tier).toBeUndefined();
+        continue;
+      }
+      expect(params, tier).toMatchObject({ "pgbouncer.enabled": "true", "pgbouncer.pool_mode": "transaction", "pgbouncer.default_pool_size": "50", "pgbouncer.max_client_conn": "1000" });
+      const primary = resources(json, "azurerm_postgresql_flexible_server").map(([, s]) => s).find((s) => !s["create_mode"])!;
+      expect(primary["sku_name"], tier).toMatch(/^(GP|MO)_/); // PgBouncer is not offered on Burstable
+    }
+  });
+
   it("is VNet-integrated with public access off, zone-redundant when HA, geo-redundant backups in prod", () => {
     const servers = (tier: TierName) => resources(tf(tier), "azurerm_postgresql_flexible_server").map(([, s]) => s);
     for (const [tier] of all()) {
