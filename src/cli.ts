@@ -10,6 +10,7 @@ import { formatViolation, lint } from "./testing/lint";
 import type { SynthResult } from "./testing/synth";
 import { estimateCost, formatCost } from "./cost/estimate";
 import { readUsageFile } from "./cost/usage";
+import { INIT_USAGE, initCommand } from "./init";
 
 const USAGE = [
   "usage: tierform diff OLD_DIR NEW_DIR   what changed between two synths (cdktf.out of two commits); exit 1 when state would be lost",
@@ -20,6 +21,7 @@ const USAGE = [
   "                                       or a cdk.tf.json); NAME: one environment or stack; DIR: one <environment>.mmd each",
   "       tierform cost DIR [--format text|json] [--usage FILE]",
   "                                       monthly USD at min / start / max per environment, stack and component of a cdktf.out",
+  `       ${INIT_USAGE}`,
 ].join("\n");
 
 function diff(args: string[]): number {
@@ -76,6 +78,7 @@ function main(argv: string[]): number {
       return diagramCommand(args, (text) => process.stdout.write(text));
     }
     if (command === "cost") return costCommand(args);
+    if (command === "init") return initCommand(args);
     throw new UsageError();
   } catch (error) {
     if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
