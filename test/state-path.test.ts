@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, posix, relative, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { App, TerraformStack } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import { localStatePath } from "../src/stacks/backend";
+import { runApp } from "../src/core/run";
 import { demoTopology } from "../examples/default-app";
 
 // Local state lands in the project root (the directory the app runs in) as terraform.<stack>.tfstate, whatever
@@ -46,5 +47,18 @@ describe("local state path", () => {
       return relative(process.cwd(), resolve(stackDir, path));
     });
     expect(paths[0]).toBe(paths[1]);
+  });
+
+  it("runApp creates a nested `cdktf synth -o` directory, which cdktf's App alone does not (it makes only the last level)", () => {
+    const outdir = join(root, "run-app", "build", "deep", "out");
+    const before = process.env["CDKTF_OUTDIR"];
+    process.env["CDKTF_OUTDIR"] = outdir;
+    try {
+      runApp(() => void new App());
+    } finally {
+      if (before === undefined) delete process.env["CDKTF_OUTDIR"];
+      else process.env["CDKTF_OUTDIR"] = before;
+    }
+    expect(existsSync(outdir)).toBe(true);
   });
 });
