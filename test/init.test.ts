@@ -79,4 +79,11 @@ describe("tierform init", () => {
     expect(projectName("/")).toBe("app");
     expect(pinnedPeers()).toEqual(Object.fromEntries(Object.keys(pkg.peerDependencies).sort().map((p) => [p, (pkg.devDependencies as Record<string, string>)[p]])));
   });
+
+  it("the README's Install command lists exactly the peers init pins", () => {
+    const readme = readFileSync(resolve(__dirname, "..", "README.md"), "utf8");
+    const command = /```sh\n(npm i tierform [^`]*)```/.exec(readme)![1]!.replace(/\\\n/g, " ");
+    const listed = command.trim().split(/\s+/).slice(3);
+    expect(listed).toEqual(Object.entries(pinnedPeers()).map(([name, version]) => `${name}@${version}`));
+  });
 });
