@@ -35,7 +35,7 @@ describe("tierform init", () => {
       expect(manifest.dependencies[peer], peer).toBe((pkg.devDependencies as Record<string, string>)[peer]);
     }
     expect(manifest.devDependencies["cdktf-cli"]).toBe(pkg.devDependencies["cdktf-cli"]);
-    expect(JSON.parse(read("shop-api", "cdktf.json")).app).toBe("npm run --silent build && node dist/main.js");
+    expect(JSON.parse(read("shop-api", "cdktf.json")).app).toBe("node node_modules/typescript/bin/tsc && node dist/main.js");
     expect(read("shop-api", "environments.ts")).toContain('new Environment(scope, "shop-api-dev", small({');
     expect(read("shop-api", "test", "stacks.test.ts")).toContain('from "tierform/testing"');
     expect(read("shop-api", ".gitignore").split("\n")).toEqual(expect.arrayContaining(["node_modules/", "cdktf.out/", "*.tfstate", "*.tfstate.*"]));
