@@ -4,6 +4,7 @@ import { TierformError } from "../core/errors";
 import { costCommand } from "./cost";
 import { diagramCommand } from "./diagram";
 import { diffCommand } from "./diff";
+import { initCommand } from "./init";
 import { lintCommand } from "./lint";
 import { schemaCommand } from "./schema";
 import { synthCommand } from "./synth";
@@ -15,6 +16,8 @@ import { UsageError, processIo, type Command, type Io } from "./io";
  * (see ./io.ts) and one entry here.
  */
 export const COMMANDS: readonly Command[] = [
+  // A new project
+  initCommand,
   // Topology files
   synthCommand,
   validateCommand,
