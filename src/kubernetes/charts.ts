@@ -7,6 +7,7 @@ export const CHARTS = {
   clusterAutoscaler: { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.46.6" },
   nvidiaDevicePlugin: { repository: "https://nvidia.github.io/k8s-device-plugin", chart: "nvidia-device-plugin", version: "0.17.1" },
   prometheus: { repository: "https://prometheus-community.github.io/helm-charts", chart: "prometheus", version: "27.28.0" },
+  grafana: { repository: "https://grafana.github.io/helm-charts", chart: "grafana", version: "8.8.2" },
   prometheusAdapter: { repository: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-adapter", version: "4.14.1" },
 } as const;
 
