@@ -55,9 +55,9 @@ export function renderMonitoring(scope: Construct, input: MonitoringInput): Rend
       const server = db.raw["server"] as PostgresqlFlexibleServer;
       const what = `PostgreSQL ${db.label} (${ctx.region})`;
       const c = (metricName: string, aggregation: string, operator: string, threshold: number): MonitorMetricAlertCriteria => ({ metricNamespace: POSTGRES, metricName, aggregation, operator, threshold });
-      add(`${db.label}-cpu`, "database-cpu", what, server.id, c("cpu_percent", "Average", "GreaterThan", th.databaseCpuPercent), "PT10M");
+      add(`${db.label}-cpu`, "database-cpu", what, server.id, c("cpu_percent", "Average", "GreaterThan", th.databaseCpuPercent), "PT15M");
       add(`${db.label}-storage`, "database-storage", what, server.id, c("storage_percent", "Maximum", "GreaterThan", 100 - th.databaseFreeStoragePercent));
-      add(`${db.label}-connections`, "database-connections", what, server.id, c("active_connections", "Maximum", "GreaterThan", share(th.databaseConnectionsPercent, maxConnections(db.spec, db.machine))), "PT10M");
+      add(`${db.label}-connections`, "database-connections", what, server.id, c("active_connections", "Maximum", "GreaterThan", share(th.databaseConnectionsPercent, maxConnections(db.spec, db.machine))), "PT15M");
       add(`${db.label}-failed-connections`, "database-errors", what, server.id, c("connections_failed", "Total", "GreaterThan", 10));
       const replicas = (db.raw["replicas"] ?? []) as PostgresqlFlexibleServer[];
       // A secondary region's server is itself a replica of the primary region's.
@@ -73,7 +73,7 @@ export function renderMonitoring(scope: Construct, input: MonitoringInput): Rend
     const what = `Azure Managed Redis (${ctx.region})`;
     const c = (metricName: string, aggregation: string, threshold: number): MonitorMetricAlertCriteria => ({ metricNamespace: REDIS, metricName, aggregation, operator: "GreaterThan", threshold });
     add("redis-memory", "cache-memory", what, redis.id, c("usedmemorypercentage", "Maximum", th.cacheMemoryPercent));
-    add("redis-cpu", "cache-cpu", what, redis.id, c("serverLoad", "Maximum", th.cacheCpuPercent), "PT10M");
+    add("redis-cpu", "cache-cpu", what, redis.id, c("serverLoad", "Maximum", th.cacheCpuPercent), "PT15M");
     add("redis-evictions", "cache-evictions", what, redis.id, c("evictedkeys", "Total", th.cacheEvictionsPer5Minutes));
   }
 

@@ -26,7 +26,7 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
  */
 export function runbook(kind: AlertKind, th: Thresholds, what: string): string {
   const text: Record<AlertKind, string> = {
-    "database-cpu": `${what}: CPU above ${th.databaseCpuPercent} % for 10 minutes. Queries will slow down. Check first: the slowest and most frequent queries (pg_stat_statements), a missing index, a batch job; then scale the instance class.`,
+    "database-cpu": `${what}: CPU above ${th.databaseCpuPercent} % for 10 minutes (15 on Azure, whose windows come in 5 and 15). Queries will slow down. Check first: the slowest and most frequent queries (pg_stat_statements), a missing index, a batch job; then scale the instance class.`,
     "database-storage": `${what}: free storage below ${th.databaseFreeStoragePercent} % of the allocated size. When it reaches zero the database stops accepting writes. Check first: table and index bloat (VACUUM), WAL or replication slots held back, old data to archive; then raise storageGiB/maxStorageGiB.`,
     "database-connections": `${what}: connections above ${th.databaseConnectionsPercent} % of max_connections for 10 minutes. New connections will soon be refused. Check first: connection leaks and idle-in-transaction sessions (pg_stat_activity), app replicas x pool size; then put a pooler (PgBouncer) in front.`,
     "database-replica-lag": `${what}: replication lag above ${th.replicaLagSeconds} s. Reads from the replica are stale and a failover would lose recent writes. Check first: long transactions or heavy writes on the primary, the replica's CPU and IO, the network between regions.`,
