@@ -51,7 +51,7 @@ describe.each(CLOUDS)("alerts on %s", (cloud) => {
     const text = JSON.stringify(cpu);
     const expected = cloud === "gcp" ? `> ${th["databaseCpuPercent"]! / 100}` : String(th["databaseCpuPercent"]);
     expect(text).toContain(expected);
-    expect(text).toContain(`CPU above ${th["databaseCpuPercent"]} %`);
+    expect(text).toContain(`CPU above ${th["databaseCpuPercent"]} % for 10–15 minutes`);
   });
 
   it("sends to every email and the webhook", () => {
