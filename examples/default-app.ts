@@ -21,22 +21,27 @@ const DNS_ZONE = {
 const DEMO_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOxd0HHDZ4O2kUaxd7i3nNAt0dbiJqUBqgP0hWVtC1sq demo@tierform";
 /** Where each cloud needs a project or account id in the topology. */
 const PROJECT: Partial<Record<Cloud, string>> = { gcp: "tierform-demo-prod" };
+/** Where alerts go: an on-call mailbox and, on the Kubernetes tiers, an incident tool's webhook (placeholders: use yours). */
+const NOTIFY = { emails: ["ops@example.com"] };
+const PAGER = { ...NOTIFY, webhook: "https://events.example.com/tierform/alerts" };
 const SHORT = { small: "small", medium: "medium", large: "large", enterprise: "ent" } as const satisfies Record<TierName, string>;
 
 /** The demo topology of one tier on one cloud; the tests snapshot exactly these. */
 export function demoTopology(tier: TierName, cloud: Cloud): Topology {
   const project = PROJECT[cloud];
   const where = { cloud, region: PRIMARY_REGION[cloud], environment: "prod", name: `${SHORT[tier]}-${cloud}`, ...(project ? { project } : {}) } as const;
+  const monitoring = { notify: tier === "large" || tier === "enterprise" ? PAGER : NOTIFY, ...(tier === "large" ? { grafana: true } : {}) };
   switch (tier) {
     case "small":
-      return small({ ...where, ...(cloud === "azure" ? { compute: { sshPublicKey: DEMO_SSH_KEY } } : {}) });
+      return small({ ...where, monitoring, ...(cloud === "azure" ? { compute: { sshPublicKey: DEMO_SSH_KEY } } : {}) });
     case "medium":
-      return medium({ ...where, domain: "shop.example.com", ...(cloud === "azure" ? { compute: { sshPublicKey: DEMO_SSH_KEY } } : {}) });
+      return medium({ ...where, monitoring, domain: "shop.example.com", ...(cloud === "azure" ? { compute: { sshPublicKey: DEMO_SSH_KEY } } : {}) });
     case "large":
-      return large({ ...where, domain: "app.example.com", compute: { apiAccessCidrs: [OPERATOR_CIDR] }, workloads: exampleWorkloads });
+      return large({ ...where, monitoring, domain: "app.example.com", compute: { apiAccessCidrs: [OPERATOR_CIDR] }, workloads: exampleWorkloads });
     case "enterprise":
       return enterprise({
         ...where,
+        monitoring,
         region: undefined,
         regions: [PRIMARY_REGION[cloud], SECONDARY_REGION[cloud]],
         domain: "www.example.com",

@@ -10,7 +10,7 @@ export function acmeGlobal(app: App): Environment {
     "acme-prod",
     enterprise({
       name: "acme",
-      environment: "prod",
+      environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } },
       cloud: "aws",
       regions: ["us-west-2", "us-east-1"], // primary first: it takes database writes
       domain: "www.acme.com",

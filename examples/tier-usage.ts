@@ -10,7 +10,7 @@ export function acme(app: App): Environment {
     "acme-prod",
     large({
       name: "acme",
-      environment: "prod",
+      environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } },
       cloud: "aws",
       region: "us-west-2",
       domain: "app.acme.com",

@@ -131,7 +131,7 @@ describe("node pools start with the count they ask for", () => {
     azure: { cloud: "azure", region: "eastus" },
   } as const;
   const pool = (cloud: keyof typeof where, type: string) => {
-    const { infra } = synthEnvironment(large({ ...where[cloud], name: "acme", environment: "prod", domain: "app.example.com", compute: { nodePools: [...pools] } }));
+    const { infra } = synthEnvironment(large({ ...where[cloud], name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com", compute: { nodePools: [...pools] } }));
     return resources(infra, type)[0]![1];
   };
 
@@ -144,7 +144,7 @@ describe("node pools start with the count they ask for", () => {
   });
 
   it("within min and max", () => {
-    expect(() => large({ ...where.aws, name: "acme", environment: "prod", domain: "app.example.com", compute: { nodePools: [{ ...pools[0], desired: 11 }] } })).toThrow(
+    expect(() => large({ ...where.aws, name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com", compute: { nodePools: [{ ...pools[0], desired: 11 }] } })).toThrow(
       "compute.nodePools[0].desired: expected within min–max (2–10), got 11",
     );
   });
@@ -153,15 +153,15 @@ describe("node pools start with the count they ask for", () => {
 describe("rotating a write-only admin password", () => {
   const rotated = { database: { passwordVersion: 2 } };
   it("sends the new password to the server and the secret store on every cloud that takes it write-only", () => {
-    const gcp = synthEnvironment(large({ cloud: "gcp", region: "us-central1", project: "acme-prod-123", name: "acme", environment: "prod", domain: "app.example.com", ...rotated })).infra;
+    const gcp = synthEnvironment(large({ cloud: "gcp", region: "us-central1", project: "acme-prod-123", name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com", ...rotated })).infra;
     expect(resources(gcp, "google_sql_user").filter(([, u]) => u["password_wo"]).map(([, u]) => u["password_wo_version"])).toEqual([2]);
     expect(resources(gcp, "google_secret_manager_secret_version").filter(([, v]) => v["secret_data_wo"]).map(([, v]) => v["secret_data_wo_version"])).toEqual([2]);
-    const azure = synthEnvironment(large({ cloud: "azure", region: "eastus", name: "acme", environment: "prod", domain: "app.example.com", ...rotated })).infra;
+    const azure = synthEnvironment(large({ cloud: "azure", region: "eastus", name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com", ...rotated })).infra;
     const servers = resources(azure, "azurerm_postgresql_flexible_server").filter(([, s]) => s["administrator_password_wo"]);
     expect(servers.map(([, s]) => s["administrator_password_wo_version"])).toEqual([2]);
     // The password's secret (from the ephemeral variable); the cache's access key is written write-only too, at its own version.
     expect(resources(azure, "azurerm_key_vault_secret").filter(([, s]) => String(s["value_wo"]).startsWith("${var.")).map(([, s]) => s["value_wo_version"])).toEqual([2]);
-    const aws = synthEnvironment(enterprise({ cloud: "aws", regions: ["us-west-2", "us-east-1"], name: "acme", environment: "prod", domain: "www.example.com", dnsZoneId: "Z0123456789ABC", ...rotated }));
+    const aws = synthEnvironment(enterprise({ cloud: "aws", regions: ["us-west-2", "us-east-1"], name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "www.example.com", dnsZoneId: "Z0123456789ABC", ...rotated }));
     expect(resources(aws.infra, "aws_rds_cluster").map(([, c]) => c["master_password_wo_version"])).toEqual([2]);
     expect(resources(aws.infra, "aws_secretsmanager_secret_version").filter(([, v]) => v["secret_string_wo"]).map(([, v]) => v["secret_string_wo_version"])).toEqual([2]);
   });

@@ -34,7 +34,7 @@ describe("Environment", () => {
   });
 
   it("writes users' strings as literals: ${ and %{ in tags, parameters and environment values never become expressions", () => {
-    const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+    const where = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
     const app = { image: "ghcr.io/acme/api:1", port: 8080 };
     const env = large({
       ...where,
@@ -52,10 +52,10 @@ describe("Environment", () => {
   });
 
   it("checks a DNS zone id is the cloud's kind of id (no quotes or expressions reach the renderers)", () => {
-    expect(() => large({ name: "acme", environment: "prod", cloud: "azure", region: "eastus", domain: "app.example.com", dnsZoneId: '/subscriptions/x"/dnszones/a' })).toThrow(
+    expect(() => large({ name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "azure", region: "eastus", domain: "app.example.com", dnsZoneId: '/subscriptions/x"/dnszones/a' })).toThrow(
       /dnsZoneId: expected a azure DNS zone such as \/subscriptions\/<id>\/resourceGroups/,
     );
-    expect(() => large({ name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com", backend: { type: "s3", bucket: "state-bucket", region: "us-west-2", keyPrefix: "${path.cwd}" } })).toThrow(
+    expect(() => large({ name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com", backend: { type: "s3", bucket: "state-bucket", region: "us-west-2", keyPrefix: "${path.cwd}" } })).toThrow(
       /backend\.keyPrefix: expected a path prefix of letters, digits, \. _ - and \//,
     );
   });

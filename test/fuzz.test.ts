@@ -54,7 +54,7 @@ const KUBERNETES: readonly TierName[] = ["large", "enterprise"];
 type Json = Record<string, unknown>;
 
 function baseInput(tier: TierName, cloud: Cloud): Json {
-  const input: Json = { name: "fz", environment: "prod", cloud, ...(cloud === "gcp" ? { project: "fuzz-project-1" } : {}) };
+  const input: Json = { name: "fz", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud, ...(cloud === "gcp" ? { project: "fuzz-project-1" } : {}) };
   if (tier === "enterprise") Object.assign(input, { regions: [PRIMARY[cloud], SECONDARY[cloud]], dnsZoneId: DNS_ZONE[cloud] });
   else input["region"] = PRIMARY[cloud];
   if (tier !== "small") input["domain"] = "app.example.com";

@@ -14,7 +14,7 @@ const general = { name: "general", role: "general", shape: { vcpu: 4, memoryGiB:
 
 describe("GPU pools run only in zones that offer their accelerator", () => {
   it("GCP: the large tier's T4 pool in europe-west3 gets the one zone with T4s; the general pool keeps all three", () => {
-    const { env, infra } = synthEnvironment(large({ cloud: "gcp", region: "europe-west3", project: "acme-prod-123", name: "acme", environment: "prod", domain: "app.example.com" }));
+    const { env, infra } = synthEnvironment(large({ cloud: "gcp", region: "europe-west3", project: "acme-prod-123", name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com" }));
     const pools = named(infra, "google_container_node_pool", "name");
     expect(pools["gpu"]!["node_locations"]).toEqual(["europe-west3-b"]);
     expect(pools["gpu"]!["node_config"]["guest_accelerator"][0]["type"]).toBe("nvidia-tesla-t4");
@@ -25,7 +25,7 @@ describe("GPU pools run only in zones that offer their accelerator", () => {
   });
 
   it("GCP: two of us-east1's three zones offer T4; the pool spans those two, with no warning", () => {
-    const { env, infra } = synthEnvironment(large({ cloud: "gcp", region: "us-east1", project: "acme-prod-123", name: "acme", environment: "prod", domain: "app.example.com" }));
+    const { env, infra } = synthEnvironment(large({ cloud: "gcp", region: "us-east1", project: "acme-prod-123", name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com" }));
     expect(named(infra, "google_container_node_pool", "name")["gpu"]!["node_locations"]).toEqual(["us-east1-c", "us-east1-d"]);
     expect(env.warnings.map((w) => w.id)).not.toContain("tierform:kubernetes:gpu-pool-few-zones");
   });
@@ -51,7 +51,7 @@ describe("GPU pools run only in zones that offer their accelerator", () => {
   });
 
   it("AWS: the planned zones pick the node group's subnets (zone data is unverified, so the tiers keep every zone)", () => {
-    const { infra } = synthEnvironment(large({ cloud: "aws", region: "us-west-2", name: "acme", environment: "prod", domain: "app.example.com" }));
+    const { infra } = synthEnvironment(large({ cloud: "aws", region: "us-west-2", name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com" }));
     const groups = named(infra, "aws_eks_node_group", "node_group_name");
     expect(groups["gpu"]!["subnet_ids"]).toEqual(groups["general"]!["subnet_ids"]);
     expect(groups["gpu"]!["subnet_ids"]).toHaveLength(3);
@@ -74,7 +74,7 @@ describe("GPU pools run only in zones that offer their accelerator", () => {
   });
 
   it("Azure: the planned zones are the GPU pool's zones (unverified data keeps all three)", () => {
-    const { env, infra } = synthEnvironment(large({ cloud: "azure", region: "westeurope", name: "acme", environment: "prod", domain: "app.example.com" }));
+    const { env, infra } = synthEnvironment(large({ cloud: "azure", region: "westeurope", name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com" }));
     expect(named(infra, "azurerm_kubernetes_cluster_node_pool", "name")["gpu"]!["zones"]).toEqual(["1", "2", "3"]);
     const cluster = env.compute as KubernetesCluster;
     const spec = NodePoolSchema.parse({ name: "a100", role: "gpu", shape: { vcpu: 24, memoryGiB: 200 }, gpu: { accelerator: "a100", count: 1 }, min: 0, max: 2 });

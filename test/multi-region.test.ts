@@ -412,7 +412,7 @@ describe("database.shards in one region", () => {
 });
 
 describe("invalid multi-region input is rejected with path and reason", () => {
-  const where = { name: "acme", environment: "prod", cloud: "aws", domain: "app.example.com", dnsZoneId: "Z123" } as const;
+  const where = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", domain: "app.example.com", dnsZoneId: "Z123" } as const;
   it.each([
     ["one region for enterprise", { regions: ["us-west-2"] }, 'regions: expected at least 2 regions for the enterprise tier (primary first, then its failover region), got ["us-west-2"]'],
     ["a region twice", { regions: ["us-west-2", "us-west-2"] }, 'regions[1]: expected each region once, got "us-west-2"'],
@@ -427,12 +427,12 @@ describe("invalid multi-region input is rejected with path and reason", () => {
 
   it("gcp: a cache mode Memorystore cannot replicate across regions", () => {
     expect(
-      problemLines(() => enterprise({ name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", domain: "app.example.com", regions: ["us-central1", "us-east4"], cache: { mode: "replicated", shards: 1 } })),
+      problemLines(() => enterprise({ name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "gcp", project: "acme-prod-123", domain: "app.example.com", regions: ["us-central1", "us-east4"], cache: { mode: "replicated", shards: 1 } })),
     ).toContain('cache.mode: expected "cluster" on gcp with 2 regions: Memorystore replicates across regions only for Redis Cluster, got "replicated"');
   });
 
   it("azure: a cache too small for active geo-replication, and a single-node cache anywhere", () => {
-    const azure = { name: "acme", environment: "prod", cloud: "azure", domain: "app.example.com", regions: ["eastus", "westus3"] } as const;
+    const azure = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "azure", domain: "app.example.com", regions: ["eastus", "westus3"] } as const;
     expect(problemLines(() => enterprise({ ...azure, cache: { memoryGiB: 2 } }))).toContain("cache.memoryGiB: expected ≥ 3 on azure with 2 regions: active geo-replication needs Balanced_B3 or larger, got 2");
     expect(problemLines(() => enterprise({ ...azure, cache: { mode: "single", shards: 1, replicasPerShard: 0 } }))).toContain(
       'cache.mode: expected "replicated" or "cluster" on azure with 2 regions: cross-region replication needs a highly available primary, got "single"',

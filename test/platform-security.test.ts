@@ -23,7 +23,7 @@ beforeAll(() => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const byName = (json: TerraformJson, type: string): Record<string, any> =>
   Object.fromEntries(resources(json, type).map(([, r]) => [(r["metadata"] as { name: string }).name, r]));
-const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+const where = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
 
 describe.each(CLOUDS)("read-only root filesystem on %s", (cloud) => {
   it("every Deployment container has a read-only root and a writable /tmp emptyDir", () => {
@@ -49,6 +49,7 @@ describe.each(CLOUDS)("read-only root filesystem on %s", (cloud) => {
         prometheus: values.server?.containerSecurityContext,
         "prometheus-adapter": values.securityContext,
         vpa: values.admissionController?.securityContext,
+        grafana: values.containerSecurityContext,
       } as Record<string, { readOnlyRootFilesystem: boolean } | undefined>;
       expect(contexts[r["name"] as string], r["name"] as string).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     }

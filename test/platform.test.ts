@@ -211,9 +211,9 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
 
 describe("add-ons, only where the cloud needs them", () => {
   it.each([
-    ["aws", ["cluster-autoscaler", "metrics-server", "nvidia-device-plugin", "prometheus", "prometheus-adapter", "vpa"]],
-    ["gcp", ["prometheus", "prometheus-adapter"]],
-    ["azure", ["nvidia-device-plugin", "prometheus", "prometheus-adapter"]],
+    ["aws", ["cluster-autoscaler", "grafana", "metrics-server", "nvidia-device-plugin", "prometheus", "prometheus-adapter", "vpa"]],
+    ["gcp", ["grafana", "prometheus", "prometheus-adapter"]],
+    ["azure", ["grafana", "nvidia-device-plugin", "prometheus", "prometheus-adapter"]],
   ] as const)("%s: %j", (cloud, expected) => {
     // The workloads' VerticalPodAutoscaler objects are releases too (test/vpa.test.ts); add-ons are the rest.
     const releases = resources(results[cloud].platform, "helm_release").map(([, r]) => r).filter((r) => r["chart"] !== "raw");
@@ -238,7 +238,7 @@ describe("add-ons, only where the cloud needs them", () => {
 });
 
 describe("workload input", () => {
-  const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+  const where = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
   const api = exampleWorkloads[0]!;
   it("VM tiers have no platform stack and reject workloads", () => {
     expect(new Environment(Testing.app(), "s", demoTopology("small", "aws")).platform).toBeUndefined();

@@ -9,7 +9,7 @@ import { plannedReplacements, type PlannedCase } from "../src/tools/provider-rul
 // state, the new one is planned against it (-refresh=false), and Terraform's replace/update must match the diff's.
 const required = process.env["CI"] === "true" || process.env["TIERFORM_REQUIRE_TERRAFORM"] === "1";
 
-const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+const where = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
 const infra = (overrides: Record<string, unknown> = {}): TerraformJson =>
   synthesize(new Environment(Testing.app(), "acme", large({ ...where, ...overrides })))["acme-prod-infra"]!;
 

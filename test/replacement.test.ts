@@ -18,7 +18,7 @@ const SSH = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOxd0HHDZ4O2kUaxd7i3nNAt0dbiJqU
 
 /** What the diff says about one topology change, as a user makes it: the same environment synthesized twice. */
 function change(cloud: Where["cloud"], tier: "small" | "large", overrides: Record<string, unknown>) {
-  const base = { ...WHERE[cloud], name: "acme", environment: "prod", domain: "app.example.com", ...(cloud === "azure" && tier === "small" ? { compute: { sshPublicKey: SSH } } : {}) };
+  const base = { ...WHERE[cloud], name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com", ...(cloud === "azure" && tier === "small" ? { compute: { sshPublicKey: SSH } } : {}) };
   const build = (extra: Record<string, unknown>) => {
     const props = { ...base, ...extra } as Parameters<typeof large>[0];
     return synthesize(new Environment(Testing.app(), "acme", tier === "large" ? large(props) : small(props as Parameters<typeof small>[0])));
@@ -105,7 +105,7 @@ describe("tierform diff knows what Terraform replaces", () => {
   });
 
   it("reads the stacks each synth's manifest names: stale folders are ignored, a stack gone from the manifest is destroyed", () => {
-    const result = synthesize(new Environment(Testing.app(), "acme", small({ ...WHERE.aws, name: "acme", environment: "prod" })));
+    const result = synthesize(new Environment(Testing.app(), "acme", small({ ...WHERE.aws, name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } } })));
     const write = (stacks: SynthResult, stale: SynthResult = {}) => {
       const dir = mkdtempSync(join(tmpdir(), "synth-"));
       const manifest: Record<string, unknown> = {};

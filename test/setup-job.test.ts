@@ -85,7 +85,7 @@ describe("the setup SQL", () => {
 describe("database.appRole", () => {
   const build = (appRole: string) => () => {
     const app = Testing.app();
-    new Environment(app, "x", large({ name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com", database: { appRole } }));
+    new Environment(app, "x", large({ name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com", database: { appRole } }));
   };
   it.each(["app_admin", "postgres", "pg_monitor", "public"])("refuses %s: the app role must be a role of its own", (appRole) => {
     expect(problemLines(build(appRole))).toEqual([expect.stringMatching(/^database\.appRole: expected a role of its own: not the admin username \(app_admin\), postgres, public or pg_…, got "[a-z_]+"$/)]);
@@ -94,7 +94,7 @@ describe("database.appRole", () => {
 
 describe("database.appRole on each cloud", () => {
   it("refuses a role the cloud keeps for itself (rds_iam on AWS)", () => {
-    const build = () => new Environment(Testing.app(), "x", large({ name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com", database: { appRole: "rds_iam" } }));
+    const build = () => new Environment(Testing.app(), "x", large({ name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com", database: { appRole: "rds_iam" } }));
     expect(problemLines(build)).toEqual([expect.stringMatching(/^database\.appRole: expected a name the aws database service does not keep for itself \(.*rds_iam.*\), got "rds_iam"$/)]);
   });
 });

@@ -97,7 +97,7 @@ describe("fact helpers", () => {
 });
 
 describe("change summary", () => {
-  const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+  const where = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
   const base = () => synthesize(new Environment(Testing.app(), "acme", large(where)));
 
   it("flags a renamed database (its address changes: destroy and create)", () => {

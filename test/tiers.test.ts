@@ -3,7 +3,7 @@ import { enterprise, large, medium, small } from "../tiers";
 import { sizeCache, sizeDatabase, sizeMachine } from "../src/plan/sizing";
 import { problemLines } from "./helpers";
 
-const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2" } as const;
+const where = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2" } as const;
 
 describe("tier presets (from the origin documents' ladder)", () => {
   it("small: one 4 vCPU / 16 GiB server with 100 GiB (the data stores are managed), Postgres without a read replica (the budget), single-node Redis, a files bucket", () => {

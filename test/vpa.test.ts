@@ -23,7 +23,7 @@ beforeAll(() => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const releases = (json: TerraformJson): Record<string, any> => Object.fromEntries(resources(json, "helm_release").map(([, r]) => [r["name"] as string, r]));
 const manifests = (release: { values: string[] }) => JSON.parse(release.values[0]!).resources;
-const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com", monitoring: { notify: { emails: ["ops@example.com"] } } } as const;
 
 describe.each(CLOUDS)("VerticalPodAutoscaler objects on %s", (cloud) => {
   it("gives the worker the guide's VPA (Auto rendered as Recreate) in its namespace, after its Deployment", () => {

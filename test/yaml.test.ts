@@ -41,6 +41,7 @@ describe("topology files", () => {
         region: "us-west-2",
         domain: "app.acme.com",
         dnsZoneId: "Z0123456789ABC",
+        monitoring: { notify: { emails: ["ops@acme.com"] } },
         app,
         database: { storageGiB: 1000 },
         compute: { apiAccessCidrs: ["198.51.100.0/24"] },

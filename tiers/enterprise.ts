@@ -33,6 +33,11 @@ export const enterprisePreset = {
   cache: { mode: "cluster", memoryGiB: 26, shards: 6, replicasPerShard: 2 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"], priceClass: "all" },
   logs: { retentionDays: 365 },
+  // Tighter than large: more users behind every minute of degradation, and cross-region lag means lost writes on failover.
+  monitoring: {
+    ...largePreset.monitoring,
+    thresholds: { ...largePreset.monitoring.thresholds, databaseCpuPercent: 75, replicaLagSeconds: 30, cacheCpuPercent: 75, loadBalancer5xxPercent: 1 },
+  },
   compliance: { waf: true, customerManagedKeys: true, flowLogs: true, auditLogs: true },
 } satisfies TierPreset;
 

@@ -30,6 +30,24 @@ export const largePreset = {
   cache: { mode: "cluster", memoryGiB: 26, shards: 3, replicasPerShard: 1 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"], priceClass: "200" },
   files: {},
+  // The guides' numbers: CPU > 80 %, connections > 80 % of the pool, p95 > 1 s; Artisan's workload rules.
+  monitoring: {
+    alerts: { database: true, cache: true, loadBalancer: true, compute: true, workloads: true },
+    thresholds: {
+      databaseCpuPercent: 80,
+      databaseFreeStoragePercent: 10,
+      databaseConnectionsPercent: 80,
+      replicaLagSeconds: 60,
+      cacheMemoryPercent: 80,
+      cacheCpuPercent: 80,
+      cacheEvictionsPer5Minutes: 1000,
+      loadBalancer5xxPercent: 2,
+      loadBalancerLatencySeconds: 1,
+      podCpuPercent: 80,
+      scalingEventsPer10Minutes: 5,
+      maxReplicasPercent: 90,
+    },
+  },
 } satisfies TierPreset;
 
 export function large(input: TierInput) {

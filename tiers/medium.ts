@@ -22,6 +22,18 @@ export const mediumPreset = {
   cache: { mode: "replicated", memoryGiB: 12, replicasPerShard: 2 },
   cdn: { staticAssets: true, appOrigin: true, noCachePaths: ["/api/*"] },
   files: {},
+  monitoring: {
+    alerts: { database: true, cache: true, loadBalancer: true, compute: true },
+    thresholds: {
+      databaseCpuPercent: 85,
+      replicaLagSeconds: 120,
+      cacheMemoryPercent: 85,
+      cacheCpuPercent: 85,
+      cacheEvictionsPer5Minutes: 2000,
+      loadBalancer5xxPercent: 5,
+      loadBalancerLatencySeconds: 1.5,
+    },
+  },
 } satisfies TierPreset;
 
 export function medium(input: TierInput) {

@@ -18,6 +18,11 @@ export const smallPreset = {
   database: { version: 16, shape: { vcpu: 2, memoryGiB: 8 }, storageGiB: 100, maxStorageGiB: 500, ha: false, readReplicas: 0, extensions: ["vector"] },
   cache: { mode: "single", memoryGiB: 4 },
   files: {},
+  // One server and its managed data stores: looser thresholds (a small app tolerates spikes), no load balancer.
+  monitoring: {
+    alerts: { database: true, cache: true, compute: true },
+    thresholds: { databaseCpuPercent: 90, databaseFreeStoragePercent: 15, replicaLagSeconds: 300, cacheMemoryPercent: 90, cacheCpuPercent: 90, cacheEvictionsPer5Minutes: 5000 },
+  },
 } satisfies TierPreset;
 
 export function small(input: TierInput) {

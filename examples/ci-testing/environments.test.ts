@@ -38,7 +38,7 @@ function acme(cloud: Cloud) {
   return large({
     ...WHERE[cloud],
     name: `acme-${cloud}`,
-    environment: "prod",
+    environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } },
     domain: "app.acme.example",
     app: { image: "ghcr.io/acme/api:2.3.1", port: 8080, healthCheckPath: "/healthz" },
     compute: { apiAccessCidrs: ["198.51.100.0/24"] },

@@ -3,6 +3,7 @@ import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
 import { connectRegions, renderNetwork } from "./network";
+import { renderMonitoring } from "./monitoring";
 import { renderPostgres } from "./postgres";
 import { renderRedis } from "./redis";
 import { configureStack } from "./stack";
@@ -23,5 +24,6 @@ export const aws = {
   globalOrigins: (_scope, { host, app }) => ({ outputs: [{ host, healthCheckPath: app.healthCheckPath }], raw: {} }),
   connectRegions,
   platform: awsPlatform,
+  monitoring: renderMonitoring,
   networkNeeds: {},
 } satisfies CloudRenderers;

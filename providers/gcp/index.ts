@@ -4,6 +4,7 @@ import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
 import { renderNetwork } from "./network";
+import { renderMonitoring } from "./monitoring";
 import { renderPostgres } from "./postgres";
 import { renderRedis } from "./redis";
 import { configureStack } from "./stack";
@@ -22,6 +23,7 @@ export const gcp = {
   bucket: renderBucket,
   globalOrigins,
   platform: gcpPlatform,
+  monitoring: renderMonitoring,
   // Everything else has a fallback to the neutral fields (the network id, the first private subnet).
   networkNeeds: {},
 } satisfies CloudRenderers;

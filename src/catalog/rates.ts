@@ -52,6 +52,7 @@ export const awsRates = {
     wafRuleMonth: { usd: 1, per: "rule or managed rule group-month", source: aws_("waf") },
     wafRequestsMillion: { usd: 0.6, per: "million requests inspected", source: aws_("waf") },
     kmsKeyMonth: { usd: 1, per: "customer managed key-month", source: aws_("kms") },
+    alarmMetricMonth: { usd: 0.1, per: "standard-resolution alarm metric-month (a metric-math alarm pays per metric it reads)", source: aws_("cloudwatch") },
     secretMonth: { usd: 0.4, per: "secret-month", source: aws_("secrets-manager") },
     logsIngestGb: { usd: 0.5, per: "GB ingested (standard class)", source: aws_("cloudwatch") },
     vendedLogsGb: { usd: 0.5, per: "GB of vended logs (VPC flow logs) to CloudWatch Logs, first 10 TB", source: aws_("cloudwatch") },
@@ -125,6 +126,7 @@ export const gcpRates = {
     armorPolicyMonth: { usd: 5, per: "security policy-month (Standard)", source: gcp_("armor") },
     armorRuleMonth: { usd: 1, per: "rule-month", source: gcp_("armor") },
     armorRequestsMillion: { usd: 0.75, per: "million requests", source: gcp_("armor") },
+    alertConditionMonth: { usd: 0.1, per: "alert policy condition-month", source: gcp_("stackdriver") },
     kmsKeyVersionMonth: { usd: 0.06, per: "active software key version-month", source: gcp_("security-key-management") },
     secretVersionMonth: { usd: 0.06, per: "active secret version-month", source: gcp_("secret-manager") },
     loggingGb: { usd: 0.5, per: "GiB ingested beyond 50 GiB per project-month", source: "https://cloud.google.com/stackdriver/pricing" },
@@ -173,6 +175,7 @@ export const azureRates = {
     lbHour: { usd: 0.025, per: "hour for the first 5 rules (Standard)", source: az_("load-balancer") },
     lbExtraRuleHour: { usd: 0.01, per: "rule-hour beyond 5", source: az_("load-balancer") },
     lbProcessedGb: { usd: 0.005, per: "GB processed", source: az_("load-balancer") },
+    metricAlertSeriesMonth: { usd: 0.1, per: "monitored metric time series-month (metric alert rule)", source: az_("monitor") },
     frontDoorStandardMonth: { usd: 35, per: "profile-month (Standard)", source: az_("frontdoor") },
     frontDoorPremiumMonth: { usd: 330, per: "profile-month (Premium, managed WAF rules and bot protection included)", source: az_("frontdoor") },
     frontDoorEgressGb: {

@@ -7,6 +7,7 @@ import type { ComplianceSpec } from "../model/compliance";
 import type { CdnSpec, FilesSpec } from "../model/cdn";
 import type { AppSpec } from "../model/app";
 import type { DatabaseSpec } from "../model/database";
+import type { MonitoringSpec } from "../model/monitoring";
 import type { KubernetesComputeSpec, LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
 import type { NetworkSpec } from "../model/network";
 import type { CatalogOptions } from "../model/rules";
@@ -582,6 +583,37 @@ export interface PlatformRenderers {
   readonly spotTolerations: readonly { readonly key: string; readonly value: string; readonly effect: string }[];
 }
 
+// ---------- alerts ----------
+
+/** A component the alerts watch: what the topology asked for, and the raw resources its renderer made. */
+export interface Watched<S> {
+  /** Stable label for alert names and construct ids (`pg`, `pg-s2`, `redis`). */
+  readonly label: string;
+  readonly spec: S;
+  readonly raw: Raw;
+  /** The machine it was sized to (databases: memory sets the default max_connections). */
+  readonly machine?: SizedMachine;
+  /** Its place in a cross-region replication group. */
+  readonly replication?: Replication["role"];
+}
+
+export interface MonitoringInput {
+  readonly ctx: RenderContext;
+  readonly spec: MonitoringSpec;
+  readonly databases: readonly Watched<DatabaseSpec>[];
+  readonly cache?: Watched<CacheSpec>;
+  readonly compute: Watched<VmComputeSpec> | Watched<KubernetesComputeSpec>;
+  readonly kind: "vm" | "kubernetes";
+}
+
+/** Where this region's alerts go (the SNS topic, the notification channels, the action group). */
+export interface AlertDestination {
+  /** Cloud ids of the destination (topic ARN, channel ids, action group id). */
+  readonly ids: readonly string[];
+  /** How many alert rules point at it. */
+  readonly alerts: number;
+}
+
 /** Everything a cloud must render. Declared per cloud with `satisfies CloudRenderers`. */
 export interface CloudRenderers {
   configureStack(scope: Construct, input: ProviderInput): StackContext;
@@ -607,6 +639,11 @@ export interface CloudRenderers {
   /** Global stack: links that span regions and belong to no single one (Azure Managed Redis geo-replication). */
   globalCacheLinks?(scope: Construct, input: { ctx: RenderContext; primary: RedisOutputs; secondaries: readonly RedisOutputs[]; group: string }): Raw;
   readonly platform: PlatformRenderers;
+  /**
+   * The region's alert destination (from `monitoring.notify`) and the managed-service alarms the switches ask
+   * for, each wired to it; undefined when no alert is on or there is nowhere to send them.
+   */
+  monitoring(scope: Construct, input: MonitoringInput): Rendered<AlertDestination> | undefined;
   /** Cloud-specific network handles (`NetworkRef.attributes`) a component cannot render without. */
   readonly networkNeeds: Partial<Record<"vmFleet" | "kubernetes" | "postgres" | "redis", readonly AnyNetworkAttribute[]>>;
 }

@@ -201,6 +201,11 @@ const webAcl: Pricer = (r, ctx) => {
 };
 
 const kmsKey: Pricer = () => flat(R.kmsKeyMonth.usd, `customer managed key ${usd(R.kmsKeyMonth.usd)}/month`);
+/** A metric alarm: $0.10 per metric it reads (one, or each metric of a metric-math alarm). */
+const alarm: Pricer = (r) => {
+  const metrics = blocks(r.body["metric_query"]).filter((q) => q["metric"] !== undefined).length || 1;
+  return flat(metrics * R.alarmMetricMonth.usd, `${metrics} alarm metric(s) × ${usd(R.alarmMetricMonth.usd)}/month`);
+};
 const secret: Pricer = () => flat(R.secretMonth.usd, `secret ${usd(R.secretMonth.usd)}/month`);
 
 /** Log groups that receive VPC flow logs: their ingestion is priced at the flow log. */
@@ -268,6 +273,7 @@ export const awsPricers: Record<string, Pricer> = {
   aws_cloudfront_distribution: cloudfront,
   aws_wafv2_web_acl: webAcl,
   aws_kms_key: kmsKey,
+  aws_cloudwatch_metric_alarm: alarm,
   aws_secretsmanager_secret: secret,
   aws_cloudwatch_log_group: logGroup,
   aws_flow_log: flowLog,
@@ -298,6 +304,8 @@ export const awsFree: Record<string, string> = {
   aws_iam_role_policy: "IAM is free",
   aws_iam_role_policy_attachment: "IAM is free",
   aws_internet_gateway: "free; internet egress is priced at the CDN, load balancer or instance",
+  aws_sns_topic: "the first million publishes a month are free; alarms publish a handful",
+  aws_sns_topic_subscription: "the first 1,000 emails and 100,000 HTTPS deliveries a month are free",
   aws_kms_alias: "aliases are free (the key is priced)",
   aws_kms_grant: "grants are free (the key is priced)",
   aws_launch_template: "priced through the instances, Auto Scaling groups and node groups that launch from it",

@@ -167,7 +167,14 @@ const storageAccount: Pricer = (r, ctx) => {
 const privateEndpoint: Pricer = () => flat(monthly(R.privateEndpointHour.usd), `private endpoint ${usd(R.privateEndpointHour.usd)}/h`);
 const privateDnsZone: Pricer = () => flat(R.privateDnsZoneMonth.usd, `private DNS zone ${usd(R.privateDnsZoneMonth.usd)}/month`);
 
+/** A metric alert rule: priced per monitored time series (one resource, one metric, no dimensions: one). */
+const metricAlert: Pricer = (r) => {
+  const series = blocks(r.body["criteria"]).length || 1;
+  return flat(series * R.metricAlertSeriesMonth.usd, `${series} time series × ${usd(R.metricAlertSeriesMonth.usd)}/month`);
+};
+
 export const azurePricers: Record<string, Pricer> = {
+  azurerm_monitor_metric_alert: metricAlert,
   azurerm_linux_virtual_machine: vm,
   azurerm_managed_disk: managedDisk,
   azurerm_linux_virtual_machine_scale_set: scaleSet,
@@ -191,6 +198,7 @@ export const azurePricers: Record<string, Pricer> = {
 };
 
 export const azureFree: Record<string, string> = {
+  azurerm_monitor_action_group: "the first 1,000 emails and 100,000 webhooks a month are free",
   azurerm_cdn_frontdoor_custom_domain: "custom domains and their managed certificates are free",
   azurerm_cdn_frontdoor_custom_domain_association: "configuration of a Front Door profile",
   azurerm_cdn_frontdoor_endpoint: "endpoints are included in the profile's base fee",

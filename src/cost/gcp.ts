@@ -226,7 +226,14 @@ const subnetwork: Pricer = (r, ctx) => {
   return flat(gb * R.flowLogsGb.usd, `${gb.toFixed(1)} GiB flow logs${sharedNote(s.of)} × ${usd(R.flowLogsGb.usd)}`);
 };
 
+/** An alert policy: priced per condition. */
+const alertPolicy: Pricer = (r) => {
+  const conditions = blocks(r.body["conditions"]).length || 1;
+  return flat(conditions * R.alertConditionMonth.usd, `${conditions} condition(s) × ${usd(R.alertConditionMonth.usd)}/month`);
+};
+
 export const gcpPricers: Record<string, Pricer> = {
+  google_monitoring_alert_policy: alertPolicy,
   google_compute_instance: instance,
   google_compute_region_instance_group_manager: groupManager,
   google_compute_instance_group_manager: groupManager,
@@ -252,6 +259,7 @@ export const gcpPricers: Record<string, Pricer> = {
 
 export const gcpFree: Record<string, string> = {
   google_compute_firewall: "firewall rules are free",
+  google_monitoring_notification_channel: "notification channels are free",
   google_compute_global_address: "free while attached to a forwarding rule (the rule is priced); private service access ranges are free",
   google_compute_health_check: "health checks are free",
   google_compute_instance_group_named_port: "configuration of an instance group",

@@ -3,6 +3,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import type { TerraformResource } from "../core/tf";
 import type { WorkloadSpec } from "../model/workload";
 import { CHARTS } from "./charts";
+import { GRAFANA_ADMIN_SECRET, alertmanagerConfig, workloadDashboard, type PrometheusRule } from "./alerts";
 import { POOL_ROLE_LABEL } from "./workload";
 
 /** Helm defaults for every add-on: pinned chart, all-or-nothing install, generous timeout. */
@@ -19,6 +20,10 @@ export interface AddonPlan {
   readonly externalMetrics: readonly string[];
   /** Node-autoscaler settings from the origin documents: scale down after 10 minutes under 50 %. */
   readonly scaleDown: { readonly unneededTime: string; readonly utilizationThreshold: string };
+  /** Workload alerts: Prometheus rules, and Alertmanager routing them to the webhook (when there is one). */
+  readonly alerts?: { readonly rules: { readonly groups: readonly { readonly name: string; readonly rules: readonly PrometheusRule[] }[] }; readonly webhook?: string; readonly nodeLabel: string };
+  /** Grafana with Prometheus as data source; its admin login from a Secret the user creates. */
+  readonly grafana?: boolean;
 }
 
 /** Which metrics the workloads use, for the adapter's rules. */
@@ -92,18 +97,49 @@ export function renderAddons(scope: Construct, plan: AddonPlan): Record<string, 
       "metrics-server": { enabled: false },
     });
   }
-  if (plan.podsMetrics.length > 0 || plan.externalMetrics.length > 0) {
+  const adapter = plan.podsMetrics.length > 0 || plan.externalMetrics.length > 0;
+  if (adapter || plan.alerts || plan.grafana) {
+    const alerts = plan.alerts;
     const prometheus = release(
       "prometheus",
       CHARTS.prometheus,
       "monitoring",
-      { alertmanager: { enabled: false }, "prometheus-pushgateway": { enabled: false }, server: { retention: "2d", persistentVolume: { size: "20Gi" }, containerSecurityContext: ADDON_CONTAINER_SECURITY },
+      {
+        alertmanager: alerts
+          ? { enabled: true, config: alertmanagerConfig(alerts.webhook), containerSecurityContext: ADDON_CONTAINER_SECURITY, persistence: { size: "2Gi" } }
+          : { enabled: false },
+        "prometheus-pushgateway": { enabled: false },
+        // Node pools at their maximum: kube-state-metrics exports the pool role label of each node.
+        ...(alerts ? { "kube-state-metrics": { metricLabelsAllowlist: [`nodes=[${alerts.nodeLabel}]`] } } : {}),
+        server: { retention: "2d", persistentVolume: { size: "20Gi" }, containerSecurityContext: ADDON_CONTAINER_SECURITY },
         // Prometheus writes only to its volume (/data), the reloader nothing.
         configmapReload: { prometheus: { containerSecurityContext: ADDON_CONTAINER_SECURITY } },
+        ...(alerts ? { serverFiles: { "alerting_rules.yml": alerts.rules } } : {}),
       },
       { createNamespace: true },
     );
     out["prometheus"] = prometheus;
+    if (plan.grafana) {
+      out["grafana"] = release(
+        "grafana",
+        CHARTS.grafana,
+        "monitoring",
+        {
+          // No password in Terraform: the chart reads the login from a Secret the operator creates (see the README).
+          admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+          securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472 },
+          containerSecurityContext: ADDON_CONTAINER_SECURITY,
+          persistence: { enabled: false },
+          datasources: { "datasources.yaml": { apiVersion: 1, datasources: [{ name: "Prometheus", uid: "prometheus", type: "prometheus", url: "http://prometheus-server.monitoring.svc", access: "proxy", isDefault: true }] } },
+          dashboardProviders: {
+            "dashboardproviders.yaml": { apiVersion: 1, providers: [{ name: "tierform", orgId: 1, folder: "tierform", type: "file", disableDeletion: true, options: { path: "/var/lib/grafana/dashboards/tierform" } }] },
+          },
+          dashboards: { tierform: { workloads: { json: JSON.stringify(workloadDashboard()) } } },
+        },
+        { dependsOn: [prometheus] },
+      );
+    }
+    if (!adapter) return out;
     out["prometheusAdapter"] = release(
       "prometheus-adapter",
       CHARTS.prometheusAdapter,

@@ -7,6 +7,7 @@ export const CHARTS = {
   clusterAutoscaler: { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.46.6" },
   nvidiaDevicePlugin: { repository: "https://nvidia.github.io/k8s-device-plugin", chart: "nvidia-device-plugin", version: "0.17.1" },
   prometheus: { repository: "https://prometheus-community.github.io/helm-charts", chart: "prometheus", version: "27.28.0" },
+  grafana: { repository: "https://grafana.github.io/helm-charts", chart: "grafana", version: "8.8.2" },
   prometheusAdapter: { repository: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-adapter", version: "4.14.1" },
   // Fairwinds' VPA chart 4.12.5 installs VPA 1.6.0 (recommender, updater, admission controller and the CRDs) where
   // the cloud has no managed VPA. 5.x (VPA 1.7) needs the CRDs upgraded by hand first: a deliberate bump.

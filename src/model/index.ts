@@ -9,3 +9,4 @@ export * from "./network";
 export * from "./topology";
 export * from "./defaults";
 export * from "./workload";
+export * from "./monitoring";

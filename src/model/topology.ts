@@ -12,6 +12,7 @@ import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, PlatformSchema, Workl
 import { NetworkSchema, cidrBounds, networkRules } from "./network";
 import { CatalogOptionsSchema, dnsZoneRules, domainRules, placementRules, type Finding, type RuleContext } from "./rules";
 import { ComplianceSchema } from "./compliance";
+import { MonitoringSchema, monitoringRules } from "./monitoring";
 import { regionBlocks, regionBlocksProblem } from "../plan/regions";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
 
@@ -70,6 +71,7 @@ export const TopologyObject = strict({
   files: FilesSchema.optional().meta({ description: "A private bucket for user files." }),
   workloads: z.array(WorkloadSchema).max(50).default([]).meta({ description: "Kubernetes tiers: the apps the platform stack runs." }),
   platform: PlatformSchema.prefault({}),
+  monitoring: MonitoringSchema.prefault({}),
   compliance: ComplianceSchema.prefault({}).meta({ description: "WAF, customer-managed keys, flow logs and data-store audit logs." }),
   tags: TagsSchema,
   backend: BackendSchema,
@@ -232,6 +234,12 @@ function workloadRules(t: TopologyShape, add: Add): void {
   if (exposed.length > 1) add(["workloads", exposed[1]!, "expose"], `expected at most one exposed workload (workloads[${exposed[0]}] already is)`, true);
 }
 
+/** Alerts need somewhere to go in production; workload alerts and Grafana need Kubernetes. */
+function monitoringTopologyRules(t: TopologyShape, add: Add): void {
+  const production = t.production ?? PRODUCTION_NAMES.has(t.environment);
+  addAll(add, ["monitoring"], monitoringRules(t.monitoring, { production, kubernetes: t.compute.kind === "kubernetes" }));
+}
+
 function edgeRules(t: TopologyShape, add: Add): void {
   const c = t.compute;
   const hasLoadBalancer = c.kind === "kubernetes" || c.exposure === "loadBalancer";
@@ -284,6 +292,7 @@ const withRules = [
   [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
   [["compute", "workloads", "database", "cache", "platform"], workloadRules],
   [["cloud", "regions", "compute", "cdn", "dnsZoneId", "cache", "database", "network"], multiRegionRules],
+  [["environment", "production", "compute", "monitoring"], monitoringTopologyRules],
 ] as const satisfies readonly (readonly [readonly (keyof TopologyShape)[], Rule])[];
 
 export const TopologySchema = withRules

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { renderersFor } from "../../providers";
 import { catalogFor, regionInfo } from "../catalog";
-import type { RenderContext, Replication, SecretRef } from "../core/contracts";
+import type { AlertDestination, MonitoringInput, RenderContext, Rendered, Replication, SecretRef } from "../core/contracts";
 import { TierformError, formatValue } from "../core/errors";
 import { parseOrThrow } from "../core/parse";
 import { withoutTokenStackTraces } from "../core/stack-traces";
@@ -17,6 +17,8 @@ import { usesVerticalPodAutoscaler } from "../model/workload";
 import { planHosts, regionalHost } from "../plan/hosts";
 import { prefixOf } from "../plan/naming";
 import { planRegions, type RegionPlan } from "../plan/regions";
+import { sizeCache, sizeDatabase } from "../plan/sizing";
+import { alertsOn, hasDestination } from "../model/monitoring";
 import { topologyWarnings, type Warning } from "../plan/warnings";
 import { configureBackend } from "./backend";
 import { PlatformStack } from "./platform";
@@ -55,6 +57,8 @@ export interface RegionalInfra {
   /** Single region only; with several the CDN lives in the global stack. */
   readonly cdn?: Cdn;
   readonly platform?: PlatformStack;
+  /** The region's alert destination and managed-service alarms (`monitoring`), when any alert is on and has somewhere to go. */
+  readonly alerts?: Rendered<AlertDestination>;
 }
 
 /** `database`, `database-shard-2`, …: shard 1 keeps the unsharded names, so adding shards never moves it. */
@@ -233,6 +237,8 @@ export class Environment extends Construct {
         ...(origin ? { appOrigin: { host: origin.host, healthCheckPath: ingressApp(t).healthCheckPath, ...(origin.target ? { target: origin.target } : {}) } } : {}),
       });
     }
+    const alerts = this.buildAlerts(stack, ctx, t, { databases, ...(cache ? { cache } : {}), compute }, multi ? (primary ? "secondary" : "primary") : undefined);
+
     const connections = {
       ...(databases[0] ? { database: databases[0].outputs } : {}),
       ...(cache ? { cache: cache.outputs } : {}),
@@ -255,9 +261,48 @@ export class Environment extends Construct {
         ...(multi ? { peerCidrs: plans.filter((p) => p.region !== plan.region).map((p) => p.cidr) } : {}),
       });
     }
-    const region: RegionalInfra = { plan, ctx, stack, network, compute, databases, ...(cache ? { cache } : {}), ...(files ? { files } : {}), ...(cdn ? { cdn } : {}), ...(platform ? { platform } : {}) };
+    const region: RegionalInfra = {
+      plan,
+      ctx,
+      stack,
+      network,
+      compute,
+      databases,
+      ...(cache ? { cache } : {}),
+      ...(files ? { files } : {}),
+      ...(cdn ? { cdn } : {}),
+      ...(platform ? { platform } : {}),
+      ...(alerts ? { alerts } : {}),
+    };
     addRegionOutputs(stack, region, { multi, dnsZoneManaged: t.dnsZoneId !== undefined });
     return region;
+  }
+
+  /** The region's alert destination and the alarms on what it runs (every region has its own: alarms are regional). */
+  private buildAlerts(
+    stack: TerraformStack,
+    ctx: RenderContext,
+    t: Topology,
+    built: { databases: readonly PostgresHa[]; cache?: RedisCluster; compute: VmFleet | KubernetesCluster },
+    role: "primary" | "secondary" | undefined,
+  ): Rendered<AlertDestination> | undefined {
+    if (!alertsOn(t.monitoring) || !hasDestination(t.monitoring)) return undefined;
+    const replication = role ? { replication: role } : {};
+    const db = t.database;
+    const databases = db
+      ? built.databases.map((d, i) => ({ label: i === 0 ? "pg" : `pg-s${i + 1}`, spec: db, raw: d.raw, machine: sizeDatabase(t.cloud, db.shape, db.instanceClass), ...replication }))
+      : [];
+    const c = t.cache;
+    const cache = c && built.cache ? { label: "redis", spec: c, raw: built.cache.raw, machine: sizeCache(t.cloud, c.memoryGiB, c.nodeType, c.mode), ...replication } : undefined;
+    const compute = { label: t.compute.kind === "vm" ? "app" : "cluster", spec: t.compute, raw: built.compute.raw } as MonitoringInput["compute"];
+    return renderersFor(t.cloud).monitoring(new Construct(stack, "alerts"), {
+      ctx,
+      spec: t.monitoring,
+      databases,
+      ...(cache ? { cache } : {}),
+      compute,
+      kind: t.compute.kind,
+    });
   }
 
   private buildGlobal(t: Topology, regions: readonly RegionalInfra[]): { stack: TerraformStack; cdn?: Cdn } {

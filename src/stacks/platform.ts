@@ -6,6 +6,8 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { renderAddons, metricsOf } from "../kubernetes/addons";
+import { workloadRules } from "../kubernetes/alerts";
+import { POOL_ROLE_LABEL } from "../kubernetes/workload";
 import { connectionData } from "../kubernetes/connection";
 import { renderExtensionsJob, setupSql } from "../kubernetes/extensions-job";
 import { configureClusterProviders } from "../kubernetes/providers";
@@ -70,6 +72,16 @@ export class PlatformStack extends TerraformStack {
       podsMetrics: metrics.pods,
       externalMetrics: metrics.external,
       scaleDown: SCALE_DOWN,
+      ...(t.monitoring.alerts.workloads || t.monitoring.alerts.compute
+        ? {
+            alerts: {
+              rules: workloadRules(t.monitoring.thresholds, t.monitoring.alerts.workloads, t.monitoring.alerts.compute ? compute.nodePools : []),
+              ...(t.monitoring.notify?.webhook ? { webhook: t.monitoring.notify.webhook } : {}),
+              nodeLabel: POOL_ROLE_LABEL,
+            },
+          }
+        : {}),
+      ...(t.monitoring.grafana ? { grafana: true } : {}),
     });
 
     const connection = connectionData(connections, { writers: true });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { large, medium, small } from "../../tiers";
 import { problemLines } from "../helpers";
 
-const gcp = { name: "acme", environment: "prod", cloud: "gcp", region: "us-central1", project: "acme-prod-123" } as const;
+const gcp = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "gcp", region: "us-central1", project: "acme-prod-123" } as const;
 
 describe("GCP-specific input", () => {
   it("requires the project id, clearly", () => {
@@ -42,7 +42,7 @@ describe("GCP-specific input", () => {
   });
 });
 
-const azure = { name: "acme", environment: "prod", cloud: "azure", region: "eastus" } as const;
+const azure = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "azure", region: "eastus" } as const;
 const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOxd0HHDZ4O2kUaxd7i3nNAt0dbiJqUBqgP0hWVtC1sq me@laptop";
 
 describe("Azure-specific input", () => {

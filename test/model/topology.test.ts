@@ -8,7 +8,7 @@ import { topologyWarnings } from "../../src/plan/warnings";
 
 const valid: TopologyProps = {
   name: "acme",
-  environment: "prod",
+  environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } },
   cloud: "aws",
   regions: ["us-west-2"],
   app: { image: "ghcr.io/acme/api:1.4.2", port: 8080, healthCheckPath: "/healthz" },
@@ -75,7 +75,7 @@ describe("topology: every problem at once, with path, allowed values and what wa
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["unknown key, listing the allowed ones", { databse: {} }, 'databse: unknown key; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, compliance, tags, backend, catalog'],
+    ["unknown key, listing the allowed ones", { databse: {} }, 'databse: unknown key; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, monitoring, compliance, tags, backend, catalog'],
     ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp" | "azure", got "ibm"'],
     ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
@@ -156,7 +156,7 @@ describe("JSON Schema for editor completion", () => {
 });
 
 describe("tier input as plain JavaScript may give it", () => {
-  const who = { name: "acme", environment: "prod", cloud: "aws", domain: "app.example.com" } as const;
+  const who = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", domain: "app.example.com" } as const;
   const linesOf = (input: unknown) => problemLines(() => large(input as Parameters<typeof large>[0]));
 
   it("says what a tier takes when given nothing, null or a list", () => {
@@ -192,7 +192,7 @@ describe("tier input as plain JavaScript may give it", () => {
 });
 
 describe("rules the fields' own descriptions state", () => {
-  const who = { name: "acme", environment: "prod", domain: "app.example.com" } as const;
+  const who = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, domain: "app.example.com" } as const;
   const linesOf = (input: unknown) => problemLines(() => large(input as Parameters<typeof large>[0]));
 
   it("keeps the network private (RFC 1918)", () => {
@@ -227,7 +227,7 @@ describe("rules the fields' own descriptions state", () => {
 });
 
 describe("workload names the platform cannot give out", () => {
-  const who = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+  const who = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
   const app = { image: "ghcr.io/acme/api:1", port: 8080 };
   const linesOf = (input: unknown) => problemLines(() => large(input as Parameters<typeof large>[0]));
 
@@ -263,7 +263,7 @@ describe("tags", () => {
 });
 
 describe("node pool taints come from the pool's role", () => {
-  const who = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
+  const who = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "aws", region: "us-west-2", domain: "app.example.com" } as const;
   const general = { name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 3, max: 10 } as const;
   const gpu = { name: "gpu", role: "gpu", shape: { vcpu: 4, memoryGiB: 15 }, gpu: { accelerator: "t4", count: 1 }, min: 1, max: 3 } as const;
 
@@ -287,9 +287,9 @@ describe("node pool taints come from the pool's role", () => {
 
 describe("customer-managed keys", () => {
   it("warn that switching them later replaces the data stores (a stable id to grep for)", () => {
-    const t = enterprise({ name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", regions: ["us-central1", "us-east4"], domain: "www.example.com" });
+    const t = enterprise({ name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "gcp", project: "acme-prod-123", regions: ["us-central1", "us-east4"], domain: "www.example.com" });
     expect(topologyWarnings(t).find((w) => w.id === "tierform:compliance:keys-replace-data-stores")?.path).toBe("compliance.customerManagedKeys");
-    const plain = large({ name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", region: "us-central1", domain: "www.example.com" });
+    const plain = large({ name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "gcp", project: "acme-prod-123", region: "us-central1", domain: "www.example.com" });
     expect(topologyWarnings(plain).map((w) => w.id)).not.toContain("tierform:compliance:keys-replace-data-stores");
   });
 });

@@ -8,7 +8,7 @@ import { problemLines } from "../helpers";
 
 const zonesOf = (cloud: "aws" | "gcp" | "azure", region: string) => catalogFor(cloud).regions[region]!.zones;
 const t4 = { gpu: { accelerator: "t4", count: 1 } } as const;
-const gcpLarge = { name: "acme", environment: "prod", cloud: "gcp", project: "acme-prod-123", domain: "app.example.com" } as const;
+const gcpLarge = { name: "acme", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud: "gcp", project: "acme-prod-123", domain: "app.example.com" } as const;
 
 describe("pool zone planner", () => {
   it("puts a T4 pool in europe-west3 in the one zone that offers T4", () => {
