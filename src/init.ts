@@ -218,6 +218,13 @@ import { basename, dirname, join } from "node:path";
 import { test } from "node:test";
 import { assertFacts, everyDatabaseIsEncrypted, noPublicDatabase, readSynth, snapshotOf, sortKeys, type SynthResult, type TerraformJson } from "tierform/testing";
 ${SNAPSHOT_COMPARE}
+/** Removes cdktf's "//" metadata blocks at every level. */
+function withoutMetadata(value: unknown): void {
+  if (typeof value !== "object" || value === null) return;
+  if (!Array.isArray(value)) delete (value as Record<string, unknown>)["//"];
+  for (const child of Object.values(value)) withoutMetadata(child);
+}
+
 /** tierform.yaml synthesized as \`cdktf synth\` does, into a temporary directory; state paths reduced to file names. */
 function synthYaml(): SynthResult {
   const out = mkdtempSync(join(tmpdir(), "synth-"));
@@ -227,8 +234,8 @@ function synthYaml(): SynthResult {
     assert.equal(run.status, 0, run.stderr);
     const result = readSynth(out);
     for (const json of Object.values(result) as TerraformJson[]) {
-      // cdktf's own metadata (version, stack name) is not part of what is reviewed, as in an in-process synth.
-      delete (json as Record<string, unknown>)["//"];
+      // cdktf's own metadata (version, construct paths) is not part of what is reviewed: an in-process synth has none.
+      withoutMetadata(json);
       const local = (json.terraform?.["backend"] as Record<string, { path?: string }> | undefined)?.["local"];
       if (local?.path) local.path = basename(local.path);
     }
