@@ -11,6 +11,7 @@ import { Fn, Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { appEnvironment, composeFile } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
+import { SIDECAR_POOLER, awsSecretFetch, pgbouncerBootLines } from "../../src/plan/pgbouncer";
 import { escapeForExpression } from "../../src/core/expression";
 import { physicalName } from "../../src/plan/naming";
 import { dataAccessStatements } from "./access";
@@ -20,7 +21,8 @@ import { appLoadBalancer } from "./load-balancer";
 /** Amazon Linux 2023, resolved by EC2 at launch: no AMI lookup at plan time, always the current image. */
 const AL2023_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 const ROOT_VOLUME_GIB = 30;
-
+/** RDS's CA bundle (every region): PgBouncer verifies the database's certificate and host name against it. */
+const RDS_CA_BUNDLE = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
 
 /**
  * App servers. One server: an EC2 instance from a launch template (public IP only with exposure "public").
@@ -39,8 +41,22 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
   let connections: AppConnections = {};
   const hostPort = spec.exposure === "public" ? 80 : app.port;
   const userData = Lazy.stringValue({
-    produce: () =>
-      Fn.base64encode(escapeForExpression(bootstrapScript({ os: "al2023", dataDevice: "/dev/sdf", compose: composeFile(app, hostPort, appEnvironment(app, connections)) }))),
+    produce: () => {
+      // RDS has no pooler for password logins here (RDS Proxy is rendered for IAM logins): PgBouncer beside the app.
+      const db = connections.database;
+      const pooled = db && connections.pooling && !db.pooler ? db : undefined;
+      const env = appEnvironment(app, pooled ? { ...connections, database: { ...pooled, pooler: SIDECAR_POOLER } } : connections);
+      const prepare = pooled
+        ? pgbouncerBootLines({
+            config: { pooling: connections.pooling!, servers: spec.autoscaling?.max ?? spec.servers, host: pooled.writerEndpoint ?? pooled.endpoint, port: pooled.port, sslMode: "verify-full" },
+            user: pooled.username,
+            fetch: awsSecretFetch(ctx.region, pooled.credentials.id),
+            ca: { url: RDS_CA_BUNDLE },
+          })
+        : [];
+      const compose = composeFile(app, hostPort, env, { pgbouncer: !!pooled });
+      return Fn.base64encode(escapeForExpression(bootstrapScript({ os: "al2023", dataDevice: "/dev/sdf", compose, prepare })));
+    },
   });
 
   const single = spec.exposure !== "loadBalancer";

@@ -11,6 +11,7 @@ import { Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { appEnvironment, composeFile, literalEnvironment } from "../../src/plan/app-environment";
 import { bootstrapScript } from "../../src/plan/bootstrap";
+import { SIDECAR_POOLER, gcpSecretFetch, pgbouncerBootLines } from "../../src/plan/pgbouncer";
 import { GOOGLE_LB_RANGES, gcpName, labels, gcpNetworkAttribute } from "./common";
 import { TELEMETRY_ROLES, grantDataAccess, serviceAccount } from "./identity";
 import { aRecord, appBackendService, httpsFrontEnd } from "./load-balancer";
@@ -41,7 +42,25 @@ export function renderVmFleet(scope: Construct, input: VmFleetInput): RenderedFl
   let connections: AppConnections = {};
   const hostPort = spec.exposure === "public" ? 80 : app.port;
   const startup = Lazy.stringValue({
-    produce: () => bootstrapScript({ os: "ubuntu", dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE}`, compose: composeFile(app, hostPort, appEnvironment(literalEnvironment(app), connections)) }),
+    produce: () => {
+      // Cloud SQL Enterprise edition has no managed pooling: PgBouncer beside the app. Its certificate names the
+      // instance, not the private IP PgBouncer connects to, so the CA is verified without the host name.
+      const db = connections.database;
+      const ca = db?.attributes?.["caCertificate"];
+      const pooled = db && connections.pooling && !db.pooler && ca ? db : undefined;
+      const env = appEnvironment(literalEnvironment(app), pooled ? { ...connections, database: { ...pooled, pooler: SIDECAR_POOLER } } : connections);
+      const prepare =
+        pooled && ca
+          ? pgbouncerBootLines({
+              config: { pooling: connections.pooling!, servers: spec.autoscaling?.max ?? spec.servers, host: pooled.writerEndpoint ?? pooled.endpoint, port: pooled.port, sslMode: "verify-ca" },
+              user: pooled.username,
+              fetch: gcpSecretFetch(pooled.credentials.id),
+              ca: { pem: ca },
+            })
+          : [];
+      const compose = composeFile(app, hostPort, env, { pgbouncer: !!pooled });
+      return bootstrapScript({ os: "ubuntu", dataDevice: `/dev/disk/by-id/google-${DATA_DEVICE}`, compose, prepare });
+    },
   });
   const common = {
     machineType: machine.type,

@@ -6,7 +6,7 @@ import type { CacheSpec } from "../model/cache";
 import type { ComplianceSpec } from "../model/compliance";
 import type { CdnSpec, FilesSpec } from "../model/cdn";
 import type { AppSpec } from "../model/app";
-import type { DatabaseSpec } from "../model/database";
+import type { DatabaseSpec, PoolingSpec } from "../model/database";
 import type { MonitoringSpec } from "../model/monitoring";
 import type { KubernetesComputeSpec, LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
 import type { NetworkSpec } from "../model/network";
@@ -345,6 +345,11 @@ export interface VmFleetInput {
 /** What the app servers connect to; wired after the data stores exist. */
 export interface AppConnections {
   readonly database?: PostgresOutputs;
+  /**
+   * `database.pooling`, for VM fleets: where the database has no pooler of its own (`database.pooler`), the servers
+   * run PgBouncer beside the app with these values (AWS, GCP).
+   */
+  readonly pooling?: PoolingSpec;
   readonly cache?: RedisOutputs;
   readonly files?: BucketOutputs;
 }

@@ -1,6 +1,7 @@
 import type { AppConnections } from "../core/contracts";
 import type { AppSpec } from "../model/app";
 import { escapeTemplate } from "../model/common";
+import { PGBOUNCER_SERVICE, pgbouncerService } from "./pgbouncer";
 
 /**
  * Where the data stores are and where their credentials live, as environment variables — the same names
@@ -57,8 +58,11 @@ export function literalEnvironment(app: AppSpec): AppSpec {
   return { ...app, environment: Object.fromEntries(Object.entries(app.environment).map(([k, v]) => [k, escapeTemplate(v)])) };
 }
 
-/** A Docker Compose file that runs the app with its environment. */
-export function composeFile(app: AppSpec, hostPort: number, env: Record<string, string>): string {
+/**
+ * A Docker Compose file that runs the app with its environment, and PgBouncer beside it when the server pools
+ * its own database connections (`pgbouncer`: the app reaches it on the compose network).
+ */
+export function composeFile(app: AppSpec, hostPort: number, env: Record<string, string>, opts: { pgbouncer?: boolean } = {}): string {
   const lines = [
     "services:",
     "  app:",
@@ -70,8 +74,10 @@ export function composeFile(app: AppSpec, hostPort: number, env: Record<string, 
     ...Object.keys(env)
       .sort()
       .map((k) => `      ${k}: ${JSON.stringify(env[k])}`),
+    ...(opts.pgbouncer ? ["    depends_on:", `      - ${PGBOUNCER_SERVICE}`] : []),
     "    logging:",
     "      driver: journald",
+    ...(opts.pgbouncer ? pgbouncerService() : []),
     "",
   ];
   return lines.join("\n");

@@ -23,9 +23,11 @@ export interface BootstrapInput {
   readonly dataDevice: string;
   /** The compose file (may hold tokens resolved at synth). */
   readonly compose: string;
+  /** Lines run before the app starts (PgBouncer's configuration and credentials). */
+  readonly prepare?: readonly string[];
 }
 
-export function bootstrapScript({ os, dataDevice, compose }: BootstrapInput): string {
+export function bootstrapScript({ os, dataDevice, compose, prepare = [] }: BootstrapInput): string {
   return [
     "#!/bin/bash",
     "set -euo pipefail",
@@ -42,6 +44,7 @@ export function bootstrapScript({ os, dataDevice, compose }: BootstrapInput): st
     "cat > /opt/app/compose.yaml <<'COMPOSE'",
     compose.trimEnd(),
     "COMPOSE",
+    ...prepare,
     "docker compose -f /opt/app/compose.yaml up -d",
     "",
   ].join("\n");

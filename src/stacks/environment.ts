@@ -241,6 +241,7 @@ export class Environment extends Construct {
 
     const connections = {
       ...(databases[0] ? { database: databases[0].outputs } : {}),
+      ...(databases[0] && t.database?.pooling ? { pooling: t.database.pooling } : {}),
       ...(cache ? { cache: cache.outputs } : {}),
       ...(files ? { files: files.outputs } : primary?.files ? { files: primary.files.outputs } : {}),
     };
