@@ -157,7 +157,7 @@ export const gcpCatalog: CloudCatalog = {
   },
   caches: redisClusterNodes,
   cacheInstance: memorystoreInstance,
-  pooler: { vm: false, kubernetes: false, multiRegion: false, why: "Cloud SQL Enterprise edition has no managed pooling (it needs Enterprise Plus) and the PgBouncer Deployment is not built yet" },
+  pooler: { vm: false, kubernetes: true, multiRegion: false, why: "Cloud SQL Enterprise edition has no managed pooling (it needs Enterprise Plus); Kubernetes tiers in one region get a PgBouncer Deployment, VM tiers and several regions are not pooled yet" },
   postgresVersions: [13, 14, 15, 16, 17],
   // Cloud SQL keeps 1–365 backups; the model allows 35 days.
   backupRetentionDays: { min: 1, max: 35 },
