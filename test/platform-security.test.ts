@@ -29,7 +29,8 @@ describe.each(CLOUDS)("read-only root filesystem on %s", (cloud) => {
   it("every Deployment container has a read-only root and a writable /tmp emptyDir", () => {
     const deployments = Object.values(byName(platforms[cloud], "kubernetes_deployment_v1"));
     expect(deployments.length).toBeGreaterThan(0);
-    for (const d of deployments) {
+    // The platform's PgBouncer (GCP) also mounts its config read-only: test/pooling.test.ts.
+    for (const d of deployments.filter((d) => d["metadata"]["name"] !== "pgbouncer")) {
       const pod = d["spec"]["template"]["spec"];
       const c = pod["container"][0];
       expect(c["security_context"]["read_only_root_filesystem"]).toBe(true);
@@ -115,8 +116,12 @@ describe("NetworkPolicy egress, exactly, per cloud (large tier, 10.0.0.0/16)", (
     const p = policies(platforms.gcp);
     const egress = p["worker"].egress;
     expect(egress[1]).toEqual({ to: [{ ip_block: { cidr: expect.stringMatching(PSA) } }], ports: [{ port: "5432", protocol: "TCP" }] });
-    expect(egress).toEqual([DNS, egress[1], to("6379", "10.0.96.0/26"), HTTPS, to("80", "169.254.169.254/32"), sameApp("worker")]);
+    // The platform's PgBouncer: its pods, on 6432 (the database port stays open for direct connections).
+    const pooler = { to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "apps-pgbouncer" } }, pod_selector: { match_labels: { "app.kubernetes.io/name": "pgbouncer" } } }], ports: [{ port: "6432", protocol: "TCP" }] };
+    expect(egress).toEqual([DNS, egress[1], to("6379", "10.0.96.0/26"), pooler, HTTPS, to("80", "169.254.169.254/32"), sameApp("worker")]);
     expect(p["db-extensions"].egress).toEqual([DNS, egress[1], HTTPS, to("80", "169.254.169.254/32")]);
+    // PgBouncer itself reaches Cloud SQL's server-side proxy port only.
+    expect(p["pgbouncer"].egress).toEqual([DNS, { ...egress[1], ports: [{ port: "3307", protocol: "TCP" }] }, HTTPS, to("80", "169.254.169.254/32")]);
   });
 
   it("Azure: the delegated subnet (PostgreSQL, and its built-in PgBouncer on 6432), the private-endpoint subnet (Managed Redis), HTTPS; no link-local address at all", () => {

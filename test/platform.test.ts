@@ -79,7 +79,8 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
   });
 
   it("leaves the replica count to the HPA on every autoscaled Deployment", () => {
-    for (const [name, d] of Object.entries(byName(results[cloud].platform, "kubernetes_deployment_v1"))) {
+    // The platform's PgBouncer (GCP) has a fixed count of its own: test/pooling.test.ts.
+    for (const [name, d] of Object.entries(byName(results[cloud].platform, "kubernetes_deployment_v1")).filter(([name]) => name !== "pgbouncer")) {
       expect(d["spec"], name).not.toHaveProperty("replicas");
       expect(d["lifecycle"], name).toEqual({ ignore_changes: ["spec[0].replicas"] });
     }
@@ -140,7 +141,7 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
   it("keeps passwords out: apps log in as their own cloud identity, with no reference to the admin secret", () => {
     // AWS: through RDS Proxy, as its login role (a member of app); directly (migrations), as app itself.
     const expectedUser = { aws: /^app_proxy$/, gcp: /^(api|worker|inference)-[0-9a-f]{6}@tierform-demo-prod\.iam$/, azure: /^large-azure-prod-(api|worker|inference)$/ }[cloud];
-    const secrets = Object.values(byName(results[cloud].platform, "kubernetes_secret_v1"));
+    const secrets = Object.entries(byName(results[cloud].platform, "kubernetes_secret_v1")).filter(([name]) => name !== "pgbouncer-config").map(([, s]) => s);
     expect(secrets).toHaveLength(3);
     for (const secret of secrets) {
       expect(Object.keys(secret["data"]).some((k) => /PASSWORD/.test(k))).toBe(false);
@@ -151,8 +152,11 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
       const data = secret["data"] as Record<string, string>;
       if (cloud === "aws") expect(data).toMatchObject({ DATABASE_HOST: expect.stringMatching(/cross-stack-output-aws_db_proxy.*endpoint\}$/), DATABASE_PORT: "5432", DATABASE_DIRECT_HOST: expect.stringMatching(/cross-stack-output-aws_db_instance.*address\}$/) });
       if (cloud === "azure") expect(data).toMatchObject({ DATABASE_PORT: "6432", DATABASE_DIRECT_PORT: "5432", DATABASE_HOST: data["DATABASE_DIRECT_HOST"] });
-      // GCP (Enterprise edition, no managed pooling; PgBouncer Deployment not built yet): direct, with a warning.
-      if (cloud === "gcp") expect(data).toMatchObject({ DATABASE_PORT: "5432", DATABASE_HOST: data["DATABASE_DIRECT_HOST"] });
+      // GCP (Enterprise edition, no managed pooling): the platform's PgBouncer Service.
+      if (cloud === "gcp") {
+        expect(data).toMatchObject({ DATABASE_HOST: "pgbouncer.apps-pgbouncer.svc.cluster.local", DATABASE_WRITER_HOST: "pgbouncer.apps-pgbouncer.svc.cluster.local", DATABASE_PORT: "6432", DATABASE_DIRECT_PORT: "5432" });
+        expect(data["DATABASE_DIRECT_HOST"]).toMatch(/cross-stack-output-google_sql_database_instance.*private_ip_address\}$/);
+      }
     }
     expect(JSON.stringify(results[cloud].infra.output)).not.toMatch(/password/i);
   });
@@ -173,7 +177,9 @@ describe.each(CLOUDS)("large tier platform on %s", (cloud) => {
       const adminSecret = Object.values(infra["google_secret_manager_secret_iam_member"]!).filter((m) => String(m["secret_id"]).includes("db-admin-secret"));
       expect(adminSecret.map((m) => m["member"])).toEqual([expect.stringMatching(/workload-db-extensions_wl-db-extensions-sa/)]);
       const logins = Object.entries(infra["google_sql_user"]!).filter(([id]) => id.startsWith("workload-"));
-      expect(logins.map(([, u]) => u["type"])).toEqual(["CLOUD_IAM_SERVICE_ACCOUNT", "CLOUD_IAM_SERVICE_ACCOUNT", "CLOUD_IAM_SERVICE_ACCOUNT"]);
+      // The three workloads' and the pooler's (PgBouncer's Cloud SQL Auth Proxy logs in as it).
+      expect(logins.map(([, u]) => u["type"])).toEqual(["CLOUD_IAM_SERVICE_ACCOUNT", "CLOUD_IAM_SERVICE_ACCOUNT", "CLOUD_IAM_SERVICE_ACCOUNT", "CLOUD_IAM_SERVICE_ACCOUNT"]);
+      expect(logins.map(([id]) => id).filter((id) => id.startsWith("workload-pgbouncer_"))).toHaveLength(1);
     } else {
       const scopes = Object.values(infra["azurerm_role_assignment"]!).map((a) => String(a["scope"]));
       expect(scopes.some((s) => s.includes("pg-admin-secret"))).toBe(false);

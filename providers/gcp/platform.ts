@@ -13,6 +13,11 @@ import { grantDataAccess } from "./identity";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 
 const CLOUD_SDK_IMAGE = "gcr.io/google.com/cloudsdktool/google-cloud-cli:535.0.0-stable";
+/** The Cloud SQL Auth Proxy v2, an exact release (distroless, runs as `nonroot`). */
+export const CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.17.1";
+/** Where the proxy listens for PgBouncer (loopback only) and serves `/liveness` and `/readiness`. */
+const PROXY_PORT = 5432;
+const PROXY_HEALTH_PORT = 9090;
 
 /** Service account ids are 6–30 characters: the workload's name and a short hash of the environment. */
 function accountId(prefix: string, name: string): string {
@@ -105,4 +110,34 @@ export const gcpPlatform: PlatformRenderers = {
     };
   },
   spotTolerations: [],
+  // Cloud SQL Enterprise edition has no managed pooling: a PgBouncer Deployment in front of the Cloud SQL Auth
+  // Proxy, which logs in as the pooler's own service account (automatic IAM database authentication) over the
+  // private IP, TLS to the instance's server-side proxy on 3307.
+  pgbouncer: {
+    databasePort: 3307,
+    sidecar(database) {
+      const connectionName = database.attributes?.["connectionName"];
+      if (!connectionName) throw new Error("tierform: the GKE pooler needs the Cloud SQL connectionName (a bug: the postgres renderer sets it)");
+      return {
+        name: "cloud-sql-proxy",
+        image: CLOUD_SQL_PROXY_IMAGE,
+        args: [
+          "--auto-iam-authn",
+          "--private-ip",
+          "--structured-logs",
+          `--address=127.0.0.1`,
+          `--port=${PROXY_PORT}`,
+          "--health-check",
+          "--http-address=0.0.0.0",
+          `--http-port=${PROXY_HEALTH_PORT}`,
+          // On shutdown, let PgBouncer's open server connections finish before the proxy exits.
+          "--max-sigterm-delay=30s",
+          connectionName,
+        ],
+        port: PROXY_PORT,
+        healthPort: PROXY_HEALTH_PORT,
+        runAsUser: 65532,
+      };
+    },
+  },
 };

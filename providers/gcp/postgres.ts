@@ -109,7 +109,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       credentials: { store: "gcp-secret-manager", id: admin.secret.id },
       authResources: [],
       appRole: spec.appRole,
-      attributes: { instance: primary.name, caCertificate: primary.serverCaCert.get(0).cert },
+      attributes: { instance: primary.name, caCertificate: primary.serverCaCert.get(0).cert, connectionName: primary.connectionName },
       // Secondary regions replicate from the instance by name.
       replicationSource: primary.name,
     },

@@ -163,7 +163,8 @@ export interface PostgresOutputs {
   readonly appRole: string;
   /**
    * Cloud-specific handles the platform layer needs, by name. GCP: `instance` (the writable Cloud SQL instance,
-   * where IAM logins are registered), `caCertificate` (its server CA, PEM). Azure: `serverName`,
+   * where IAM logins are registered), `caCertificate` (its server CA, PEM), `connectionName` (`project:region:instance`,
+   * what the Cloud SQL Auth Proxy connects to; the writable instance's). Azure: `serverName`,
    * `serverResourceGroup` (the writable server, whose Entra administrator the setup Job becomes),
    * `adminSecretResourceId` (the admin password's Key Vault secret, for VM tiers).
    */
@@ -566,6 +567,30 @@ export interface DataStoreRanges {
   readonly cache: readonly string[];
 }
 
+/**
+ * The container beside PgBouncer that reaches the database for it, where the platform runs its own pooler (GCP:
+ * the Cloud SQL Auth Proxy, which logs in as the pooler's cloud identity). PgBouncer connects to it on 127.0.0.1.
+ */
+export interface PoolerUpstream {
+  /** The sidecar for this database (e.g. the instance's connection name from `PostgresOutputs.attributes`). */
+  sidecar(database: PostgresOutputs): PoolerSidecar;
+  /** The port the sidecar reaches the database on (Cloud SQL's server-side proxy: 3307), for NetworkPolicy egress. */
+  readonly databasePort: number;
+}
+
+export interface PoolerSidecar {
+  readonly name: string;
+  /** An exact release. */
+  readonly image: string;
+  readonly args: readonly string[];
+  /** Where it listens for PgBouncer on 127.0.0.1. */
+  readonly port: number;
+  /** Its HTTP health endpoints (`/liveness`, `/readiness`), when it serves them. */
+  readonly healthPort?: number;
+  /** The user it runs as (distroless `nonroot`: 65532). */
+  readonly runAsUser: number;
+}
+
 /** What a cloud contributes to the platform layer; everything else there is cloud-neutral Kubernetes. */
 export interface PlatformRenderers {
   /** Which cluster add-ons the cloud lacks. */
@@ -586,6 +611,11 @@ export interface PlatformRenderers {
   dataStoreRanges(input: DataStoreRangesInput): DataStoreRanges;
   /** Tolerations spot nodes need on this cloud, besides the topology's own taints. */
   readonly spotTolerations: readonly { readonly key: string; readonly value: string; readonly effect: string }[];
+  /**
+   * Where the cloud has no managed pooler for Kubernetes tiers (GCP), `database.pooling` renders a PgBouncer
+   * Deployment in the platform stack with this upstream. Absent: the infra stack's pooler (or none) is used.
+   */
+  readonly pgbouncer?: PoolerUpstream;
 }
 
 // ---------- alerts ----------

@@ -45,6 +45,8 @@ export interface EgressPlan {
   readonly dataStores: readonly { readonly port: string; readonly cidrs: readonly string[] }[];
   /** The cloud's node-local identity endpoints: the only link-local addresses pods reach. */
   readonly identityEndpoints: readonly IdentityEndpoint[];
+  /** Pods in the cluster the workload connects to (the platform's PgBouncer), by namespace, labels and port. */
+  readonly pods?: readonly { readonly namespace: string; readonly selector: Readonly<Record<string, string>>; readonly port: string }[];
 }
 
 /** Link-local addresses: the nodes' instance metadata (and its credentials) and node agents. */
@@ -296,6 +298,10 @@ export function egressRules(plan: EgressPlan, selector?: Record<string, string>)
     },
     // A rule without peers would allow every address: a data store without ranges gets no rule at all.
     ...plan.dataStores.filter((d) => d.cidrs.length > 0).map((d) => ({ to: [...new Set(d.cidrs)].map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(d.port)] })),
+    ...(plan.pods ?? []).map((p) => ({
+      to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } }, podSelector: { matchLabels: { ...p.selector } } }],
+      ports: [tcp(p.port)],
+    })),
     { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [LINK_LOCAL] } }], ports: [tcp("443")] },
     ...plan.identityEndpoints.map((e) => ({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [tcp(String(e.port))] })),
     ...(selector ? [{ to: [{ podSelector: { matchLabels: selector } }] }] : []),

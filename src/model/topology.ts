@@ -8,7 +8,7 @@ import { CdnSchema, FilesSchema } from "./cdn";
 import { TIERFORM_TAG_KEYS, TagsSchema, dnsLabel, oneOf, strict } from "./common";
 import { ComputeSchema, LoadBalancerSchema, clusterAddressRules, kubernetesRules, vmRules } from "./compute";
 import { DatabaseSchema, databaseRules } from "./database";
-import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, PlatformSchema, WorkloadSchema, workloadNamespace } from "./workload";
+import { EXTENSIONS_NAMESPACE_SUFFIX, EXTENSIONS_WORKLOAD, POOLER_WORKLOAD, PlatformSchema, WorkloadSchema, workloadNamespace } from "./workload";
 import { NetworkSchema, cidrBounds, networkRules } from "./network";
 import { CatalogOptionsSchema, dnsZoneRules, domainRules, placementRules, type Finding, type RuleContext } from "./rules";
 import { ComplianceSchema } from "./compliance";
@@ -218,6 +218,9 @@ function workloadRules(t: TopologyShape, add: Add): void {
     else seen.set(w.name, i);
     if (w.name === EXTENSIONS_WORKLOAD || w.name === EXTENSIONS_NAMESPACE_SUFFIX) {
       add(["workloads", i, "name"], `expected a name other than "${EXTENSIONS_WORKLOAD}" and "${EXTENSIONS_NAMESPACE_SUFFIX}" (the platform's database-extensions Job uses them)`, w.name);
+    }
+    if (w.name === POOLER_WORKLOAD && t.database?.pooling) {
+      add(["workloads", i, "name"], `expected a name other than "${POOLER_WORKLOAD}" with database.pooling (the platform's pooler may use it)`, w.name);
     }
     // Kubernetes keeps "default" and the kube- prefix; a namespace name is a DNS label of at most 63 characters.
     const namespace = workloadNamespace(t.platform, w.name);

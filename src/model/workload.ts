@@ -227,6 +227,8 @@ export type WorkloadSpec = z.output<typeof WorkloadSchema>;
  */
 export const EXTENSIONS_WORKLOAD = "db-extensions";
 export const EXTENSIONS_NAMESPACE_SUFFIX = "db";
+/** The platform's PgBouncer (GCP Kubernetes tiers with `database.pooling`): its workload and namespace suffix. */
+export const POOLER_WORKLOAD = "pgbouncer";
 
 /** The namespace a workload runs in. */
 export const workloadNamespace = (platform: { namespace: string }, name: string) => `${platform.namespace}-${name}`;

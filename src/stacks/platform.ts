@@ -10,6 +10,7 @@ import { workloadRules } from "../kubernetes/alerts";
 import { POOL_ROLE_LABEL } from "../kubernetes/workload";
 import { connectionData } from "../kubernetes/connection";
 import { renderExtensionsJob, setupSql } from "../kubernetes/extensions-job";
+import { PGBOUNCER_PORT, PGBOUNCER_WORKLOAD, pgbouncerHost, renderPgBouncer } from "../kubernetes/pgbouncer";
 import { configureClusterProviders } from "../kubernetes/providers";
 import { egressRules, renderWorkload, type EgressPlan } from "../kubernetes/workload";
 import { planRegionalRanges, planSubnets } from "../plan/subnets";
@@ -84,8 +85,12 @@ export class PlatformStack extends TerraformStack {
       ...(t.monitoring.grafana ? { grafana: true } : {}),
     });
 
-    const connection = connectionData(connections, { writers: true });
-    const { egress, databaseEgress } = egressOf(t, ctx, input);
+    const { egress: storeEgress, databaseEgress, databaseRanges } = egressOf(t, ctx, input);
+    const pooler = this.renderPooler(t, input, identity, databaseRanges);
+    // With the platform's own pooler, apps connect to its Service (and may reach its pods); the rest is as before.
+    const appConnections: AppConnections = pooler ? { ...connections, database: { ...connections.database!, pooler: pooler.outputs } } : connections;
+    const egress: EgressPlan = pooler ? { ...storeEgress, pods: [pooler.peer] } : storeEgress;
+    const connection = connectionData(appConnections, { writers: true });
     const logins: DatabaseLogin[] = [];
     for (const w of t.workloads) {
       const namespace = workloadNamespace(t.platform, w.name);
@@ -95,7 +100,7 @@ export class PlatformStack extends TerraformStack {
         spec: w,
         namespace,
         identity: id,
-        connection: id.databaseLogin ? withDatabaseLogin(connection, id.databaseLogin, connections.database?.pooler) : connection,
+        connection: id.databaseLogin ? withDatabaseLogin(connection, id.databaseLogin, appConnections.database?.pooler) : connection,
         placement: placementOf(w, compute.nodePools, renderers),
         ...(w.expose && w.port !== undefined
           ? { exposed: renderers.exposedService({ ctx, cluster, port: w.port, nodePort: t.loadBalancer.nodePort, networkCidr: t.network.cidr }) }
@@ -105,6 +110,8 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    // The pooler's login joins the app role with the apps' (every pooled connection acts as it).
+    if (pooler) logins.push(pooler.login);
     const db = connections.database;
     const access = renderers.database;
     if (db && t.database && t.platform.pgvectorJob && (!input.secondaryRegion || (access.regionalLogins && logins.length > 0))) {
@@ -133,6 +140,47 @@ export class PlatformStack extends TerraformStack {
       });
     }
   }
+
+  /**
+   * The platform's own PgBouncer, where the cloud has no managed pooler for Kubernetes tiers (GCP): with
+   * `database.pooling`, one region and workloads to serve. Its cloud identity logs in to the database through the
+   * upstream sidecar; the setup Job lets that login into the app role.
+   */
+  private renderPooler(
+    t: Topology,
+    input: PlatformInput,
+    identity: (name: string, namespace: string, serviceAccount: string, c: AppConnections) => WorkloadIdentity,
+    databaseRanges: readonly string[],
+  ) {
+    const upstream = input.renderers.pgbouncer;
+    const db = input.connections.database;
+    const pooling = t.database?.pooling;
+    if (!upstream || !db || !pooling || db.pooler || t.regions.length > 1 || input.secondaryRegion || t.workloads.length === 0) return undefined;
+    if (t.compute.kind !== "kubernetes") return undefined;
+    const namespace = workloadNamespace(t.platform, PGBOUNCER_WORKLOAD);
+    const id = identity(PGBOUNCER_WORKLOAD, namespace, PGBOUNCER_WORKLOAD, { database: db });
+    if (!id.databaseLogin) throw new Error("tierform: the pooler's identity has no database login (a bug)");
+    const general = t.compute.nodePools.find((p) => p.role === "general");
+    const resources = renderPgBouncer(new Construct(this, PGBOUNCER_WORKLOAD), {
+      namespace,
+      identity: id,
+      user: id.databaseLogin.user,
+      databaseName: db.database,
+      pooling,
+      upstream: upstream.sidecar(db),
+      clientNamespaces: t.workloads.map((w) => workloadNamespace(t.platform, w.name)),
+      // Upstream: the database's ranges on the sidecar's port; HTTPS (token exchange, the SQL Admin API) and the
+      // identity endpoints (GKE metadata server) as every workload has them.
+      egress: { dataStores: [{ port: String(upstream.databasePort), cidrs: databaseRanges }], identityEndpoints: input.renderers.identityEndpoints },
+      taints: general?.taints ?? [],
+    });
+    this.workloads[PGBOUNCER_WORKLOAD] = resources;
+    return {
+      login: id.databaseLogin,
+      outputs: { endpoint: pgbouncerHost(namespace), port: PGBOUNCER_PORT } satisfies PoolerOutputs,
+      peer: { namespace, selector: { "app.kubernetes.io/name": PGBOUNCER_WORKLOAD }, port: String(PGBOUNCER_PORT) },
+    };
+  }
 }
 
 /**
@@ -150,7 +198,7 @@ function withDatabaseLogin(connection: Record<string, string>, login: DatabaseLo
  * where writes may cross regions, the peers'), and the cloud's identity endpoints. The Job that creates the
  * database's extensions reaches the database only.
  */
-function egressOf(t: Topology, ctx: RenderContext, input: PlatformInput): { egress: EgressPlan; databaseEgress: EgressPlan } {
+function egressOf(t: Topology, ctx: RenderContext, input: PlatformInput): { egress: EgressPlan; databaseEgress: EgressPlan; databaseRanges: readonly string[] } {
   const { connections, renderers } = input;
   // Every region is laid out alike, with as many zones (only their count matters to the address plan).
   const layout = (cidr: string): RegionLayout => ({ cidr, subnets: planSubnets(cidr, ctx.zones), regional: planRegionalRanges(cidr) });
@@ -169,7 +217,7 @@ function egressOf(t: Topology, ctx: RenderContext, input: PlatformInput): { egre
   const identityEndpoints = renderers.identityEndpoints;
   // The setup Job connects to the database itself, never through the pooler.
   const direct = db ? [{ port: String(db.port), cidrs: ranges.database }] : [];
-  return { egress: { dataStores: [...database, ...cache], identityEndpoints }, databaseEgress: { dataStores: direct, identityEndpoints } };
+  return { egress: { dataStores: [...database, ...cache], identityEndpoints }, databaseEgress: { dataStores: direct, identityEndpoints }, databaseRanges: ranges.database };
 }
 
 /** The taints of the pool a workload runs on, and the cloud's extra tolerations for spot capacity. */

@@ -231,6 +231,12 @@ describe("workload names the platform cannot give out", () => {
   const app = { image: "ghcr.io/acme/api:1", port: 8080 };
   const linesOf = (input: unknown) => problemLines(() => large(input as Parameters<typeof large>[0]));
 
+  it("keeps the pooler's name while database.pooling is on (large turns it on)", () => {
+    expect(linesOf({ ...who, workloads: [{ name: "pgbouncer", ...app }] })).toEqual([
+      'workloads[0].name: expected a name other than "pgbouncer" with database.pooling (the platform\'s pooler may use it), got "pgbouncer"',
+    ]);
+  });
+
   it("keeps the extensions Job's names and Kubernetes' own namespaces", () => {
     expect(linesOf({ ...who, workloads: [{ name: "db-extensions", ...app }, { name: "db", ...app }] })).toEqual([
       'workloads[0].name: expected a name other than "db-extensions" and "db" (the platform\'s database-extensions Job uses them), got "db-extensions"',
