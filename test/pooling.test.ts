@@ -148,11 +148,12 @@ describe("GCP pooling: PgBouncer on the platform stack", () => {
 });
 
 describe("GCP pooling elsewhere", () => {
-  it("keeps warning on VM tiers and across regions, and renders no PgBouncer there", () => {
+  it("keeps warning across regions and renders no pooler Deployment there; VM tiers pool beside the app (no Deployment)", () => {
     for (const tier of ["medium", "enterprise"] as const) {
       const app = Testing.app();
       const env = new Environment(app, `${tier}-gcp`, demoTopology(tier, "gcp"));
-      expect(env.warnings.map((w) => w.id), tier).toContain("tierform:database:pooling-not-rendered");
+      const warned = env.warnings.map((w) => w.id).includes("tierform:database:pooling-not-rendered");
+      expect(warned, tier).toBe(tier === "enterprise");
       const result = synthesize(app);
       for (const [name, stack] of Object.entries(result)) {
         expect(JSON.stringify(stack), `${tier} ${name}`).not.toContain("cloud-sql-proxy");
