@@ -211,26 +211,6 @@ export interface RedisOutputs {
   readonly replicationSource?: string;
   /** Where this region's apps send writes, when not to `endpoint` (a secondary region's read-only replica). */
   readonly writerEndpoint?: string;
-  /** The connection pooler apps connect to, when `database.pooling` is on and the cloud's renderer provides one. */
-  readonly pooler?: PoolerOutputs;
-}
-
-/** A connection pooler in front of PostgreSQL (RDS Proxy, Azure's built-in PgBouncer, a PgBouncer Deployment). */
-export interface PoolerOutputs {
-  readonly endpoint: string;
-  readonly port: number;
-  /** A read-only endpoint through the pooler (RDS Proxy over Aurora readers); otherwise readers stay direct. */
-  readonly readerEndpoint?: string;
-  /**
-   * The PostgreSQL user apps log in as through the pooler, when not their own login (RDS Proxy: its login role,
-   * a member of the app role, whose password only the proxy and the setup Job read).
-   */
-  readonly user?: string;
-  /**
-   * RDS Proxy: the login role's password secret. The setup Job generates the password, stores it here and sets it
-   * on the role; the proxy reads it. No app identity can read it.
-   */
-  readonly loginSecret?: SecretRef;
 }
 
 export interface LoadBalancerOutputs {
