@@ -20,7 +20,7 @@ export const CacheSchema = strict({
   auth: oneOf(["iam", "none"]).default("iam").meta({
     description: "Client authentication: the cloud's IAM-backed Redis users (no static password), or none.",
   }),
-  snapshotRetentionDays: intRange(0, 35).default(1),
+  snapshotRetentionDays: intRange(0, 35).default(1).meta({ description: "Days of snapshots to keep; 0 turns persistence off. AWS: daily snapshots kept this many days; GCP: RDB snapshots every 24 h; Azure: RDB backups every 12 h (not with geo-replication)." }),
 }).superRefine((c, ctx) => {
   if (c.mode !== "cluster" && c.shards !== 1) {
     ctx.addIssue({ code: "custom", path: ["shards"], input: c.shards, message: `expected 1 unless mode is "cluster"` });

@@ -74,7 +74,7 @@ export const MachineTypeOverride = z
   .string()
   .regex(/^[A-Za-z0-9._-]{2,64}$/, { error: "expected a machine type name such as m6i.xlarge" })
   .optional()
-  .meta({ description: "Explicit machine type for this cloud; overrides the catalog's choice." });
+  .meta({ description: "Explicit machine type for this cloud; overrides the catalog's choice. @default - the catalog's cheapest type that meets the shape" });
 
 /** Lower-case DNS label: letters, digits, single hyphens, starting with a letter. */
 export function dnsLabel(min: number, max: number) {

@@ -16,11 +16,11 @@ export const AutoscalingSchema = strict({
 });
 
 export const LoadBalancerSchema = strict({
-  idleTimeoutSeconds: intRange(1, 4000).default(60),
+  idleTimeoutSeconds: intRange(1, 4000).default(60).meta({ description: "Seconds a connection may stay idle. AWS: the ALB's idle timeout; GCP: the backend service's response timeout; Azure: the load-balancing rule's idle timeout, rounded up to whole minutes and kept within 4–30." }),
   drainSeconds: intRange(0, 3600).default(60).meta({ description: "Connection draining before a target is removed." }),
-  healthCheckIntervalSeconds: intRange(5, 300).default(15),
-  healthyThreshold: intRange(2, 10).default(2),
-  unhealthyThreshold: intRange(2, 10).default(3),
+  healthCheckIntervalSeconds: intRange(5, 300).default(15).meta({ description: "Seconds between health checks of `app.healthCheckPath` on each target (AWS also uses it for the Route 53 health checks of multi-region origins: 10 or 30 s)." }),
+  healthyThreshold: intRange(2, 10).default(2).meta({ description: "Consecutive passed checks before a target receives traffic again. AWS and GCP; Azure's load balancer has no such setting." }),
+  unhealthyThreshold: intRange(2, 10).default(3).meta({ description: "Consecutive failed checks before a target is taken out of rotation (Azure: the probe count)." }),
   nodePort: intRange(30000, 32767)
     .default(30080)
     .meta({ description: "Kubernetes tiers on AWS and GCP: the NodePort of the exposed workload's Service; the load balancer sends traffic there." }),
@@ -28,7 +28,7 @@ export const LoadBalancerSchema = strict({
 export type LoadBalancerSpec = z.output<typeof LoadBalancerSchema>;
 
 export const VmComputeSchema = strict({
-  kind: z.literal("vm"),
+  kind: z.literal("vm").meta({ description: "App servers running the app with Docker Compose: an autoscaling group (AWS), managed instance group (GCP) or VM scale set (Azure)." }),
   servers: intRange(1, 100).meta({ description: "App servers (the desired count when autoscaling)." }),
   shape: ShapeSchema,
   instanceType: MachineTypeOverride,
@@ -43,12 +43,12 @@ export const VmComputeSchema = strict({
     .string()
     .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/=]+( .*)?$/, { error: "expected an OpenSSH public key (ssh-ed25519 … or ssh-rsa …)" })
     .optional()
-    .meta({ description: "Public key for the servers' admin user. Required on azure (Azure needs a key; no password is ever set). AWS and GCP log in through SSM / OS Login instead." }),
+    .meta({ description: "Public key for the servers' admin user. Required on azure (Azure needs a key; no password is ever set). AWS and GCP log in through SSM / OS Login instead. @default - none" }),
   exposure: oneOf(VM_EXPOSURES).meta({
     description:
       "How clients reach the servers: a public IP on the server, an internet-facing load balancer, or private only.",
   }),
-  autoscaling: AutoscalingSchema.optional().meta({ description: "Autoscaling bounds; needs a load balancer." }),
+  autoscaling: AutoscalingSchema.optional().meta({ description: "Autoscaling bounds; needs a load balancer. @default - a fixed count of `servers`" }),
 }).superRefine((vm, ctx) => {
   if (vm.servers > 1 && vm.exposure !== "loadBalancer") {
     ctx.addIssue({
@@ -83,9 +83,9 @@ const labelValue = z
   .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, { error: "expected a Kubernetes label value (≤63 chars)" });
 
 export const TaintSchema = strict({
-  key: labelKey,
-  value: labelValue,
-  effect: oneOf(TAINT_EFFECTS),
+  key: labelKey.meta({ description: "Taint key, e.g. nvidia.com/gpu." }),
+  value: labelValue.meta({ description: "Taint value (≤ 63 characters, may be empty)." }),
+  effect: oneOf(TAINT_EFFECTS).meta({ description: "NoSchedule: only pods that tolerate it are scheduled; PreferNoSchedule: avoided if possible; NoExecute: also evicts running pods that do not tolerate it." }),
 });
 export type Taint = z.output<typeof TaintSchema>;
 
@@ -97,7 +97,7 @@ export const NodePoolSchema = strict({
   role: oneOf(NODE_POOL_ROLES).meta({ description: "What the pool is for; spot pools run on spot capacity." }),
   shape: ShapeSchema,
   instanceType: MachineTypeOverride,
-  gpu: GpuSchema.optional().meta({ description: "GPU per node; required for, and only for, gpu pools." }),
+  gpu: GpuSchema.optional().meta({ description: "GPU per node; required for, and only for, gpu pools. @default - none" }),
   min: intRange(0, 1000).meta({ description: "Fewest nodes in the pool (across zones)." }),
   max: intRange(1, 1000).meta({ description: "Most nodes in the pool (across zones)." }),
   desired: intRange(0, 1000)
@@ -108,7 +108,7 @@ export const NodePoolSchema = strict({
   taints: z.array(TaintSchema).optional().meta({
     description: "Node taints. @default - gpu pools: nvidia.com/gpu=true:NoSchedule; spot pools: spot=true:NoSchedule; others none",
   }),
-  labels: z.record(recordKey(labelKey), labelValue).default({}),
+  labels: z.record(recordKey(labelKey), labelValue).default({}).meta({ description: "Kubernetes labels on the pool's nodes, beside the pool-name and role labels tierform sets." }),
 }).superRefine((pool, ctx) => {
   if (pool.min > pool.max) {
     ctx.addIssue({ code: "custom", path: ["min"], input: pool.min, message: `expected ≤ max (${pool.max})` });
@@ -129,15 +129,15 @@ export type NodePoolProps = z.input<typeof NodePoolSchema>;
 export type NodePoolSpec = z.output<typeof NodePoolSchema>;
 
 export const KubernetesComputeSchema = strict({
-  kind: z.literal("kubernetes"),
+  kind: z.literal("kubernetes").meta({ description: "A managed Kubernetes cluster: EKS (AWS), GKE (GCP) or AKS (Azure); the workloads run in its platform stack." }),
   version: z
     .string()
     .regex(/^1\.\d{2}$/, { error: "expected a Kubernetes minor version such as 1.33" })
     .meta({ description: "Kubernetes minor version; checked against the cloud's supported versions." }),
-  nodePools: z.array(NodePoolSchema).min(1).max(20),
+  nodePools: z.array(NodePoolSchema).min(1).max(20).meta({ description: "The cluster's node pools (1–20), each autoscaled between min and max; at least one general pool with min ≥ 1." }),
   systemPool: strict({
     shape: ShapeSchema.prefault({ vcpu: 2, memoryGiB: 8 }),
-    count: intRange(1, 10).default(3),
+    count: intRange(1, 10).default(3).meta({ description: "Nodes in the AKS system pool." }),
   })
     .prefault({})
     .meta({ description: "AKS only: the system pool that runs critical add-ons (other clouds run them on the general pool)." }),

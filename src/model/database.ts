@@ -61,7 +61,7 @@ export const DatabaseSchema = strict({
   extensions: z.array(oneOf(POSTGRES_EXTENSIONS)).default(["vector"]).meta({
     description: "Extensions to make available (`vector` = pgvector). Created by your migrations or the platform job.",
   }),
-  backupRetentionDays: intRange(1, 35).default(7),
+  backupRetentionDays: intRange(1, 35).default(7).meta({ description: "Days of automated backups kept for point-in-time restore (GCP: backups retained, and transaction logs up to 7 days). Azure needs at least 7." }),
   backupWindow: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: "expected hh:mm-hh:mm (UTC)" })
@@ -78,8 +78,8 @@ export const DatabaseSchema = strict({
     .boolean()
     .optional()
     .meta({ description: "Refuse deletion and keep a final snapshot. @default - true when the topology is production" }),
-  databaseName: identifier("database name").default("app"),
-  username: identifier("user name").default("app_admin"),
+  databaseName: identifier("database name").default("app").meta({ description: "Name of the database created on the server; apps get it as DATABASE_NAME." }),
+  username: identifier("user name").default("app_admin").meta({ description: "The admin user; its password comes from TF_VAR_… on GCP, Azure and Aurora, or is managed by RDS. Names the cloud keeps for itself are refused." }),
   appRole: identifier("role name")
     .default("app")
     .meta({

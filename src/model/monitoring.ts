@@ -14,7 +14,7 @@ const webhook = z
 /** Where alerts go. Every cloud delivers to the same people: email addresses and/or one HTTPS webhook. */
 export const NotifySchema = strict({
   emails: z.array(email).max(10).default([]).meta({ description: "Email addresses that receive every alert (AWS asks each to confirm its SNS subscription once)." }),
-  webhook: webhook.optional().meta({ description: "An HTTPS endpoint (PagerDuty, Opsgenie, Slack relay …) that receives every alert as JSON." }),
+  webhook: webhook.optional().meta({ description: "An HTTPS endpoint (PagerDuty, Opsgenie, Slack relay …) that receives every alert as JSON. @default - none" }),
 }).superRefine((n, ctx) => {
   const dupes = n.emails.filter((e, i) => n.emails.indexOf(e) !== i);
   if (dupes.length > 0) ctx.addIssue({ code: "custom", path: ["emails"], message: `expected each address once; repeated: ${dupes.join(", ")}` });
@@ -51,9 +51,9 @@ export const ThresholdsSchema = strict({
 export type Thresholds = z.output<typeof ThresholdsSchema>;
 
 export const MonitoringSchema = strict({
-  notify: NotifySchema.optional().meta({ description: "Where alerts go. Required in production once any alert is on." }),
-  alerts: AlertSwitchesSchema.prefault({}),
-  thresholds: ThresholdsSchema.prefault({}),
+  notify: NotifySchema.optional().meta({ description: "Where alerts go. Required in production once any alert is on. @default - none (alerts, if any, only show in the cloud's console)" }),
+  alerts: AlertSwitchesSchema.prefault({}).meta({ description: "Which alert groups are on. The tier presets turn on what the guides use; a custom topology starts with none." }),
+  thresholds: ThresholdsSchema.prefault({}).meta({ description: "Alert thresholds; the schema defaults are the guides' numbers, the tier presets set their own." }),
   grafana: z.boolean().default(false).meta({
     description:
       "Kubernetes tiers: install Grafana in the platform stack with Prometheus as its data source and a workload dashboard. Its admin login comes from a Kubernetes Secret you create (`grafana-admin` in namespace monitoring, keys admin-user and admin-password), never from Terraform.",

@@ -37,16 +37,16 @@ export const TopologyObject = strict({
     .boolean()
     .optional()
     .meta({ description: "Production protections (deletion protection, final snapshots). @default - true when environment is prod or production" }),
-  cloud: oneOf(CLOUDS),
+  cloud: oneOf(CLOUDS).meta({ description: "Cloud to render for: aws, gcp or azure. The same topology renders on each; per-cloud differences are noted on the fields they affect." }),
   tier: oneOf(["small", "medium", "large", "enterprise", "custom"])
     .default("custom")
     .meta({ description: "The preset this topology came from (set by the tier functions); tags every resource." }),
   regions: z.array(z.string()).min(1).max(5).meta({
     description: "Regions, primary first. With more than one, each region gets its own network, cluster and data-store replicas, and a global stack routes traffic.",
   }),
-  project: projectId.optional().meta({ description: "Cloud project to deploy into. Required on gcp (the GCP project id)." }),
+  project: projectId.optional().meta({ description: "Cloud project to deploy into. Required on gcp (the GCP project id). @default - none (AWS and Azure use the credentials' account or subscription)" }),
   domain: hostname.optional().meta({
-    description: "Public hostname of the app. Required with a load balancer or CDN: HTTPS needs a certificate for it.",
+    description: "Public hostname of the app. Required with a load balancer or CDN: HTTPS needs a certificate for it. @default - none",
   }),
   dnsZoneId: z
     .string()
@@ -54,23 +54,23 @@ export const TopologyObject = strict({
     .optional()
     .meta({
       description:
-        "DNS zone that holds `domain`; when set, validation and alias records are created in it. AWS: Route 53 hosted zone id; GCP: Cloud DNS managed zone name; Azure: DNS zone resource id.",
+        "DNS zone that holds `domain`; when set, validation and alias records are created in it. AWS: Route 53 hosted zone id; GCP: Cloud DNS managed zone name; Azure: DNS zone resource id. @default - none: create the DNS records yourself from the outputs",
     }),
-  network: NetworkSchema.prefault({}),
+  network: NetworkSchema.prefault({}).meta({ description: "The VPC (AWS, GCP) or VNet (Azure) everything runs in: address range, zones and egress. With several regions each region gets its own network, its block carved from `cidr`." }),
   loadBalancer: LoadBalancerSchema.prefault({}).meta({ description: "Settings of the app's load balancer, when there is one." }),
   logs: strict({
-    retentionDays: z.literal([7, 14, 30, 90, 180, 365], { error: "expected one of 7 | 14 | 30 | 90 | 180 | 365" }).default(90),
+    retentionDays: z.literal([7, 14, 30, 90, 180, 365], { error: "expected one of 7 | 14 | 30 | 90 | 180 | 365" }).default(90).meta({ description: "Days to keep the logs tierform creates (CloudWatch log groups, Azure Log Analytics, flow logs). Azure's Log Analytics workspaces keep at least 30 days whatever is set here." }),
   })
     .prefault({})
     .meta({ description: "Retention of the logs tierform creates (control plane, flow logs)." }),
-  app: AppSchema,
-  compute: ComputeSchema,
-  database: DatabaseSchema.optional(),
-  cache: CacheSchema.optional(),
-  cdn: CdnSchema.optional(),
-  files: FilesSchema.optional().meta({ description: "A private bucket for user files." }),
+  app: AppSchema.meta({ description: "The app: what VM tiers run with Docker Compose on each server, and what the load balancer and CDN origin health-check. On Kubernetes tiers the workloads run the apps; the exposed workload's port and readiness path take the place of `port` and `healthCheckPath`." }),
+  compute: ComputeSchema.meta({ description: "Where the app runs: `kind: vm` (servers running the app with Docker Compose) or `kind: kubernetes` (EKS, GKE or AKS with node pools, plus a platform stack for the workloads)." }),
+  database: DatabaseSchema.optional().meta({ description: "A managed PostgreSQL: RDS (AWS; Aurora PostgreSQL Global Database across regions), Cloud SQL (GCP), Azure Database for PostgreSQL flexible server. @default - none" }),
+  cache: CacheSchema.optional().meta({ description: "A managed Redis: ElastiCache (AWS), Memorystore (GCP), Azure Managed Redis. @default - none" }),
+  cdn: CdnSchema.optional().meta({ description: "A CDN in front of the app and a static-assets bucket: CloudFront (AWS), Cloud CDN behind the global load balancer (GCP), Front Door (Azure). Needs `domain`. @default - none" }),
+  files: FilesSchema.optional().meta({ description: "A private bucket for user files. S3 (AWS), Cloud Storage (GCP), a Storage account container (Azure). @default - none" }),
   workloads: z.array(WorkloadSchema).max(50).default([]).meta({ description: "Kubernetes tiers: the apps the platform stack runs." }),
-  platform: PlatformSchema.prefault({}),
+  platform: PlatformSchema.prefault({}).meta({ description: "Kubernetes tiers: the platform stack that runs the workloads (namespaces, the database setup Job)." }),
   monitoring: MonitoringSchema.prefault({}),
   compliance: ComplianceSchema.prefault({}).meta({ description: "WAF, customer-managed keys, flow logs and data-store audit logs." }),
   tags: TagsSchema,
@@ -307,7 +307,18 @@ export type TopologyProps = z.input<typeof TopologySchema>;
 /** The resolved topology every planner and renderer receives. */
 export type Topology = z.output<typeof TopologySchema>;
 
-/** JSON Schema of the input, for editor completion in topology files (`npm run schema`). */
+/**
+ * JSON Schema of the input, for editor completion in topology files (`npm run schema`). zod leaves out the
+ * `default` of a field whose schema transforms (free text escaped for Terraform: tags, env, parameters …);
+ * those defaults are empty lists and maps, the same on input as on output, so they are put back.
+ */
 export function topologyJsonSchema(): unknown {
-  return z.toJSONSchema(TopologyObject, { io: "input", unrepresentable: "any" });
+  return z.toJSONSchema(TopologyObject, {
+    io: "input",
+    unrepresentable: "any",
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = zodSchema._zod.def;
+      if (def.type === "default" && !("default" in jsonSchema)) jsonSchema.default = JSON.parse(JSON.stringify((def as z.core.$ZodDefaultDef).defaultValue));
+    },
+  });
 }

@@ -9,44 +9,68 @@ const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: "expe
 const percent = intRange(1, 100);
 
 export const ResourcesSchema = strict({
-  requests: strict({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() }).prefault({}),
-  limits: strict({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() }).prefault({}),
+  requests: strict({
+    cpu: cpuQuantity.optional().meta({ description: "CPU the scheduler reserves per pod: cores (\"2\", \"0.5\") or millicores (\"500m\"). Needed for autoscaling.cpuPercent. @default - none" }),
+    memory: memoryQuantity.optional().meta({ description: "Memory the scheduler reserves per pod (\"512Mi\", \"4Gi\"). Needed for autoscaling.memoryPercent. @default - none" }),
+  })
+    .prefault({})
+    .meta({ description: "What the scheduler reserves for each pod; unset means none." }),
+  limits: strict({
+    cpu: cpuQuantity.optional().meta({ description: "Most CPU a container may use before it is throttled (\"1\", \"500m\"). @default - unlimited" }),
+    memory: memoryQuantity.optional().meta({ description: "Most memory a container may use before it is OOM-killed (\"1Gi\"); a memory-backed scratch counts against it. @default - unlimited" }),
+  })
+    .prefault({})
+    .meta({ description: "Ceilings for each container; unset means none (GPU pods also get nvidia.com/gpu = gpus)." }),
 });
 
 const ScalingPolicySchema = strict({
-  type: oneOf(["Percent", "Pods"]),
-  value: intRange(1, 1000),
-  periodSeconds: intRange(1, 1800),
+  type: oneOf(["Percent", "Pods"]).meta({ description: "Whether value counts pods or a percentage of the current replicas." }),
+  value: intRange(1, 1000).meta({ description: "Pods, or percent of current replicas, that may be added (scaleUp) or removed (scaleDown) per period." }),
+  periodSeconds: intRange(1, 1800).meta({ description: "Window in seconds the policy's value applies to." }),
 });
 
 /** One direction of HPA `behavior`, as in autoscaling/v2. */
 export const ScalingRulesSchema = strict({
-  stabilizationWindowSeconds: intRange(0, 3600).optional(),
-  selectPolicy: oneOf(["Max", "Min", "Disabled"]).optional(),
-  policies: z.array(ScalingPolicySchema).min(1).max(10),
+  stabilizationWindowSeconds: intRange(0, 3600)
+    .optional()
+    .meta({ description: "Seconds of past recommendations the HPA considers before changing replicas. @default - Kubernetes: 0 for scaleUp, 300 for scaleDown" }),
+  selectPolicy: oneOf(["Max", "Min", "Disabled"])
+    .optional()
+    .meta({ description: "Which policy wins when several apply: Max (largest change), Min (smallest), or Disabled (no scaling in this direction). @default - Max" }),
+  policies: z.array(ScalingPolicySchema).min(1).max(10).meta({ description: "How fast replicas may change (1–10 policies)." }),
 });
 
 export const WorkloadAutoscalingSchema = strict({
-  min: intRange(1, 1000),
-  max: intRange(1, 1000),
-  cpuPercent: percent.optional().meta({ description: "Average CPU utilisation target (needs resources.requests.cpu)." }),
-  memoryPercent: percent.optional().meta({ description: "Average memory utilisation target (needs resources.requests.memory)." }),
+  min: intRange(1, 1000).meta({ description: "Fewest replicas the HPA keeps (≤ max)." }),
+  max: intRange(1, 1000).meta({ description: "Most replicas the HPA scales to." }),
+  cpuPercent: percent.optional().meta({ description: "Average CPU utilisation target (needs resources.requests.cpu). Percent of the request, 1–100. @default - not scaled on CPU" }),
+  memoryPercent: percent.optional().meta({ description: "Average memory utilisation target (needs resources.requests.memory). Percent of the request, 1–100. @default - not scaled on memory" }),
   pods: z
-    .array(strict({ metric: metricName, averageValue: metricQuantity }))
+    .array(
+      strict({
+        metric: metricName.meta({ description: "Metric name served by the custom metrics API (e.g. through prometheus-adapter)." }),
+        averageValue: metricQuantity.meta({ description: "Target average per pod, a Kubernetes quantity (\"100\", \"500m\", \"10k\")." }),
+      }),
+    )
     .default([])
     .meta({ description: "Pods metrics (custom.metrics.k8s.io), e.g. http_requests_per_second averaging 100." }),
   external: z
     .array(
       strict({
-        metric: metricName,
-        selector: z.record(recordKey(z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "expected a label name" })), literalText()).default({}),
-        averageValue: metricQuantity.optional(),
-        value: metricQuantity.optional(),
+        metric: metricName.meta({ description: "Metric name served by the external metrics API." }),
+        selector: z.record(recordKey(z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "expected a label name" })), literalText()).default({}).meta({ description: "Label selector (label: value) that picks the metric's series." }),
+        averageValue: metricQuantity.optional().meta({ description: "Target value divided by the replica count (exactly one of averageValue and value). @default - none" }),
+        value: metricQuantity.optional().meta({ description: "Target value of the metric as a whole (exactly one of averageValue and value). @default - none" }),
       }),
     )
     .default([])
     .meta({ description: "External metrics (external.metrics.k8s.io), e.g. redis_queue_length at 10 per pod." }),
-  behavior: strict({ scaleUp: ScalingRulesSchema.optional(), scaleDown: ScalingRulesSchema.optional() }).optional(),
+  behavior: strict({
+    scaleUp: ScalingRulesSchema.optional().meta({ description: "How the HPA adds replicas. @default - Kubernetes' default behaviour" }),
+    scaleDown: ScalingRulesSchema.optional().meta({ description: "How the HPA removes replicas. @default - Kubernetes' default behaviour" }),
+  })
+    .optional()
+    .meta({ description: "HPA scaling behaviour (autoscaling/v2 `behavior`), per direction. @default - Kubernetes' defaults" }),
 });
 export type WorkloadAutoscaling = z.output<typeof WorkloadAutoscalingSchema>;
 
@@ -58,7 +82,10 @@ export type WorkloadAutoscaling = z.output<typeof WorkloadAutoscalingSchema>;
 export const VPA_UPDATE_MODES = ["Off", "Initial", "Recreate", "Auto"] as const;
 export type VpaUpdateMode = (typeof VPA_UPDATE_MODES)[number];
 const VPA_RESOURCES = ["cpu", "memory"] as const;
-const allowedResources = strict({ cpu: cpuQuantity.optional(), memory: memoryQuantity.optional() });
+const allowedResources = strict({
+  cpu: cpuQuantity.optional().meta({ description: "CPU bound: cores (\"2\") or millicores (\"100m\"). @default - unbounded" }),
+  memory: memoryQuantity.optional().meta({ description: "Memory bound (\"128Mi\", \"8Gi\"). @default - unbounded" }),
+});
 
 export const VerticalAutoscalingSchema = strict({
   updateMode: oneOf(VPA_UPDATE_MODES)
@@ -67,8 +94,8 @@ export const VerticalAutoscalingSchema = strict({
       description:
         "Off: recommendations only (in the object's status); Initial: set at pod creation; Recreate (or Auto, the guides' name for it): evict pods whose requests drift from the recommendation.",
     }),
-  minAllowed: allowedResources.optional().meta({ description: "Lowest requests the VPA may set, e.g. { cpu: \"100m\", memory: \"128Mi\" }." }),
-  maxAllowed: allowedResources.optional().meta({ description: "Highest requests the VPA may set, e.g. { cpu: \"4\", memory: \"8Gi\" }." }),
+  minAllowed: allowedResources.optional().meta({ description: "Lowest requests the VPA may set, e.g. { cpu: \"100m\", memory: \"128Mi\" }. @default - no lower bound" }),
+  maxAllowed: allowedResources.optional().meta({ description: "Highest requests the VPA may set, e.g. { cpu: \"4\", memory: \"8Gi\" }. @default - no upper bound" }),
   controlledResources: z
     .array(oneOf(VPA_RESOURCES))
     .min(1)
@@ -97,10 +124,10 @@ export function hpaResources(a: WorkloadAutoscaling | undefined): ("cpu" | "memo
 export const usesVerticalPodAutoscaler = (workloads: readonly { vpa?: unknown }[]) => workloads.some((w) => w.vpa !== undefined);
 
 const ProbeSchema = strict({
-  path: z.string().regex(/^\/\S*$/, { error: "expected a path such as /healthz" }),
-  periodSeconds: intRange(1, 300).default(10),
-  initialDelaySeconds: intRange(0, 600).default(5),
-  failureThreshold: intRange(1, 30).default(3),
+  path: z.string().regex(/^\/\S*$/, { error: "expected a path such as /healthz" }).meta({ description: "HTTP path requested on the workload's port; a 2xx/3xx answer passes." }),
+  periodSeconds: intRange(1, 300).default(10).meta({ description: "Seconds between probes." }),
+  initialDelaySeconds: intRange(0, 600).default(5).meta({ description: "Seconds after the container starts before the first probe." }),
+  failureThreshold: intRange(1, 30).default(3).meta({ description: "Consecutive failures before the probe counts as failed." }),
 });
 
 /** Where a value comes from: a literal, or a data store's connection detail (never a password). */
@@ -126,26 +153,26 @@ export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
 
 export const WorkloadSchema = strict({
   name: dnsLabel(2, 40).meta({ description: "Workload name: its namespace, Deployment, Service and service account." }),
-  image: z.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, { error: "expected a container image reference such as ghcr.io/acme/api:1.4.2" }),
-  port: intRange(1, 65535).optional().meta({ description: "Container port; workloads without one (queue workers) get no Service." }),
+  image: z.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, { error: "expected a container image reference such as ghcr.io/acme/api:1.4.2" }).meta({ description: "Container image reference, e.g. ghcr.io/acme/api:1.4.2 (a tag or @sha256 digest)." }),
+  port: intRange(1, 65535).optional().meta({ description: "Container port; workloads without one (queue workers) get no Service. @default - none" }),
   expose: z.boolean().default(false).meta({ description: "Serve this workload through the app's load balancer (at most one)." }),
   replicas: intRange(0, 1000).default(2).meta({ description: "Replicas when not autoscaled." }),
   pool: oneOf(["general", "gpu", "spot", "memory"]).default("general").meta({ description: "Node pool role the pods run on." }),
   gpus: intRange(0, 8).default(0).meta({ description: "GPUs per pod (gpu pool only)." }),
-  resources: ResourcesSchema.prefault({}),
+  resources: ResourcesSchema.prefault({}).meta({ description: "CPU and memory requests and limits of the container." }),
   env: z
     .record(
       z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "expected an environment variable name" }),
-      z.union([literalText(), strict({ from: oneOf(CONNECTION_FIELDS) })]),
+      z.union([literalText(), strict({ from: oneOf(CONNECTION_FIELDS).meta({ description: "A data store's connection detail: database.host, .writerHost, .port, .name, .user, .readerHosts, .auth, .directHost, .directPort, .directUser; cache.host, .writerHost, .port, .tls, .user, .secretRef. Needs that data store in the topology." }) })]),
     )
     .default({})
     .meta({ description: "Environment: literals, or { from: \"database.host\" } and friends (never passwords)." }),
-  readiness: ProbeSchema.optional(),
-  liveness: ProbeSchema.optional(),
-  autoscaling: WorkloadAutoscalingSchema.optional(),
+  readiness: ProbeSchema.optional().meta({ description: "HTTP readiness probe: a pod receives traffic only while it passes. On the exposed workload its path is also the load balancer's health check. Needs port. @default - none" }),
+  liveness: ProbeSchema.optional().meta({ description: "HTTP liveness probe: the container is restarted when it fails. Needs port. @default - none" }),
+  autoscaling: WorkloadAutoscalingSchema.optional().meta({ description: "HorizontalPodAutoscaler (autoscaling/v2) between min and max replicas on CPU, memory, pods or external metrics; replaces replicas. @default - fixed replicas" }),
   vpa: VerticalAutoscalingSchema.optional().meta({
     description:
-      "VerticalPodAutoscaler for the Deployment. An updating mode (anything but Off) may not size a resource the HPA scales on (autoscaling.cpuPercent, memoryPercent): they fight.",
+      "VerticalPodAutoscaler for the Deployment. An updating mode (anything but Off) may not size a resource the HPA scales on (autoscaling.cpuPercent, memoryPercent): they fight. @default - none",
   }),
   readOnlyRootFilesystem: z
     .boolean()
@@ -160,7 +187,9 @@ export const WorkloadSchema = strict({
   })
     .prefault({})
     .meta({ description: "The writable /tmp every container gets (the root filesystem is read-only)." }),
-  disruption: strict({ maxUnavailable: z.string().regex(/^\d+%?$/, { error: 'expected a count or percentage such as "1" or "25%"' }) })
+  disruption: strict({
+    maxUnavailable: z.string().regex(/^\d+%?$/, { error: 'expected a count or percentage such as "1" or "25%"' }).meta({ description: "Pods a voluntary disruption (node drain, upgrade) may take down at once: a count (\"1\") or a percentage (\"25%\")." }),
+  })
     .default({ maxUnavailable: "1" })
     .meta({ description: "PodDisruptionBudget: how many pods a drain may take at once." }),
 }).superRefine((w, ctx) => {
