@@ -26,8 +26,8 @@ const NOTIFY = { emails: ["ops@example.com"] };
 const PAGER = { ...NOTIFY, webhook: "https://events.example.com/tierform/alerts" };
 const SHORT = { small: "small", medium: "medium", large: "large", enterprise: "ent" } as const satisfies Record<TierName, string>;
 
-/** The demo topology of one tier on one cloud; the tests snapshot exactly these. */
-export function demoTopology(tier: TierName, cloud: Cloud): Topology {
+/** The demo topology of one tier on one cloud; the tests snapshot exactly these. Enterprise takes `workloads` for tests that need apps in every region. */
+export function demoTopology(tier: TierName, cloud: Cloud, options: { readonly workloads?: typeof exampleWorkloads } = {}): Topology {
   const project = PROJECT[cloud];
   const where = { cloud, region: PRIMARY_REGION[cloud], environment: "prod", name: `${SHORT[tier]}-${cloud}`, ...(project ? { project } : {}) } as const;
   const monitoring = { notify: tier === "large" || tier === "enterprise" ? PAGER : NOTIFY, ...(tier === "large" ? { grafana: true } : {}) };
@@ -47,6 +47,7 @@ export function demoTopology(tier: TierName, cloud: Cloud): Topology {
         domain: "www.example.com",
         dnsZoneId: DNS_ZONE[cloud],
         compute: { apiAccessCidrs: [OPERATOR_CIDR] },
+        ...(options.workloads ? { workloads: options.workloads } : {}),
       });
   }
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoTopology } from "../examples/default-app";
+import { exampleWorkloads } from "../examples/workloads";
 import { Testing } from "../src/core/tf";
 import { pgbouncerIni } from "../src/kubernetes/pgbouncer";
 import { PoolingSchema } from "../src/model/database";
@@ -148,16 +149,75 @@ describe("GCP pooling: PgBouncer on the platform stack", () => {
 });
 
 describe("GCP pooling elsewhere", () => {
-  it("keeps warning across regions and renders no pooler Deployment there; VM tiers pool beside the app (no Deployment)", () => {
-    for (const tier of ["medium", "enterprise"] as const) {
-      const app = Testing.app();
-      const env = new Environment(app, `${tier}-gcp`, demoTopology(tier, "gcp"));
-      const warned = env.warnings.map((w) => w.id).includes("tierform:database:pooling-not-rendered");
-      expect(warned, tier).toBe(tier === "enterprise");
-      const result = synthesize(app);
-      for (const [name, stack] of Object.entries(result)) {
-        expect(JSON.stringify(stack), `${tier} ${name}`).not.toContain("cloud-sql-proxy");
+  it("VM tiers pool beside the app (no Deployment)", () => {
+    const app = Testing.app();
+    const env = new Environment(app, "medium-gcp", demoTopology("medium", "gcp"));
+    expect(env.warnings.map((w) => w.id)).not.toContain("tierform:database:pooling-not-rendered");
+    for (const [name, stack] of Object.entries(synthesize(app))) expect(JSON.stringify(stack), name).not.toContain("cloud-sql-proxy");
+  });
+});
+
+/** Enterprise (several regions) with the example apps: a PgBouncer Deployment in every region, each writing to the primary instance. */
+describe("GCP pooling across regions", () => {
+  let env: Environment;
+  let result: Record<string, TerraformJson>;
+  beforeAll(() => {
+    const app = Testing.app();
+    env = new Environment(app, "enterprise-gcp", demoTopology("enterprise", "gcp", { workloads: exampleWorkloads }));
+    result = synthesize(app);
+  });
+  const platforms = () => Object.entries(result).filter(([name]) => name.endsWith("-platform"));
+  const deployment = (stack: TerraformJson) =>
+    resources(stack, "kubernetes_deployment_v1").filter(([, r]) => r["metadata"]?.name === "pgbouncer").map(([, r]) => r);
+
+  it("no longer warns pooling-not-rendered", () => {
+    expect(env.warnings.map((w) => w.id)).not.toContain("tierform:database:pooling-not-rendered");
+  });
+
+  it("runs a pooler in every region, each proxying to the primary's (writable) instance", () => {
+    const [primary, secondary] = [platforms()[0]!, platforms()[1]!];
+    expect(platforms()).toHaveLength(2);
+    const target = (stack: TerraformJson) => {
+      const found = deployment(stack);
+      expect(found).toHaveLength(1);
+      return found[0]!["spec"]["template"]["spec"]["container"][1]["args"].at(-1) as string;
+    };
+    // The primary region reads its own instance's connection name; the secondary the primary's (never its read
+    // replica's), from the primary region's infra state.
+    expect(target(primary[1])).toMatch(/^\$\{data\.terraform_remote_state\.[^}]*-usc1-infra\.outputs\.cross-stack-output-google_sql_database_instancedatabase_pg_[0-9A-F]+connection_name\}$/);
+    expect(target(secondary[1])).toBe(target(primary[1]));
+  });
+
+  it("points every region's apps at their own region's pooler, for reads and writes", () => {
+    for (const [name, stack] of platforms()) {
+      const secrets = resources(stack, "kubernetes_secret_v1").filter(([, s]) => s["metadata"]["name"] !== "pgbouncer-config").map(([, s]) => s["data"] as Record<string, string>);
+      const apps = secrets.filter((d) => d["DATABASE_DIRECT_HOST"]);
+      expect(apps.length, name).toBeGreaterThan(0);
+      for (const data of apps) {
+        expect(data, name).toMatchObject({ DATABASE_HOST: "pgbouncer.apps-pgbouncer.svc.cluster.local", DATABASE_WRITER_HOST: "pgbouncer.apps-pgbouncer.svc.cluster.local", DATABASE_PORT: "6432" });
       }
+    }
+  });
+
+  it("has each region's setup Job grant the app role to that region's pooler login", () => {
+    for (const [name, stack] of platforms()) {
+      const jobs = resources(stack, "kubernetes_job_v1");
+      expect(jobs, name).toHaveLength(1);
+      const vars = Object.fromEntries((jobs[0]![1]["spec"]["template"]["spec"]["container"][0]["env"] as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+      expect(`${vars["SERVER_SQL"] ?? ""}\n${vars["DATABASE_SQL"] ?? ""}`, name).toMatch(/GRANT "app" TO "pgbouncer-[0-9a-f]{6}@[a-z0-9-]+\.iam";/);
+    }
+  });
+});
+
+describe("pooling across regions on AWS and Azure", () => {
+  it("AWS (Aurora global) still warns and renders no proxy; Azure pools the primary region only and says so", () => {
+    for (const cloud of ["aws", "azure"] as const) {
+      const app = Testing.app();
+      const env = new Environment(app, `enterprise-${cloud}`, demoTopology("enterprise", cloud, { workloads: exampleWorkloads }));
+      const warning = env.warnings.find((w) => w.id === "tierform:database:pooling-not-rendered");
+      expect(warning?.message, cloud).toMatch(cloud === "aws" ? /no connection pooler.*Aurora global/ : /only the primary region is pooled/);
+      const result = synthesize(app);
+      if (cloud === "aws") for (const [name, stack] of Object.entries(result)) expect(JSON.stringify(stack), name).not.toContain("aws_db_proxy");
     }
   });
 });

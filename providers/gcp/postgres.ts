@@ -64,6 +64,7 @@ export function renderPostgres(scope: Construct, { ctx, network, spec, machine, 
       credentials: replication.sourceCredentials!,
       writer: replication.sourceEndpoint!,
       ...(replication.sourceAttributes?.["caCertificate"] ? { sourceCa: replication.sourceAttributes["caCertificate"] } : {}),
+      ...(replication.sourceAttributes?.["connectionName"] ? { sourceConnectionName: replication.sourceAttributes["connectionName"] } : {}),
     });
   }
   const primary = new SqlDatabaseInstance(scope, "pg", {
@@ -215,6 +216,8 @@ function crossRegionReplica(
     writer: string;
     /** The primary's server CA (PEM): the setup Job verifies the writer with it. */
     sourceCa?: string;
+    /** The primary's connection name: this region's pooler (Cloud SQL Auth Proxy) writes there. */
+    sourceConnectionName?: string;
   },
 ): Rendered<PostgresOutputs> {
   const { spec } = o;
@@ -237,8 +240,8 @@ function crossRegionReplica(
       credentials: o.credentials,
       authResources: [],
       appRole: spec.appRole,
-      // Logins and the setup Job go to the writable primary, with its CA.
-      attributes: { instance: o.source, ...(o.sourceCa ? { caCertificate: o.sourceCa } : {}) },
+      // Logins, the setup Job and the pooler's Cloud SQL Auth Proxy go to the writable primary, with its CA.
+      attributes: { instance: o.source, ...(o.sourceCa ? { caCertificate: o.sourceCa } : {}), ...(o.sourceConnectionName ? { connectionName: o.sourceConnectionName } : {}) },
       writerEndpoint: o.writer,
     },
     raw: { instance: dr, replicas, iamUsers },

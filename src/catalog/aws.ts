@@ -125,7 +125,7 @@ export const awsCatalog: CloudCatalog = {
   machines: ec2,
   databases: rds,
   caches: elasticache,
-  pooler: { vm: true, kubernetes: true, multiRegion: false, why: "RDS Proxy is rendered where apps log in with IAM (Kubernetes tiers) in one region, PgBouncer beside the app on VM tiers; Aurora global databases are not proxied yet" },
+  pooler: { vm: true, kubernetes: true, multiRegion: false, why: "RDS Proxy is rendered where apps log in with IAM (Kubernetes tiers) in one region, PgBouncer beside the app on VM tiers; Aurora global databases are not proxied yet (a proxy per region needs its login password in each region's secret, and the setup Job can set it in the primary only)" },
   postgresVersions: [13, 14, 15, 16, 17],
   // RDS: 1–35 (0 turns backups off, which the model never asks for).
   backupRetentionDays: { min: 1, max: 35 },

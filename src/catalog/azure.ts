@@ -102,7 +102,7 @@ export const azureCatalog: CloudCatalog = {
   machines: vms,
   databases: postgres,
   caches: managedRedis,
-  pooler: { vm: true, kubernetes: true, multiRegion: true, why: "" },
+  pooler: { vm: true, kubernetes: true, multiRegion: "primary", why: "the built-in PgBouncer runs on the primary server; a secondary region's apps write through the read-write virtual endpoint on 5432, which tierform does not route to PgBouncer's 6432 (not documented for virtual endpoints, and a promoted replica has no PgBouncer parameters)" },
   postgresVersions: [13, 14, 15, 16, 17],
   // Flexible Server: backup_retention_days 7–35.
   backupRetentionDays: { min: 7, max: 35 },

@@ -157,7 +157,7 @@ export const gcpCatalog: CloudCatalog = {
   },
   caches: redisClusterNodes,
   cacheInstance: memorystoreInstance,
-  pooler: { vm: true, kubernetes: true, multiRegion: false, why: "Cloud SQL Enterprise edition has no managed pooling (it needs Enterprise Plus): VM tiers run PgBouncer beside the app, Kubernetes tiers in one region a PgBouncer Deployment; several regions are not pooled yet" },
+  pooler: { vm: true, kubernetes: true, multiRegion: true, why: "Cloud SQL Enterprise edition has no managed pooling (it needs Enterprise Plus): VM tiers run PgBouncer beside the app, Kubernetes tiers a PgBouncer Deployment in every region (a secondary region's writes to the primary instance)" },
   postgresVersions: [13, 14, 15, 16, 17],
   // Cloud SQL keeps 1–365 backups; the model allows 35 days.
   backupRetentionDays: { min: 1, max: 35 },

@@ -89,10 +89,11 @@ export interface CloudCatalog {
   /** Database classes that cannot run with a standby (HA), e.g. shared-core or burstable ones. */
   readonly databaseClassesWithoutHa?: RegExp;
   /**
-   * Where `database.pooling` renders a pooler: VM tiers, Kubernetes tiers, several regions. Where it does not, the
+   * Where `database.pooling` renders a pooler: VM tiers, Kubernetes tiers, several regions (`true`: every region;
+   * `"primary"`: the primary region only, secondaries' apps connect to the writer directly). Where it does not, the
    * topology warns (`tierform:database:pooling-not-rendered`) and apps connect to the database directly.
    */
-  readonly pooler: { readonly vm: boolean; readonly kubernetes: boolean; readonly multiRegion: boolean; readonly why: string };
+  readonly pooler: { readonly vm: boolean; readonly kubernetes: boolean; readonly multiRegion: boolean | "primary"; readonly why: string };
   /**
    * The app's load balancer terminates TLS itself (AWS ALB, GCP external ALB). Where it cannot (Azure's
    * Standard Load Balancer is layer 4), HTTPS comes from the CDN (Front Door), so a load balancer needs one.

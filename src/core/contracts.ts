@@ -179,6 +179,7 @@ export interface PostgresOutputs {
 
 /** A connection pooler in front of PostgreSQL (RDS Proxy, Azure's built-in PgBouncer, a PgBouncer Deployment). */
 export interface PoolerOutputs {
+  /** Reaches the writable database (a secondary region's pooler writes to the primary): apps' writer host too. */
   readonly endpoint: string;
   readonly port: number;
   /** A read-only endpoint through the pooler (RDS Proxy over Aurora readers); otherwise readers stay direct. */

@@ -16,7 +16,8 @@ export function connectionData(c: AppConnections, opts: { writers?: boolean } = 
     data["DATABASE_HOST"] = pooler ? pooler.endpoint : db.endpoint;
     // Writes: the same host, except in a secondary region whose replica is read-only (Kubernetes tiers,
     // the only ones that span regions; VM environments keep their variables as they were).
-    if (opts.writers) data["DATABASE_WRITER_HOST"] = db.writerEndpoint ?? (pooler ? pooler.endpoint : db.endpoint);
+    // A pooler always reaches the writable database (in a secondary region, the primary's), on the pooler's port.
+    if (opts.writers) data["DATABASE_WRITER_HOST"] = pooler ? pooler.endpoint : (db.writerEndpoint ?? db.endpoint);
     data["DATABASE_PORT"] = String(pooler ? pooler.port : db.port);
     data["DATABASE_NAME"] = db.database;
     data["DATABASE_USER"] = db.username;

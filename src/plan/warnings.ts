@@ -39,6 +39,8 @@ export function topologyWarnings(t: Topology): Warning[] {
   const pooled = c.kind === "vm" ? pooler.vm : pooler.kubernetes;
   if (t.database?.pooling && (!pooled || (t.regions.length > 1 && !pooler.multiRegion))) {
     w.push({ id: "tierform:database:pooling-not-rendered", path: "database.pooling", message: `no connection pooler on this tier and cloud: apps connect to the database directly (${pooler.why})` });
+  } else if (t.database?.pooling && t.regions.length > 1 && pooler.multiRegion === "primary") {
+    w.push({ id: "tierform:database:pooling-not-rendered", path: "database.pooling", message: `only the primary region is pooled: secondary regions' apps connect to the database directly (${pooler.why})` });
   }
   if (t.database && !t.database.deletionProtection && t.production) {
     w.push({ id: "tierform:database:unprotected", path: "database.deletionProtection", message: "production database can be deleted without a final snapshot" });

@@ -143,8 +143,9 @@ export class PlatformStack extends TerraformStack {
 
   /**
    * The platform's own PgBouncer, where the cloud has no managed pooler for Kubernetes tiers (GCP): with
-   * `database.pooling`, one region and workloads to serve. Its cloud identity logs in to the database through the
-   * upstream sidecar; the setup Job lets that login into the app role.
+   * `database.pooling` and workloads to serve, in every region. Its cloud identity logs in to the database through the
+   * upstream sidecar; the setup Job lets that login into the app role. In a secondary region the upstream is the
+   * writable primary (the database's `attributes` name it), so writes through the pooler reach it.
    */
   private renderPooler(
     t: Topology,
@@ -155,7 +156,7 @@ export class PlatformStack extends TerraformStack {
     const upstream = input.renderers.pgbouncer;
     const db = input.connections.database;
     const pooling = t.database?.pooling;
-    if (!upstream || !db || !pooling || db.pooler || t.regions.length > 1 || input.secondaryRegion || t.workloads.length === 0) return undefined;
+    if (!upstream || !db || !pooling || db.pooler || t.workloads.length === 0) return undefined;
     if (t.compute.kind !== "kubernetes") return undefined;
     const namespace = workloadNamespace(t.platform, PGBOUNCER_WORKLOAD);
     const id = identity(PGBOUNCER_WORKLOAD, namespace, PGBOUNCER_WORKLOAD, { database: db });
