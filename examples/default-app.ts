@@ -26,7 +26,7 @@ const NOTIFY = { emails: ["ops@example.com"] };
 const PAGER = { ...NOTIFY, webhook: "https://events.example.com/tierform/alerts" };
 const SHORT = { small: "small", medium: "medium", large: "large", enterprise: "ent" } as const satisfies Record<TierName, string>;
 
-/** The demo topology of one tier on one cloud; the tests snapshot exactly these. Enterprise takes `workloads` for tests that need apps in every region. */
+/** The demo topology of one tier on one cloud; the tests snapshot exactly these. Enterprise may take other `workloads`. */
 export function demoTopology(tier: TierName, cloud: Cloud, options: { readonly workloads?: typeof exampleWorkloads } = {}): Topology {
   const project = PROJECT[cloud];
   const where = { cloud, region: PRIMARY_REGION[cloud], environment: "prod", name: `${SHORT[tier]}-${cloud}`, ...(project ? { project } : {}) } as const;
@@ -47,7 +47,8 @@ export function demoTopology(tier: TierName, cloud: Cloud, options: { readonly w
         domain: "www.example.com",
         dnsZoneId: DNS_ZONE[cloud],
         compute: { apiAccessCidrs: [OPERATOR_CIDR] },
-        ...(options.workloads ? { workloads: options.workloads } : {}),
+        // The same apps as large: every stack of the default app exercises the platform's features (VPA, pooler, alerts).
+        workloads: options.workloads ?? exampleWorkloads,
       });
   }
 }

@@ -53,15 +53,16 @@ describe("stack layout", () => {
   it("runs the setup Job in the primary region; in a secondary only where its identities are regional, against the writer", () => {
     for (const cloud of ["aws", "gcp", "azure"] as const) {
       // Without workloads, a secondary has no logins to register.
-      const { out: bare, env: bareEnv } = synthed[cloud];
+      const bareApp = Testing.app();
+      const bareEnv = new Environment(bareApp, `bare-${cloud}`, { ...demoTopology("enterprise", cloud), workloads: [] });
+      const bare = synthesize(bareApp);
       expect(bareEnv.regions.map((r) => resources(bare[r.platform!.node.id]!, "kubernetes_job_v1").length), cloud).toEqual([1, 0]);
-      // AWS's app role replicates with the global database and IAM grants are per region: nothing to run there.
-      if (cloud === "aws") continue;
-      const app = Testing.app();
-      const env = new Environment(app, `apps-${cloud}`, { ...demoTopology("enterprise", cloud), workloads: [{ name: "api", image: "ghcr.io/acme/api:1.0.0", port: 8080 }] });
-      const out = synthesize(app);
+      // The default app's enterprise runs the example workloads in every region.
+      const { out, env } = synthed[cloud];
       const jobs = env.regions.map((r) => resources(out[r.platform!.node.id]!, "kubernetes_job_v1").map(([, j]) => j));
-      expect(jobs.map((j) => j.length), cloud).toEqual([1, 1]);
+      // AWS's app role replicates with the global database and IAM grants are per region: nothing to run there.
+      expect(jobs.map((j) => j.length), cloud).toEqual(cloud === "aws" ? [1, 0] : [1, 1]);
+      if (cloud === "aws") continue;
       const env2 = Object.fromEntries((jobs[1]![0]!["spec"]["template"]["spec"]["container"][0]["env"] as { name: string; value: string }[]).map((e) => [e.name, e.value]));
       // The secondary's own identities, registered on the primary (the replica is read-only).
       expect(env2["SERVER_SQL"]).toContain(cloud === "gcp" ? "@tierform-demo-prod.iam" : "pgaadauth_create_principal_with_oid");
@@ -268,7 +269,7 @@ describe("global traffic", () => {
       expect(latency).toMatchObject({ name: "origin.www.example.com", set_identifier: region, latency_routing_policy: { region } });
       expect(latency["health_check_id"]).toMatch(refTo("aws_route53_health_check"));
       // The load balancer's health-check settings (15 s rounds to Route 53's 10 s; 3 failures).
-      expect(only(json, "aws_route53_health_check")).toMatchObject({ type: "HTTPS", fqdn: `${code}.origin.www.example.com`, resource_path: "/", request_interval: 10, failure_threshold: 3 });
+      expect(only(json, "aws_route53_health_check")).toMatchObject({ type: "HTTPS", fqdn: `${code}.origin.www.example.com`, resource_path: "/healthz", request_interval: 10, failure_threshold: 3 });
     }
     const cdn = only(synthed.aws.global, "aws_cloudfront_distribution");
     expect(cdn["origin"].find((o: any) => o["origin_id"] === "app")["domain_name"]).toBe("origin.www.example.com");
@@ -299,7 +300,7 @@ describe("global traffic", () => {
     expect(origins[0]!["host_name"]).toMatch(fromStack(names.primary));
     expect(origins[1]!["host_name"]).toMatch(fromStack(names.secondary));
     const group = resources(global, "azurerm_cdn_frontdoor_origin_group").map(([, g]) => g).find((g) => g["name"] === "app")!;
-    expect(group["health_probe"]).toMatchObject({ path: "/" });
+    expect(group["health_probe"]).toMatchObject({ path: "/healthz" });
   });
 });
 
