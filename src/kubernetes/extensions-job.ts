@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import type { DatabaseAdmin } from "../core/contracts";
 import { IMAGES } from "./charts";
+import { RESTRICTED_CONTAINER } from "./security";
 
 /** A PostgreSQL identifier, quoted. */
 export const sqlIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -111,14 +112,6 @@ export function poolerPasswordSql(user: string): string {
 /** Both containers run as this unprivileged user (postgres in the psql image), so the secrets can be 0600. */
 const JOB_USER = 70;
 
-const RESTRICTED = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
-
 export interface ExtensionsJobInput {
   readonly namespace: string;
   readonly serviceAccount: string;
@@ -178,7 +171,7 @@ export function renderExtensionsJob(scope: Construct, o: ExtensionsJobInput): Jo
                 { name: "tmp", mountPath: "/tmp" },
               ],
               resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
-              securityContext: RESTRICTED,
+              securityContext: RESTRICTED_CONTAINER,
             },
           ],
           container: [
@@ -202,7 +195,7 @@ export function renderExtensionsJob(scope: Construct, o: ExtensionsJobInput): Jo
               }),
               volumeMount: [{ name: "secrets", mountPath: "/secrets", readOnly: true }],
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-              securityContext: RESTRICTED,
+              securityContext: RESTRICTED_CONTAINER,
             },
           ],
         },

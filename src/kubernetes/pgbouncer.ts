@@ -12,6 +12,7 @@ import type { TerraformResource } from "../core/tf";
 import type { PoolingSpec } from "../model/database";
 import type { Taint } from "../model/compute";
 import { POOLER_WORKLOAD } from "../model/workload";
+import { RESTRICTED_CONTAINER } from "./security";
 import { egressRules, POOL_ROLE_LABEL, type EgressPlan } from "./workload";
 
 /** The platform's pooler: its workload, namespace suffix and Kubernetes names (a workload may not take them). */
@@ -23,14 +24,6 @@ export const PGBOUNCER_IMAGE = "ghcr.io/cloudnative-pg/pgbouncer:1.24.1";
 /** Two pods in different zones where the pool allows, one evictable at a time: a drain never cuts every app off. */
 export const PGBOUNCER_REPLICAS = 2;
 const CONFIG_PATH = "/etc/pgbouncer";
-
-const RESTRICTED_CONTAINER = {
-  allowPrivilegeEscalation: false,
-  runAsNonRoot: true,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
 
 export interface PgBouncerInput {
   readonly namespace: string;

@@ -13,6 +13,7 @@ import type { TerraformResource } from "../core/tf";
 import type { Taint } from "../model/compute";
 import type { VerticalAutoscaling, VpaUpdateMode, WorkloadAutoscaling, WorkloadSpec } from "../model/workload";
 import { CHARTS } from "./charts";
+import { RESTRICTED_CONTAINER } from "./security";
 import { CONNECTION_KEYS } from "./connection";
 
 /** Labels every node carries (set by the infra renderers), used to place pods on pools. */
@@ -51,13 +52,6 @@ export interface EgressPlan {
 
 /** Link-local addresses: the nodes' instance metadata (and its credentials) and node agents. */
 const LINK_LOCAL = "169.254.0.0/16";
-
-const RESTRICTED_CONTAINER = {
-  allowPrivilegeEscalation: false,
-  runAsNonRoot: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
 
 const SCRATCH_VOLUME = "tmp";
 
