@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { CLOUDS, type Cloud } from "../src/core/cloud";
 import type { Topology } from "../src/model/topology";
 import { Environment } from "../src/stacks/environment";
-import { TIER_NAMES, enterprise, large, medium, small, type TierName } from "../tiers";
+import { TIER_NAMES, enterprise, large, medium, mediumContainers, small, type TierName } from "../tiers";
 import { exampleWorkloads } from "./workloads";
 
 /** A documentation-range CIDR standing in for your office or CI runners. */
@@ -54,11 +54,32 @@ export function demoTopology(tier: TierName, cloud: Cloud, options: { readonly w
 }
 
 /**
+ * medium on serverless containers (ECS on Fargate, Cloud Run, Container Apps) with the SocialTrend guide's web
+ * service and Celery worker; the tests snapshot exactly this.
+ */
+export function demoContainersTopology(cloud: Cloud): Topology {
+  const project = PROJECT[cloud];
+  return mediumContainers({
+    cloud,
+    region: PRIMARY_REGION[cloud],
+    environment: "prod",
+    name: `svc-${cloud}`,
+    ...(project ? { project } : {}),
+    domain: "social.example.com",
+    monitoring: { notify: NOTIFY },
+  });
+}
+
+/**
  * The default app: one environment per tier on every cloud tierform renders.
- * Stack names: <tier>-<cloud>-prod-infra, e.g. large-aws-prod-infra; Kubernetes tiers add
+ * Stack names: <tier>-<cloud>-prod-infra, e.g. large-aws-prod-infra, and svc-<cloud>-prod-infra for medium on
+ * serverless containers; Kubernetes tiers add
  * <tier>-<cloud>-prod-platform. The enterprise tier runs in two regions: ent-<cloud>-prod-<code>-infra and
  * -platform per region (e.g. ent-aws-prod-usw2-infra) and ent-<cloud>-prod-global.
  */
 export function defaultApp(app: Construct, clouds: readonly Cloud[] = CLOUDS): Environment[] {
-  return clouds.flatMap((cloud) => TIER_NAMES.map((tier) => new Environment(app, `${tier}-${cloud}`, demoTopology(tier, cloud))));
+  return clouds.flatMap((cloud) => [
+    ...TIER_NAMES.map((tier) => new Environment(app, `${tier}-${cloud}`, demoTopology(tier, cloud))),
+    new Environment(app, `medium-containers-${cloud}`, demoContainersTopology(cloud)),
+  ]);
 }

@@ -27,5 +27,5 @@ export {
   type FileWarning,
 } from "./stacks/topology-file";
 export { topologyFileJsonSchema } from "./stacks/file-schema";
-export { small, medium, large, enterprise, tiers, presets, TIER_NAMES, type TierInput, type TierName, type TierPreset } from "../tiers";
+export { small, medium, mediumContainers, large, enterprise, tiers, presets, TIER_NAMES, type TierInput, type TierName, type TierPreset } from "../tiers";
 export { estimateCost, formatCost, unpricedTypes, readUsageFile, parseUsage, TIER_USAGE, usageForUsers, type CostEstimate, type CostItem, type EnvironmentCost, type StackCost, type UsageAssumptions, type UsageInput } from "./cost";

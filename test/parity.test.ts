@@ -9,7 +9,7 @@ function resolved(tier: (typeof TIER_NAMES)[number], cloud: Cloud): Record<strin
   const out: Record<string, SizedMachine> = {};
   const c = p.compute;
   if (c.kind === "vm") out["servers"] = sizeMachine(cloud, c.shape);
-  else for (const pool of c.nodePools) out[`pool ${pool.name}`] = sizeMachine(cloud, pool.shape, undefined, pool.gpu && { accelerator: pool.gpu.accelerator, count: pool.gpu.count ?? 1 });
+  else if (c.kind === "kubernetes") for (const pool of c.nodePools) out[`pool ${pool.name}`] = sizeMachine(cloud, pool.shape, undefined, pool.gpu && { accelerator: pool.gpu.accelerator, count: pool.gpu.count ?? 1 });
   if (p.database) out["database"] = sizeDatabase(cloud, p.database.shape);
   return out;
 }

@@ -1,3 +1,4 @@
+import type { WorkloadProps } from "../src/model/workload";
 import { PLACEHOLDER_APP, applyTier, type TierInput, type TierPreset } from "./preset";
 
 /**
@@ -38,4 +39,55 @@ export const mediumPreset = {
 
 export function medium(input: TierInput) {
   return applyTier("medium", mediumPreset, input);
+}
+
+/**
+ * medium on serverless containers (the SocialTrend guide's path): the same data stores, CDN and alerts as medium,
+ * with the app as services instead of servers — ECS on Fargate (AWS), Cloud Run (GCP), Azure Container Apps. The
+ * guide's numbers: a web service of 1 vCPU / 2 GiB instances, 3 to 10 of them, scaled on 70 % CPU and 80 concurrent
+ * requests per instance (scale-in cooldown 300 s, scale-out 60 s; ECS deploys at 100 % healthy / 200 % max with the
+ * circuit breaker), and a Celery worker scaled on its Redis queue. Replace the placeholder images with yours
+ * (`workloads`); medium's servers are not used.
+ */
+/** Where each service finds the data stores (the admin password is injected from the secret store as DATABASE_PASSWORD). */
+const SERVICE_ENV = {
+  DATABASE_HOST: { from: "database.host" },
+  DATABASE_PORT: { from: "database.port" },
+  DATABASE_NAME: { from: "database.name" },
+  DATABASE_USER: { from: "database.user" },
+  REDIS_HOST: { from: "cache.host" },
+  REDIS_PORT: { from: "cache.port" },
+  REDIS_TLS: { from: "cache.tls" },
+} as const satisfies WorkloadProps["env"];
+const SERVICE_SIZE = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "1", memory: "2Gi" } } as const;
+
+const mediumServices: WorkloadProps[] = [
+  {
+    name: "web",
+    image: PLACEHOLDER_APP.image,
+    port: PLACEHOLDER_APP.port,
+    expose: true,
+    resources: SERVICE_SIZE,
+    readiness: { path: PLACEHOLDER_APP.healthCheckPath },
+    autoscaling: { min: 3, max: 10, cpuPercent: 70, concurrentRequests: 80 },
+    env: SERVICE_ENV,
+  },
+  {
+    name: "worker",
+    image: PLACEHOLDER_APP.image,
+    resources: SERVICE_SIZE,
+    autoscaling: { min: 1, max: 5, queue: { list: "celery", perInstance: 100 } },
+    env: SERVICE_ENV,
+  },
+];
+
+export const mediumContainersPreset = {
+  ...mediumPreset,
+  compute: { kind: "containers", scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60, minHealthyPercent: 100, maxPercent: 200 },
+  workloads: mediumServices,
+} satisfies TierPreset;
+
+/** medium with the app on serverless containers (`mediumContainersPreset`); tagged and priced as medium. */
+export function mediumContainers(input: TierInput) {
+  return applyTier("medium", mediumContainersPreset, input);
 }

@@ -1,4 +1,5 @@
 import type { CloudRenderers } from "../../src/core/contracts";
+import { renderContainers } from "./containers";
 import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
@@ -16,6 +17,7 @@ export const aws = {
   network: renderNetwork,
   vmFleet: renderVmFleet,
   kubernetes: renderKubernetes,
+  containers: renderContainers,
   postgres: renderPostgres,
   redis: renderRedis,
   cdn: renderCdn,

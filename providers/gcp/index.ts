@@ -1,4 +1,5 @@
 import type { CloudRenderers } from "../../src/core/contracts";
+import { renderContainers } from "./containers";
 import { globalOrigins } from "./load-balancer";
 import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
@@ -17,6 +18,7 @@ export const gcp = {
   network: renderNetwork,
   vmFleet: renderVmFleet,
   kubernetes: renderKubernetes,
+  containers: renderContainers,
   postgres: renderPostgres,
   redis: renderRedis,
   cdn: renderCdn,

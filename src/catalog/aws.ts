@@ -125,7 +125,24 @@ export const awsCatalog: CloudCatalog = {
   machines: ec2,
   databases: rds,
   caches: elasticache,
-  pooler: { vm: true, kubernetes: true, multiRegion: false, why: "RDS Proxy is rendered where apps log in with IAM (Kubernetes tiers) in one region, PgBouncer beside the app on VM tiers; Aurora global databases are not proxied yet (a proxy per region needs its login password in each region's secret, and the setup Job can set it in the primary only)" },
+  containers: {
+    product: "ECS on Fargate",
+    // Fargate's Linux task sizes (vCPU: memory GiB), from the ECS task-definition documentation.
+    sizes: [
+      { vcpu: 0.25, memoryGiB: [0.5, 1, 2] },
+      { vcpu: 0.5, memoryGiB: [1, 2, 3, 4] },
+      { vcpu: 1, memoryGiB: [2, 3, 4, 5, 6, 7, 8] },
+      { vcpu: 2, memoryGiB: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] },
+      { vcpu: 4, memoryGiB: [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30] },
+      { vcpu: 8, memoryGiB: [16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60] },
+      { vcpu: 16, memoryGiB: [32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120] },
+    ],
+    utilisationTargets: { cpu: true, memory: true },
+    queueScaling: "published-metric",
+    notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and step scaling follows it" },
+    maxServices: 50,
+  },
+  pooler: { vm: true, kubernetes: true, containers: true, multiRegion: false, why: "RDS Proxy is rendered where apps log in with IAM (Kubernetes tiers) in one region, PgBouncer beside the app on VM tiers; Aurora global databases are not proxied yet (a proxy per region needs its login password in each region's secret, and the setup Job can set it in the primary only)" },
   postgresVersions: [13, 14, 15, 16, 17],
   // RDS: 1–35 (0 turns backups off, which the model never asks for).
   backupRetentionDays: { min: 1, max: 35 },

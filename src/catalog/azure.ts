@@ -102,7 +102,16 @@ export const azureCatalog: CloudCatalog = {
   machines: vms,
   databases: postgres,
   caches: managedRedis,
-  pooler: { vm: true, kubernetes: true, multiRegion: "primary", why: "the built-in PgBouncer runs on the primary server; a secondary region's apps write through the read-write virtual endpoint on 5432, which tierform does not route to PgBouncer's 6432 (not documented for virtual endpoints, and a promoted replica has no PgBouncer parameters)" },
+  containers: {
+    product: "Azure Container Apps",
+    // The Consumption profile's sizes: 0.25–4 vCPU in steps of 0.25, memory twice the vCPU in GiB.
+    sizes: Array.from({ length: 16 }, (_, i) => ({ vcpu: (i + 1) / 4, memoryGiB: [(i + 1) / 2] })),
+    utilisationTargets: { cpu: true, memory: true },
+    queueScaling: "native",
+    notes: { queue: "a KEDA redis scale rule reads the list's length with the cache's credentials" },
+    maxServices: 50,
+  },
+  pooler: { vm: true, kubernetes: true, containers: true, multiRegion: "primary", why: "the built-in PgBouncer runs on the primary server; a secondary region's apps write through the read-write virtual endpoint on 5432, which tierform does not route to PgBouncer's 6432 (not documented for virtual endpoints, and a promoted replica has no PgBouncer parameters)" },
   postgresVersions: [13, 14, 15, 16, 17],
   // Flexible Server: backup_retention_days 7–35.
   backupRetentionDays: { min: 7, max: 35 },

@@ -157,7 +157,23 @@ export const gcpCatalog: CloudCatalog = {
   },
   caches: redisClusterNodes,
   cacheInstance: memorystoreInstance,
-  pooler: { vm: true, kubernetes: true, multiRegion: true, why: "Cloud SQL Enterprise edition has no managed pooling (it needs Enterprise Plus): VM tiers run PgBouncer beside the app, Kubernetes tiers a PgBouncer Deployment in every region (a secondary region's writes to the primary instance)" },
+  containers: {
+    product: "Cloud Run",
+    // Cloud Run's CPU choices (whole vCPUs; fractions need concurrency 1) and the memory each allows (0.5–32 GiB;
+    // more than 4 GiB needs 2 vCPU, 8 → 4, 16 → 6, 24 → 8), from Cloud Run's CPU and memory limits pages.
+    sizes: [
+      { vcpu: 1, memoryGiB: [0.5, 1, 2, 3, 4] },
+      { vcpu: 2, memoryGiB: [1, 2, 3, 4, 6, 8] },
+      { vcpu: 4, memoryGiB: [2, 3, 4, 6, 8, 12, 16] },
+      { vcpu: 6, memoryGiB: [4, 6, 8, 12, 16, 24] },
+      { vcpu: 8, memoryGiB: [4, 6, 8, 12, 16, 24, 32] },
+    ],
+    utilisationTargets: { cpu: false, memory: false, why: "Cloud Run scales on concurrent requests and its own CPU target (about 60 %), which cannot be set" },
+    queueScaling: "manual",
+    notes: { queue: "Cloud Run has no queue-length scaler: the worker pool runs autoscaling.max instances" },
+    maxServices: 50,
+  },
+  pooler: { vm: true, kubernetes: true, containers: false, multiRegion: true, why: "Cloud SQL Enterprise edition has no managed pooling (it needs Enterprise Plus): VM tiers run PgBouncer beside the app, Kubernetes tiers a PgBouncer Deployment in every region (a secondary region's writes to the primary instance); Cloud Run serves HTTP only and cannot host PgBouncer, so containers tiers connect directly" },
   postgresVersions: [13, 14, 15, 16, 17],
   // Cloud SQL keeps 1–365 backups; the model allows 35 days.
   backupRetentionDays: { min: 1, max: 35 },

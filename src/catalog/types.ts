@@ -93,7 +93,9 @@ export interface CloudCatalog {
    * `"primary"`: the primary region only, secondaries' apps connect to the writer directly). Where it does not, the
    * topology warns (`tierform:database:pooling-not-rendered`) and apps connect to the database directly.
    */
-  readonly pooler: { readonly vm: boolean; readonly kubernetes: boolean; readonly multiRegion: boolean | "primary"; readonly why: string };
+  readonly pooler: { readonly vm: boolean; readonly kubernetes: boolean; readonly containers: boolean; readonly multiRegion: boolean | "primary"; readonly why: string };
+  /** Serverless containers (`compute.kind: "containers"`): the product, its instance sizes and what it scales on. */
+  readonly containers: ContainerPlatform;
   /**
    * The app's load balancer terminates TLS itself (AWS ALB, GCP external ALB). Where it cannot (Azure's
    * Standard Load Balancer is layer 4), HTTPS comes from the CDN (Front Door), so a load balancer needs one.
@@ -135,6 +137,26 @@ export interface CloudCatalog {
 }
 
 /** One list price: USD per unit, in the rate table's price region. */
+/** A cloud's serverless container platform, as data: the planner sizes and scales services from it. */
+export interface ContainerPlatform {
+  /** The product, for messages and docs ("ECS on Fargate"). */
+  readonly product: string;
+  /** Sizes an instance (task, container) can have: each vCPU count with the memory choices in GiB at that count, smallest first. */
+  readonly sizes: readonly { readonly vcpu: number; readonly memoryGiB: readonly number[] }[];
+  /** Whether a CPU or memory utilisation target is honoured; when not, why (the topology warns). */
+  readonly utilisationTargets: { readonly cpu: boolean; readonly memory: boolean; readonly why?: string };
+  /**
+   * How `autoscaling.queue` is served: `native` (the platform reads the Redis list), `published-metric` (the worker
+   * publishes the list's length as a metric the platform scales on), `manual` (no queue scaler: the worker runs at its
+   * maximum; the topology warns).
+   */
+  readonly queueScaling: "native" | "published-metric" | "manual";
+  /** Where a scaling setting has no counterpart on the platform, why (the field docs and warnings quote it). */
+  readonly notes: { readonly queue: string };
+  /** Most services one environment may run (the platform's quota, or a sane bound). */
+  readonly maxServices: number;
+}
+
 export interface Rate {
   readonly usd: number;
   /** What one unit is: "hour", "month", "GB", "GB-month", "million requests", … */

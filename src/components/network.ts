@@ -9,6 +9,8 @@ import { type ComponentContextProps, parseComponent, splitContext } from "./cont
 export interface NetworkProps extends ComponentContextProps, NetworkSpecProps {
   /** Tag subnets for Kubernetes load balancers. @default false */
   readonly kubernetes?: boolean;
+  /** Serverless containers run here (Azure: adds a subnet delegated to the Container Apps environment). @default false */
+  readonly containers?: boolean;
   /** GCP: join this global network (another region's) instead of creating one. */
   readonly shared?: NetworkRef;
 }
@@ -21,10 +23,10 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const [context, { kubernetes, shared, ...rest }] = splitContext(props);
+    const [context, { kubernetes, containers, shared, ...rest }] = splitContext(props);
     const { ctx, spec } = parseComponent(`Network "${id}"`, context, NetworkSchema, rest, (c, s) => toProblems(networkRules(s, { name: c.region, zones: c.zones.length })));
     const zones = ctx.zones.slice(0, spec.zones);
-    const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), regional: planRegionalRanges(spec.cidr), kubernetes: kubernetes ?? false, ...(shared ? { shared } : {}) });
+    const rendered = renderersFor(ctx.cloud).network(this, { ctx: { ...ctx, zones }, spec, subnets: planSubnets(spec.cidr, zones), regional: planRegionalRanges(spec.cidr), kubernetes: kubernetes ?? false, ...(containers ? { containers } : {}), ...(shared ? { shared } : {}) });
     this.ref = rendered.outputs;
     this.raw = rendered.raw;
   }

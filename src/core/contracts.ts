@@ -8,7 +8,8 @@ import type { CdnSpec, FilesSpec } from "../model/cdn";
 import type { AppSpec } from "../model/app";
 import type { DatabaseSpec, PoolingSpec } from "../model/database";
 import type { MonitoringSpec } from "../model/monitoring";
-import type { KubernetesComputeSpec, LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
+import type { ContainersComputeSpec, KubernetesComputeSpec, LoadBalancerSpec, NodePoolSpec, VmComputeSpec } from "../model/compute";
+import type { ContainerServicePlan } from "../plan/containers";
 import type { NetworkSpec } from "../model/network";
 import type { CatalogOptions } from "../model/rules";
 import type { RegionalRanges, SubnetPlan } from "../plan/subnets";
@@ -299,6 +300,8 @@ export interface NetworkInput {
   readonly regional: RegionalRanges;
   /** Tag subnets for the Kubernetes load-balancer controller. */
   readonly kubernetes: boolean;
+  /** Serverless containers run in this network (Azure: a subnet delegated to the Container Apps environment). */
+  readonly containers?: boolean;
 }
 
 export interface TlsInput {
@@ -338,6 +341,35 @@ export interface AppConnections {
 
 export interface RenderedFleet extends Rendered<VmFleetOutputs> {
   /** Gives the servers the addresses and permissions of the data stores. */
+  connect(connections: AppConnections): void;
+}
+
+export interface ContainersOutputs {
+  /** Identity of the services for the data stores' firewalls (a security group on AWS, the services' subnet range elsewhere). */
+  readonly clientGroup: string;
+  /** The app's load balancer, serving the exposed service (absent when no workload is exposed). */
+  readonly loadBalancer?: LoadBalancerOutputs;
+}
+
+/** Serverless containers: the workloads as services on the cloud's container platform (`compute.kind: "containers"`). */
+export interface ContainersInput {
+  readonly ctx: RenderContext;
+  readonly network: NetworkRef;
+  readonly spec: ContainersComputeSpec;
+  /** One per workload, in the topology's order; at most one is exposed. */
+  readonly services: readonly ContainerServicePlan[];
+  /** The exposed service as the load balancer sees it (its port and health-check path); absent when none is exposed. */
+  readonly app?: AppSpec;
+  readonly loadBalancer: LoadBalancerSpec;
+  /** Hostname the load balancer serves; set when a service is exposed. */
+  readonly tls?: TlsInput & { readonly host: string };
+}
+
+export interface RenderedContainers extends Rendered<ContainersOutputs> {
+  /**
+   * Creates the services, now that the data stores exist: their environment (`containerEnvironment`), their
+   * identities' access to the secrets they use, and their scaling.
+   */
   connect(connections: AppConnections): void;
 }
 
@@ -618,8 +650,8 @@ export interface MonitoringInput {
   readonly spec: MonitoringSpec;
   readonly databases: readonly Watched<DatabaseSpec>[];
   readonly cache?: Watched<CacheSpec>;
-  readonly compute: Watched<VmComputeSpec> | Watched<KubernetesComputeSpec>;
-  readonly kind: "vm" | "kubernetes";
+  readonly compute: Watched<VmComputeSpec> | Watched<KubernetesComputeSpec> | Watched<ContainersComputeSpec>;
+  readonly kind: "vm" | "kubernetes" | "containers";
 }
 
 /** Where this region's alerts go (the SNS topic, the notification channels, the action group). */
@@ -636,6 +668,7 @@ export interface CloudRenderers {
   network(scope: Construct, input: NetworkInput): Rendered<NetworkRef>;
   vmFleet(scope: Construct, input: VmFleetInput): RenderedFleet;
   kubernetes(scope: Construct, input: KubernetesInput): RenderedCluster;
+  containers(scope: Construct, input: ContainersInput): RenderedContainers;
   postgres(scope: Construct, input: PostgresInput): Rendered<PostgresOutputs>;
   redis(scope: Construct, input: RedisInput): Rendered<RedisOutputs>;
   cdn(scope: Construct, input: CdnInput): Rendered<CdnOutputs> & { readonly certificate?: CertificateValidation };
@@ -661,5 +694,5 @@ export interface CloudRenderers {
    */
   monitoring(scope: Construct, input: MonitoringInput): Rendered<AlertDestination> | undefined;
   /** Cloud-specific network handles (`NetworkRef.attributes`) a component cannot render without. */
-  readonly networkNeeds: Partial<Record<"vmFleet" | "kubernetes" | "postgres" | "redis", readonly AnyNetworkAttribute[]>>;
+  readonly networkNeeds: Partial<Record<"vmFleet" | "kubernetes" | "containers" | "postgres" | "redis", readonly AnyNetworkAttribute[]>>;
 }

@@ -179,8 +179,29 @@ export const KubernetesComputeSchema = strict({
 export type KubernetesComputeProps = z.input<typeof KubernetesComputeSchema>;
 export type KubernetesComputeSpec = z.output<typeof KubernetesComputeSchema>;
 
-export const ComputeSchema = z.discriminatedUnion("kind", [VmComputeSchema, KubernetesComputeSchema], {
-  error: 'expected compute.kind "vm" or "kubernetes"',
+export const ContainersComputeSchema = strict({
+  kind: z.literal("containers").meta({
+    description:
+      "Serverless containers: ECS on Fargate (AWS), Cloud Run (GCP), Azure Container Apps. Each of `workloads` runs as a service sized by its resources and scaled between its bounds; the exposed one serves the app behind its HTTPS load balancer. One region.",
+  }),
+  scaleInCooldownSeconds: intRange(0, 3600)
+    .default(300)
+    .meta({ description: "Seconds after a scale-in before the next one. AWS: Application Auto Scaling's scale-in cooldown; Azure: the Container App's cooldown period; GCP: Cloud Run decides (not configurable)." }),
+  scaleOutCooldownSeconds: intRange(0, 3600)
+    .default(60)
+    .meta({ description: "Seconds after a scale-out before the next one. AWS: Application Auto Scaling's scale-out cooldown; Azure and GCP: the platform decides (not configurable)." }),
+  minHealthyPercent: intRange(0, 100)
+    .default(100)
+    .meta({ description: "AWS: share of a service's desired tasks kept running during a deployment (ECS minimum healthy percent). GCP and Azure roll out new revisions side by side." }),
+  maxPercent: intRange(100, 200)
+    .default(200)
+    .meta({ description: "AWS: most tasks during a deployment, as a share of the desired count (ECS maximum percent)." }),
+});
+export type ContainersComputeProps = z.input<typeof ContainersComputeSchema>;
+export type ContainersComputeSpec = z.output<typeof ContainersComputeSchema>;
+
+export const ComputeSchema = z.discriminatedUnion("kind", [VmComputeSchema, KubernetesComputeSchema, ContainersComputeSchema], {
+  error: 'expected compute.kind "vm", "kubernetes" or "containers"',
 });
 export type ComputeProps = z.input<typeof ComputeSchema>;
 export type ComputeSpec = z.output<typeof ComputeSchema>;

@@ -13,6 +13,7 @@ import { NetworkSchema, cidrBounds, networkRules } from "./network";
 import { CatalogOptionsSchema, dnsZoneRules, domainRules, placementRules, type Finding, type RuleContext } from "./rules";
 import { ComplianceSchema } from "./compliance";
 import { MonitoringSchema, monitoringRules } from "./monitoring";
+import { containerWorkloadRules, containersOnlyRules } from "./containers";
 import { regionBlocks, regionBlocksProblem } from "../plan/regions";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
 
@@ -64,12 +65,12 @@ export const TopologyObject = strict({
     .prefault({})
     .meta({ description: "Retention of the logs tierform creates (control plane, flow logs)." }),
   app: AppSchema.meta({ description: "The app: what VM tiers run with Docker Compose on each server, and what the load balancer and CDN origin health-check. On Kubernetes tiers the workloads run the apps; the exposed workload's port and readiness path take the place of `port` and `healthCheckPath`." }),
-  compute: ComputeSchema.meta({ description: "Where the app runs: `kind: vm` (servers running the app with Docker Compose) or `kind: kubernetes` (EKS, GKE or AKS with node pools, plus a platform stack for the workloads)." }),
+  compute: ComputeSchema.meta({ description: "Where the app runs: `kind: vm` (servers running the app with Docker Compose), `kind: kubernetes` (EKS, GKE or AKS with node pools, plus a platform stack for the workloads) or `kind: containers` (the workloads as serverless services: ECS on Fargate, Cloud Run, Azure Container Apps)." }),
   database: DatabaseSchema.optional().meta({ description: "A managed PostgreSQL: RDS (AWS; Aurora PostgreSQL Global Database across regions), Cloud SQL (GCP), Azure Database for PostgreSQL flexible server. @default - none" }),
   cache: CacheSchema.optional().meta({ description: "A managed Redis: ElastiCache (AWS), Memorystore (GCP), Azure Managed Redis. @default - none" }),
   cdn: CdnSchema.optional().meta({ description: "A CDN in front of the app and a static-assets bucket: CloudFront (AWS), Cloud CDN behind the global load balancer (GCP), Front Door (Azure). Needs `domain`. @default - none" }),
   files: FilesSchema.optional().meta({ description: "A private bucket for user files. S3 (AWS), Cloud Storage (GCP), a Storage account container (Azure). @default - none" }),
-  workloads: z.array(WorkloadSchema).max(50).default([]).meta({ description: "Kubernetes tiers: the apps the platform stack runs." }),
+  workloads: z.array(WorkloadSchema).max(50).default([]).meta({ description: "The apps: on Kubernetes tiers what the platform stack runs; on containers tiers the services (ECS on Fargate, Cloud Run, Container Apps). VM tiers run `app` instead." }),
   platform: PlatformSchema.prefault({}).meta({ description: "Kubernetes tiers: the platform stack that runs the workloads (namespaces, the database setup Job)." }),
   monitoring: MonitoringSchema.prefault({}),
   compliance: ComplianceSchema.prefault({}).meta({ description: "WAF, customer-managed keys, flow logs and data-store audit logs." }),
@@ -160,6 +161,7 @@ function computeRules(t: TopologyShape, add: Add): void {
     addAll(add, ["compute"], vmRules(ruleContext(t), c));
     return;
   }
+  if (c.kind === "containers") return;
   // A pool with an accelerator runs only in zones that offer it: each region needs at least one. Regions and
   // network may not have parsed (their own rules report that): place the pools in what did.
   const placements = (Array.isArray(t.regions) ? t.regions : []).flatMap((region) => {
@@ -202,20 +204,36 @@ function cacheTopologyRules(t: TopologyShape, add: Add): void {
 }
 
 function workloadRules(t: TopologyShape, add: Add): void {
+  if (t.compute.kind === "containers") addAll(add, [], containerWorkloadRules(ruleContext(t), t.workloads, { cache: t.cache !== undefined }));
   if (t.workloads.length === 0) return;
-  if (t.compute.kind !== "kubernetes") {
-    add(["workloads"], 'needs compute.kind "kubernetes" (VM tiers run the app with Docker Compose and have no platform stack)');
+  if (t.compute.kind === "vm") {
+    add(["workloads"], 'needs compute.kind "kubernetes" or "containers" (VM tiers run the app with Docker Compose and have no platform stack)');
     return;
   }
-  const roles = new Set(t.compute.nodePools.map((p) => p.role));
   const seen = new Map<string, number>();
+  t.workloads.forEach((w, i) => {
+    const first = seen.get(w.name);
+    if (first !== undefined) add(["workloads", i, "name"], `expected a unique name (also used by workloads[${first}])`, w.name);
+    else seen.set(w.name, i);
+    for (const [key, value] of Object.entries(w.env)) {
+      if (typeof value === "string") continue;
+      const store = value.from.split(".")[0] as "database" | "cache";
+      if (!t[store]) add(["workloads", i, "env", key, "from"], `needs a ${store} in the topology`, value.from);
+    }
+  });
+  const exposed = t.workloads.flatMap((w, i) => (w.expose ? [i] : []));
+  if (exposed.length > 1) add(["workloads", exposed[1]!, "expose"], `expected at most one exposed workload (workloads[${exposed[0]}] already is)`, true);
+  if (t.compute.kind === "kubernetes") kubernetesWorkloadRules(t, t.compute, add);
+}
+
+/** What workloads need on Kubernetes: a pool of their role, names the platform stack does not take, short namespaces. */
+function kubernetesWorkloadRules(t: TopologyShape, k8s: Extract<TopologyShape["compute"], { kind: "kubernetes" }>, add: Add): void {
+  addAll(add, [], containersOnlyRules(t.workloads));
+  const roles = new Set(k8s.nodePools.map((p) => p.role));
   t.workloads.forEach((w, i) => {
     if (!roles.has(w.pool)) {
       add(["workloads", i, "pool"], `expected a pool role the cluster has: ${[...roles].sort().join(", ")}`, w.pool);
     }
-    const first = seen.get(w.name);
-    if (first !== undefined) add(["workloads", i, "name"], `expected a unique name (also used by workloads[${first}])`, w.name);
-    else seen.set(w.name, i);
     if (w.name === EXTENSIONS_WORKLOAD || w.name === EXTENSIONS_NAMESPACE_SUFFIX) {
       add(["workloads", i, "name"], `expected a name other than "${EXTENSIONS_WORKLOAD}" and "${EXTENSIONS_NAMESPACE_SUFFIX}" (the platform's database-extensions Job uses them)`, w.name);
     }
@@ -227,14 +245,7 @@ function workloadRules(t: TopologyShape, add: Add): void {
     if (namespace === "default" || namespace.startsWith("kube-") || namespace.length > 63) {
       add(["workloads", i, "name"], `expected a name whose namespace (platform.namespace + "-" + name = "${namespace}") is ≤ 63 characters, not "default" and not kube-…`, w.name);
     }
-    for (const [key, value] of Object.entries(w.env)) {
-      if (typeof value === "string") continue;
-      const store = value.from.split(".")[0] as "database" | "cache";
-      if (!t[store]) add(["workloads", i, "env", key, "from"], `needs a ${store} in the topology`, value.from);
-    }
   });
-  const exposed = t.workloads.flatMap((w, i) => (w.expose ? [i] : []));
-  if (exposed.length > 1) add(["workloads", exposed[1]!, "expose"], `expected at most one exposed workload (workloads[${exposed[0]}] already is)`, true);
 }
 
 /** Alerts need somewhere to go in production; workload alerts and Grafana need Kubernetes. */
@@ -245,9 +256,9 @@ function monitoringTopologyRules(t: TopologyShape, add: Add): void {
 
 function edgeRules(t: TopologyShape, add: Add): void {
   const c = t.compute;
-  const hasLoadBalancer = c.kind === "kubernetes" || c.exposure === "loadBalancer";
+  const hasLoadBalancer = c.kind === "kubernetes" || (c.kind === "vm" ? c.exposure === "loadBalancer" : t.workloads.some((w) => w.expose));
   if (t.cdn?.appOrigin && !hasLoadBalancer) {
-    add(["cdn", "appOrigin"], 'needs a load balancer (compute.exposure "loadBalancer" or kubernetes); set appOrigin: false to serve static assets only', true);
+    add(["cdn", "appOrigin"], 'needs a load balancer (compute.exposure "loadBalancer", kubernetes, or an exposed workload on containers); set appOrigin: false to serve static assets only', true);
   }
   addAll(add, [], domainRules({ loadBalancer: hasLoadBalancer, cdn: t.cdn !== undefined }, t.domain));
   addAll(add, [], dnsZoneRules(t.cloud, t));
@@ -292,8 +303,8 @@ const withRules = [
   [["cloud", "cache", "network", "catalog"], cacheTopologyRules],
   [["regions", "network", "compute"], addressRules],
   [["cloud", "tags"], tagRules],
-  [["cloud", "compute", "cdn", "domain", "dnsZoneId"], edgeRules],
-  [["compute", "workloads", "database", "cache", "platform"], workloadRules],
+  [["cloud", "compute", "cdn", "domain", "dnsZoneId", "workloads"], edgeRules],
+  [["cloud", "compute", "workloads", "database", "cache", "platform", "catalog"], workloadRules],
   [["cloud", "regions", "compute", "cdn", "dnsZoneId", "cache", "database", "network"], multiRegionRules],
   [["environment", "production", "compute", "monitoring"], monitoringTopologyRules],
 ] as const satisfies readonly (readonly [readonly (keyof TopologyShape)[], Rule])[];

@@ -65,6 +65,21 @@ export const WorkloadAutoscalingSchema = strict({
     )
     .default([])
     .meta({ description: "External metrics (external.metrics.k8s.io), e.g. redis_queue_length at 10 per pod." }),
+  concurrentRequests: intRange(1, 1000)
+    .optional()
+    .meta({
+      description:
+        "Containers only: in-flight requests one instance takes before another is added. GCP: the Cloud Run service's concurrency (max requests per instance); Azure: the HTTP scale rule's concurrent requests; AWS: target tracking on the ALB's requests per target, concurrentRequests × 60 per minute (the same load when a request takes a second). @default - not scaled on requests",
+    }),
+  queue: strict({
+    list: z.string().regex(/^[A-Za-z0-9:_.-]{1,100}$/, { error: "expected a Redis key such as celery" }).meta({ description: "Redis list the workers consume (Celery's default queue is `celery`), in the topology's cache." }),
+    perInstance: intRange(1, 100000).meta({ description: "Waiting items per instance: the service scales to keep the list's length ÷ instances at or below it." }),
+  })
+    .optional()
+    .meta({
+      description:
+        "Containers only, for workers: scale on the length of a Redis list. Azure: a KEDA redis scale rule reads it; AWS: step scaling on the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) the worker publishes (its task role may put it); GCP: Cloud Run has no queue scaler, the worker pool runs autoscaling.max instances (warning tierform:containers:queue-scaling-manual). @default - not scaled on a queue",
+    }),
   behavior: strict({
     scaleUp: ScalingRulesSchema.optional().meta({ description: "How the HPA adds replicas. @default - Kubernetes' default behaviour" }),
     scaleDown: ScalingRulesSchema.optional().meta({ description: "How the HPA removes replicas. @default - Kubernetes' default behaviour" }),
@@ -202,8 +217,8 @@ export const WorkloadSchema = strict({
     if (a.memoryPercent !== undefined && !w.resources.requests.memory) {
       ctx.addIssue({ code: "custom", path: ["autoscaling", "memoryPercent"], input: a.memoryPercent, message: "needs resources.requests.memory (utilisation is measured against the request)" });
     }
-    if (a.cpuPercent === undefined && a.memoryPercent === undefined && a.pods.length === 0 && a.external.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["autoscaling"], message: "needs at least one metric: cpuPercent, memoryPercent, pods or external" });
+    if (a.cpuPercent === undefined && a.memoryPercent === undefined && a.pods.length === 0 && a.external.length === 0 && a.concurrentRequests === undefined && a.queue === undefined) {
+      ctx.addIssue({ code: "custom", path: ["autoscaling"], message: "needs at least one metric: cpuPercent, memoryPercent, concurrentRequests, queue, pods or external" });
     }
     a.external.forEach((m, i) => {
       if ((m.averageValue === undefined) === (m.value === undefined)) {

@@ -2,6 +2,7 @@ import { catalogFor, regionInfo } from "../catalog";
 import { planPoolZones, zonesWanted } from "./zones";
 import { ROLE_TAINTS } from "../model/defaults";
 import type { Topology } from "../model/topology";
+import { planContainerServices } from "./containers";
 
 /** A risky but legal choice. `id` is stable: grep for it, document why you accept it. */
 export interface Warning {
@@ -29,14 +30,14 @@ export function topologyWarnings(t: Topology): Warning[] {
       message: "one NAT gateway serves every zone: losing its zone cuts egress for all private subnets (use \"perZone\")",
     });
   }
-  if (t.network.nat === "none" && (c.kind === "kubernetes" || c.exposure !== "public")) {
-    w.push({ id: "tierform:network:no-egress", path: "network.nat", message: "private servers or nodes have no internet egress (image pulls and updates fail)" });
+  if (t.network.nat === "none" && (c.kind !== "vm" || c.exposure !== "public")) {
+    w.push({ id: "tierform:network:no-egress", path: "network.nat", message: "private servers, nodes or services have no internet egress (image pulls and updates fail)" });
   }
   if (t.database && !t.database.ha && t.production) {
     w.push({ id: "tierform:database:single-az", path: "database.ha", message: "production database without a standby: a zone outage stops writes" });
   }
   const pooler = catalog.pooler;
-  const pooled = c.kind === "vm" ? pooler.vm : pooler.kubernetes;
+  const pooled = pooler[c.kind];
   if (t.database?.pooling && (!pooled || (t.regions.length > 1 && !pooler.multiRegion))) {
     w.push({ id: "tierform:database:pooling-not-rendered", path: "database.pooling", message: `no connection pooler on this tier and cloud: apps connect to the database directly (${pooler.why})` });
   } else if (t.database?.pooling && t.regions.length > 1 && pooler.multiRegion === "primary") {
@@ -106,5 +107,45 @@ export function topologyWarnings(t: Topology): Warning[] {
       }
     });
   }
+  if (c.kind === "containers") w.push(...containerWarnings(t));
+  return w;
+}
+
+/** What serverless containers render differently from what the workloads ask: rounded sizes, ignored targets, manual queues. */
+function containerWarnings(t: Topology): Warning[] {
+  const platform = catalogFor(t.cloud).containers;
+  const w: Warning[] = [];
+  planContainerServices(t.cloud, t.workloads).forEach((s, i) => {
+    const { size, requested } = s;
+    if (size.vcpu > requested.vcpu || size.memoryGiB > requested.memoryGiB) {
+      w.push({
+        id: "tierform:containers:size-rounded",
+        path: `workloads[${i}].resources`,
+        message: `${s.workload.name} runs on ${size.vcpu} vCPU / ${size.memoryGiB} GiB, the smallest ${platform.product} size that holds ${requested.vcpu} vCPU / ${requested.memoryGiB} GiB (you pay for the larger size)`,
+      });
+    }
+    const a = s.workload.autoscaling;
+    const ignored = [
+      ...(a?.cpuPercent !== undefined && !platform.utilisationTargets.cpu ? ["cpuPercent"] : []),
+      ...(a?.memoryPercent !== undefined && !platform.utilisationTargets.memory ? ["memoryPercent"] : []),
+    ];
+    if (ignored.length > 0) {
+      w.push({
+        id: "tierform:containers:utilisation-target-ignored",
+        path: `workloads[${i}].autoscaling`,
+        message: `${ignored.join(" and ")} of ${s.workload.name} not rendered: ${platform.utilisationTargets.why ?? `${platform.product} has no such target`}`,
+      });
+    }
+    if (a?.queue && platform.queueScaling === "manual") {
+      w.push({ id: "tierform:containers:queue-scaling-manual", path: `workloads[${i}].autoscaling.queue`, message: `${s.workload.name}: ${platform.notes.queue} (${s.max})` });
+    }
+    if (!s.workload.readOnlyRootFilesystem && t.production) {
+      w.push({
+        id: "tierform:containers:writable-root-filesystem",
+        path: `workloads[${i}].readOnlyRootFilesystem`,
+        message: `${s.workload.name}'s containers can write to their root filesystem where the platform can make it read-only (ECS)`,
+      });
+    }
+  });
   return w;
 }

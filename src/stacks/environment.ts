@@ -8,6 +8,7 @@ import { withoutTokenStackTraces } from "../core/stack-traces";
 import { Annotations, TerraformStack } from "../core/tf";
 import { Cdn } from "../components/cdn";
 import { KubernetesCluster, VmFleet } from "../components/compute";
+import { ContainerServices } from "../components/containers";
 import { contextProps } from "../components/context";
 import { FilesBucket, PostgresHa, RedisCluster } from "../components/data-stores";
 import { Network } from "../components/network";
@@ -41,6 +42,9 @@ function ingressApp(t: Topology): Topology["app"] {
   return { ...t.app, port: exposed.port!, healthCheckPath: exposed.readiness?.path ?? t.app.healthCheckPath };
 }
 
+/** Where the app runs: servers, a cluster, or serverless container services. */
+export type Compute = VmFleet | KubernetesCluster | ContainerServices;
+
 /** Everything one region of an environment runs. */
 export interface RegionalInfra {
   readonly plan: RegionPlan;
@@ -48,7 +52,7 @@ export interface RegionalInfra {
   /** `<name>-<env>-infra`, or `<name>-<env>-<code>-infra` with several regions. */
   readonly stack: TerraformStack;
   readonly network: Network;
-  readonly compute: VmFleet | KubernetesCluster;
+  readonly compute: Compute;
   /** Shard 1 first; one entry unless `database.shards` > 1. */
   readonly databases: readonly PostgresHa[];
   readonly cache?: RedisCluster;
@@ -107,7 +111,7 @@ export class Environment extends Construct {
   /** The primary region's infra stack. */
   readonly infra: TerraformStack;
   readonly network: Network;
-  readonly compute: VmFleet | KubernetesCluster;
+  readonly compute: Compute;
   /** The primary region's database (shard 1). */
   readonly database?: PostgresHa;
   readonly cache?: RedisCluster;
@@ -182,15 +186,18 @@ export class Environment extends Construct {
     const context = contextProps(ctx);
 
     const shared = primary && catalogFor(t.cloud).globalNetwork ? { shared: primary.network.ref } : {};
-    const network = new Network(stack, "network", { ...context, ...t.network, cidr: plan.cidr, kubernetes: t.compute.kind === "kubernetes", ...shared });
+    const network = new Network(stack, "network", { ...context, ...t.network, cidr: plan.cidr, kubernetes: t.compute.kind === "kubernetes", containers: t.compute.kind === "containers", ...shared });
     const connect = renderersFor(t.cloud).connectRegions;
     if (primary && connect) connect(new Construct(stack, "region-link"), { ctx, local: network.ref, remote: primary.network.ref, remoteRegion: primary.plan.region });
     const tls = { ...(hosts.domain ? { domain: hosts.domain } : {}), ...(t.dnsZoneId ? { dnsZoneId: t.dnsZoneId } : {}), ...(hosts.loadBalancerHost ? { originHost: hosts.loadBalancerHost } : {}) };
 
-    let compute: VmFleet | KubernetesCluster;
+    let compute: Compute;
     if (t.compute.kind === "vm") {
       const { kind: _kind, ...vm } = t.compute;
       compute = new VmFleet(stack, "app", { ...context, ...vm, network: network.ref, app: t.app, loadBalancer: t.loadBalancer, ...tls });
+    } else if (t.compute.kind === "containers") {
+      const { kind: _kind, ...containers } = t.compute;
+      compute = new ContainerServices(stack, "services", { ...context, ...containers, network: network.ref, workloads: t.workloads, loadBalancer: t.loadBalancer, ...tls });
     } else {
       const { kind: _kind, ...k8s } = t.compute;
       const globalIngress = multi ? { globalIngress: { regionalHost: regionalHost(hosts.loadBalancerHost!, plan.code) } } : {};
@@ -245,7 +252,7 @@ export class Environment extends Construct {
       ...(cache ? { cache: cache.outputs } : {}),
       ...(files ? { files: files.outputs } : primary?.files ? { files: primary.files.outputs } : {}),
     };
-    if (compute instanceof VmFleet) compute.connect(connections);
+    if (compute instanceof VmFleet || compute instanceof ContainerServices) compute.connect(connections);
 
     let platform: PlatformStack | undefined;
     if (compute instanceof KubernetesCluster) {
@@ -284,7 +291,7 @@ export class Environment extends Construct {
     stack: TerraformStack,
     ctx: RenderContext,
     t: Topology,
-    built: { databases: readonly PostgresHa[]; cache?: RedisCluster; compute: VmFleet | KubernetesCluster },
+    built: { databases: readonly PostgresHa[]; cache?: RedisCluster; compute: Compute },
     role: "primary" | "secondary" | undefined,
   ): Rendered<AlertDestination> | undefined {
     if (!alertsOn(t.monitoring) || !hasDestination(t.monitoring)) return undefined;
@@ -295,7 +302,8 @@ export class Environment extends Construct {
       : [];
     const c = t.cache;
     const cache = c && built.cache ? { label: "redis", spec: c, raw: built.cache.raw, machine: sizeCache(t.cloud, c.memoryGiB, c.nodeType, c.mode), ...replication } : undefined;
-    const compute = { label: t.compute.kind === "vm" ? "app" : "cluster", spec: t.compute, raw: built.compute.raw } as MonitoringInput["compute"];
+    const labels = { vm: "app", kubernetes: "cluster", containers: "services" } as const;
+    const compute = { label: labels[t.compute.kind], spec: t.compute, raw: built.compute.raw } as MonitoringInput["compute"];
     return renderersFor(t.cloud).monitoring(new Construct(stack, "alerts"), {
       ctx,
       spec: t.monitoring,

@@ -1,4 +1,4 @@
-import { TIER_NAMES } from "../../tiers";
+import { FILE_TIER_NAMES } from "../../tiers";
 import { topologyJsonSchema } from "../model/topology";
 
 type Schema = Record<string, unknown>;
@@ -16,12 +16,12 @@ export function topologyFileJsonSchema(): Schema {
     required: ["tier", "name", "environment", "cloud"],
     properties: {
       ...Object.fromEntries(Object.entries(props).map(([key, value]) => [key, ["name", "environment", "cloud"].includes(key) ? value : nullable(partial(value))])),
-      tier: { type: "string", enum: [...TIER_NAMES], description: "The tier whose preset the rest of this entry overrides (objects merge, lists replace, null removes)." },
+      tier: { type: "string", enum: [...FILE_TIER_NAMES], description: "The tier whose preset the rest of this entry overrides (objects merge, lists replace, null removes)." },
       region: { type: "string", description: "Shorthand for regions: [region]." },
     },
   };
   const environment: Schema = {
-    if: { type: "object", properties: { tier: { enum: [...TIER_NAMES] } }, required: ["tier"] },
+    if: { type: "object", properties: { tier: { enum: [...FILE_TIER_NAMES] } }, required: ["tier"] },
     then: { $ref: "#/$defs/tierEnvironment" },
     else: { $ref: "#/$defs/topology" },
   };

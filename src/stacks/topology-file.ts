@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Construct } from "constructs";
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
-import { applyTier, presets, type TierInput, type TierName } from "../../tiers";
+import { FILE_TIER_NAMES, applyTier, presets, tierVariants, type TierInput, type TierName, type TierVariantName } from "../../tiers";
 import { TierformError, formatPath, formatProblem, formatValue, type Problem } from "../core/errors";
 import { parseOrThrow } from "../core/parse";
 import { TopologySchema, type Topology } from "../model/topology";
@@ -79,7 +79,6 @@ export function formatFileWarning(w: FileWarning): string {
   return `${w.file}:${w.line}:${w.column} warning ${w.environment}: [${w.id}] ${w.path}: ${w.message}`;
 }
 
-const TIERS = Object.keys(presets) as TierName[];
 
 /**
  * Parses the text of a topology file (YAML 1.2; JSON is YAML too). `fileName` is only used in messages.
@@ -180,8 +179,10 @@ function locateEnvironmentError(file: { text: string; name: string }, id: string
 
 /** One environment's input: `tier:` + overrides through the tier function, anything else as a full topology. */
 function parseEnvironment(input: unknown): Topology {
-  if (isObject(input) && typeof input["tier"] === "string" && (TIERS as string[]).includes(input["tier"])) {
+  if (isObject(input) && typeof input["tier"] === "string" && (FILE_TIER_NAMES as readonly string[]).includes(input["tier"])) {
     const { tier, ...rest } = input;
+    const variant = tierVariants[tier as TierVariantName];
+    if (variant) return applyTier(variant.tier, variant.preset, rest as unknown as TierInput);
     return applyTier(tier as TierName, presets[tier as TierName], rest as unknown as TierInput);
   }
   const named = isObject(input) ? `${String(input["name"] ?? "(unnamed)")}-${String(input["environment"] ?? "(unnamed)")}` : "(unnamed)";

@@ -42,6 +42,7 @@ function describeCompute(tier: TierName): string {
     const lb = c.exposure === "loadBalancer" ? "load balancer + " : "";
     return `${lb}${c.servers} server${c.servers > 1 ? "s" : ""} (${c.shape.vcpu} vCPU / ${c.shape.memoryGiB} GiB, ${c.diskGiB} GiB SSD), Docker Compose`;
   }
+  if (c.kind === "containers") return "serverless containers (ECS on Fargate, Cloud Run, Container Apps)";
   return `Kubernetes ${c.version}: ${c.nodePools.map((p) => `${p.name} ${p.min}–${p.max}${p.gpu ? ` (${p.gpu.count}× ${p.gpu.accelerator.toUpperCase()})` : ""}`).join(", ")}`;
 }
 
@@ -65,7 +66,9 @@ function machinesOn(tier: TierName, cloud: Cloud): string {
   const compute =
     c.kind === "vm"
       ? sizeMachine(cloud, c.shape).type
-      : c.nodePools.map((pool) => sizeMachine(cloud, pool.shape, undefined, pool.gpu ? { accelerator: pool.gpu.accelerator, count: pool.gpu.count ?? 1 } : undefined).type).join(", ");
+      : c.kind === "containers"
+        ? ""
+        : c.nodePools.map((pool) => sizeMachine(cloud, pool.shape, undefined, pool.gpu ? { accelerator: pool.gpu.accelerator, count: pool.gpu.count ?? 1 } : undefined).type).join(", ");
   const db = p.database ? sizeDatabase(cloud, p.database.shape).type : "";
   const cache = p.cache ? sizeCache(cloud, p.cache.memoryGiB, undefined, p.cache.mode).type : "";
   return [compute, db, cache].filter(Boolean).map((s) => `\`${s}\``).join(" · ").replace(/, /g, "`, `");
