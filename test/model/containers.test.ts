@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { catalogFor } from "../../src/catalog";
+import { CLOUDS } from "../../src/core/cloud";
+import { TopologySchema } from "../../src/model/topology";
+import type { WorkloadProps } from "../../src/model/workload";
+import { containerEnvironment, fitContainer, planContainerServices } from "../../src/plan/containers";
+import { topologyWarnings } from "../../src/plan/warnings";
+import { parseTopologyFile } from "../../src/stacks/topology-file";
+import { mediumContainers, mediumContainersPreset } from "../../tiers";
+import { problemLines } from "../helpers";
+
+const WHERE = { aws: "us-west-2", gcp: "us-central1", azure: "eastus" } as const;
+const base = (cloud: (typeof CLOUDS)[number]) =>
+  ({ name: "acme", environment: "prod", cloud, region: WHERE[cloud], domain: "app.example.com", monitoring: { notify: { emails: ["ops@example.com"] } }, ...(cloud === "gcp" ? { project: "acme-prod-123" } : {}) }) as const;
+const worker: WorkloadProps = { name: "worker", image: "ghcr.io/acme/worker:1.0.0", resources: { limits: { cpu: "1", memory: "2Gi" } } };
+
+describe("serverless containers: the model", () => {
+  it("refuses what only Kubernetes has, each at its path with the reason", () => {
+    const lines = problemLines(() =>
+      mediumContainers({
+        ...base("aws"),
+        workloads: [
+          {
+            name: "inference",
+            image: "ghcr.io/acme/infer:1.0.0",
+            pool: "gpu",
+            gpus: 1,
+            resources: { limits: { cpu: "4", memory: "16Gi" } },
+            vpa: { updateMode: "Off" },
+            autoscaling: { min: 1, max: 3, pods: [{ metric: "rps", averageValue: "10" }], external: [{ metric: "q", value: "5" }], behavior: { scaleUp: { policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } } },
+          },
+        ],
+      }),
+    );
+    const text = lines.join("\n");
+    expect(text).toContain('workloads[0].gpus: expected 0 on containers: GPU workloads needs compute.kind "kubernetes"');
+    expect(text).toContain('workloads[0].pool: expected "general" on containers');
+    expect(text).toContain('workloads[0].vpa: needs compute.kind "kubernetes"');
+    expect(text).toContain("workloads[0].autoscaling.pods: needs compute.kind \"kubernetes\" (the custom metrics API)");
+    expect(text).toContain("workloads[0].autoscaling.external: needs compute.kind \"kubernetes\"");
+    expect(text).toContain("workloads[0].autoscaling.behavior: needs compute.kind \"kubernetes\" (HPA behaviour); on containers set compute.scaleInCooldownSeconds");
+  });
+
+  it("needs a size for every service, and one the platform offers", () => {
+    const lines = problemLines(() => mediumContainers({ ...base("azure"), workloads: [{ name: "web", image: "a/b:1", port: 80, expose: true }, { ...worker, resources: { limits: { cpu: "8", memory: "16Gi" } } }] }));
+    expect(lines).toContain('workloads[0].resources.limits.cpu: required on containers: each Azure Container Apps instance is sized by it (resources.limits.cpu, or requests.cpu)');
+    expect(lines).toContain('workloads[0].resources.limits.memory: required on containers: each Azure Container Apps instance is sized by it (resources.limits.memory, or requests.memory)');
+    expect(lines.find((l) => l.startsWith("workloads[1].resources:"))).toMatch(/expected at most 4 vCPU and 8 GiB per instance on Azure Container Apps \(asked: 8 vCPU, 16 GiB\)/);
+  });
+
+  it("a queue needs the cache it lives in; concurrency needs a port", () => {
+    const lines = problemLines(() =>
+      mediumContainers({ ...base("aws"), cache: null, workloads: [{ ...worker, autoscaling: { min: 1, max: 3, queue: { list: "celery", perInstance: 10 }, concurrentRequests: 50 } }] }),
+    );
+    expect(lines).toContain('workloads[0].autoscaling.queue: needs a cache in the topology (the queue is a Redis list)');
+    expect(lines).toContain("workloads[0].autoscaling.concurrentRequests: needs port (requests reach the service on it), got 50");
+  });
+
+  it("Kubernetes refuses the containers-only signals; VM tiers refuse workloads", () => {
+    const k8s = { ...base("aws"), compute: { kind: "kubernetes", version: "1.33", nodePools: [{ name: "general", role: "general", shape: { vcpu: 4, memoryGiB: 16 }, min: 1, max: 3 }] }, app: { image: "a/b:1", port: 80, healthCheckPath: "/" }, regions: ["us-west-2"] };
+    delete (k8s as { region?: string }).region;
+    const onK8s = TopologySchema.safeParse({ ...k8s, workloads: [{ ...worker, autoscaling: { min: 1, max: 2, queue: { list: "q", perInstance: 5 } } }] });
+    expect(onK8s.success).toBe(false);
+    expect(JSON.stringify(onK8s.error?.issues)).toContain('needs compute.kind \\"containers\\"');
+    const onVm = TopologySchema.safeParse({ ...k8s, compute: { kind: "vm", servers: 1, shape: { vcpu: 2, memoryGiB: 4 }, diskGiB: 20, exposure: "public" }, workloads: [worker] });
+    expect(JSON.stringify(onVm.error?.issues)).toContain('needs compute.kind \\"kubernetes\\" or \\"containers\\"');
+  });
+
+  it("several regions need Kubernetes", () => {
+    const lines = problemLines(() => mediumContainers({ ...base("aws"), region: undefined, regions: ["us-west-2", "us-east-1"], dnsZoneId: "Z123" }));
+    expect(lines.some((l) => l.startsWith('compute.kind: expected "kubernetes" with 2 regions'))).toBe(true);
+  });
+});
+
+describe("serverless containers: the planner", () => {
+  it("rounds each service up to the smallest size its platform offers", () => {
+    expect(fitContainer(catalogFor("aws").containers, { vcpu: 1, memoryGiB: 2 })).toEqual({ vcpu: 1, memoryGiB: 2 });
+    expect(fitContainer(catalogFor("aws").containers, { vcpu: 0.3, memoryGiB: 0.5 })).toEqual({ vcpu: 0.5, memoryGiB: 1 });
+    expect(fitContainer(catalogFor("aws").containers, { vcpu: 2, memoryGiB: 17 })).toEqual({ vcpu: 4, memoryGiB: 17 });
+    expect(fitContainer(catalogFor("gcp").containers, { vcpu: 0.5, memoryGiB: 6 })).toEqual({ vcpu: 2, memoryGiB: 6 });
+    expect(fitContainer(catalogFor("azure").containers, { vcpu: 0.5, memoryGiB: 3 })).toEqual({ vcpu: 1.5, memoryGiB: 3 });
+    expect(fitContainer(catalogFor("azure").containers, { vcpu: 5, memoryGiB: 1 })).toBeUndefined();
+  });
+
+  it("the guide's numbers: web 3–10 at 70 % CPU and 80 requests, worker 1–5 on the celery list", () => {
+    const t = mediumContainers(base("aws"));
+    const [web, work] = planContainerServices("aws", t.workloads);
+    expect(web).toMatchObject({ exposed: true, min: 3, max: 10, size: { vcpu: 1, memoryGiB: 2 }, scaling: { cpuPercent: 70, concurrentRequests: 80 } });
+    expect(work).toMatchObject({ exposed: false, min: 1, max: 5, scaling: { queue: { list: "celery", perInstance: 100 } } });
+    expect(t.compute).toEqual({ kind: "containers", scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60, minHealthyPercent: 100, maxPercent: 200 });
+  });
+
+  it("GCP leaves out the utilisation targets Cloud Run cannot take, and warns", () => {
+    const t = mediumContainers(base("gcp"));
+    expect(planContainerServices("gcp", t.workloads)[0]!.scaling).toEqual({ concurrentRequests: 80 });
+    const ids = topologyWarnings(t).map((w) => `${w.id} ${w.path}`);
+    expect(ids).toContain("tierform:containers:utilisation-target-ignored workloads[0].autoscaling");
+    expect(ids).toContain("tierform:containers:queue-scaling-manual workloads[1].autoscaling.queue");
+    expect(topologyWarnings(mediumContainers(base("aws"))).map((w) => w.id)).not.toContain("tierform:containers:utilisation-target-ignored");
+  });
+
+  it("warns when a service is rounded up to a larger, pricier size", () => {
+    const t = mediumContainers({ ...base("aws"), cdn: null, workloads: [{ ...worker, resources: { limits: { cpu: "3", memory: "4Gi" } } }] });
+    expect(topologyWarnings(t).find((w) => w.id === "tierform:containers:size-rounded")?.message).toContain("runs on 4 vCPU / 8 GiB");
+  });
+
+  it("resolves a service's connection variables and hands it only the secrets of the stores it reads", () => {
+    const database = { endpoint: "db.internal", port: 5432, readerEndpoints: [], database: "app", username: "admin", credentials: { store: "aws-secrets-manager", id: "arn:db" }, authResources: [], appRole: "app" };
+    const cache = { endpoint: "redis.internal", port: 6379, tls: true, auth: "token" as const, authResources: [], credentials: { store: "aws-secrets-manager", id: "arn:redis" } };
+    const pooled = { ...database, pooler: { endpoint: "proxy.internal", port: 5432 } };
+    const web = mediumContainers(base("aws")).workloads[0]!;
+    const env = containerEnvironment(web, { database: pooled, cache }, { databaseSecretKey: "password" });
+    expect(env.plain).toMatchObject({ PORT: "8080", DATABASE_HOST: "proxy.internal", DATABASE_USER: "admin", REDIS_HOST: "redis.internal", REDIS_TLS: "true" });
+    expect(env.secrets).toEqual({ DATABASE_PASSWORD: { ref: database.credentials, jsonKey: "password" }, REDIS_PASSWORD: { ref: cache.credentials } });
+    const cacheOnly = containerEnvironment({ ...web, env: { REDIS_HOST: { from: "cache.host" } } }, { database, cache });
+    expect(Object.keys(cacheOnly.secrets)).toEqual(["REDIS_PASSWORD"]);
+    expect(containerEnvironment({ ...web, env: { MODE: "batch" } }, { database, cache }).secrets).toEqual({});
+  });
+});
+
+describe("serverless containers: topology files", () => {
+  it("tier: medium-containers takes the variant's preset, tagged medium", () => {
+    const yaml = ["environments:", "  - tier: medium-containers", "    name: social", "    environment: prod", "    cloud: aws", "    region: us-west-2", "    domain: social.example.com", "    monitoring: { notify: { emails: [ops@example.com] } }", ""].join("\n");
+    const [t] = parseTopologyFile(yaml, "tierform.yaml").map((e) => e.topology);
+    expect(t!.tier).toBe("medium");
+    expect(t!.compute.kind).toBe("containers");
+    expect(t!.workloads.map((w) => w.name)).toEqual(mediumContainersPreset.workloads.map((w) => w.name));
+  });
+});
