@@ -5,7 +5,11 @@ import { estimateCost } from "../cost/estimate";
 import type { CostEstimate, EnvironmentCost } from "../cost/model";
 import { TIER_USAGE } from "../cost/usage";
 import { synthesize } from "../testing/synth";
-import { TIER_NAMES, type TierName } from "../../tiers";
+import { FILE_TIER_NAMES, TIER_NAMES, tierVariants, type TierName, type TierVariantName } from "../../tiers";
+
+/** A row of the cost table: a tier, or a variant of one (`medium-containers`, priced against its tier's budget). */
+export type CostColumn = (typeof FILE_TIER_NAMES)[number];
+const tierOf = (c: CostColumn): TierName => (c in tierVariants ? tierVariants[c as TierVariantName].tier : (c as TierName));
 
 /** The guides' monthly budgets (tiers.md); enterprise has no upper bound. */
 export const BUDGETS: Readonly<Record<TierName, { min: number; max?: number }>> = {
@@ -25,10 +29,16 @@ export function defaultAppEstimate(): CostEstimate {
   return estimateCost(synthesize(app));
 }
 
-/** The default app's environment of a tier on a cloud (found by its tier tag and cloud). */
-export function environmentOf(estimate: CostEstimate, tier: TierName, cloud: string): [string, EnvironmentCost] {
-  const found = Object.entries(estimate.environments).filter(([, e]) => e.tier === tier && e.cloud === cloud);
-  if (found.length !== 1) throw new Error(`expected one ${tier} environment on ${cloud}, found ${found.length}`);
+/**
+ * The default app's environment of a tier (or variant) on a cloud: found by its tier tag and cloud; a variant's
+ * environment is the one whose stacks are named after it in the default app (`svc-<cloud>-…` for medium-containers).
+ */
+export function environmentOf(estimate: CostEstimate, column: CostColumn, cloud: string): [string, EnvironmentCost] {
+  const variant = column in tierVariants;
+  const found = Object.entries(estimate.environments).filter(
+    ([, e]) => e.tier === tierOf(column) && e.cloud === cloud && e.stacks.every((s) => s.startsWith("svc-")) === variant,
+  );
+  if (found.length !== 1) throw new Error(`expected one ${column} environment on ${cloud}, found ${found.length}`);
   return found[0]!;
 }
 
@@ -38,10 +48,10 @@ export function costTable(estimate: CostEstimate): string {
     "| tier | cloud | min | start | max | guide budget | start within |",
     "|---|---|---:|---:|---:|---|---|",
   ];
-  for (const tier of TIER_NAMES) {
+  for (const tier of FILE_TIER_NAMES) {
     for (const cloud of CLOUDS) {
       const [, env] = environmentOf(estimate, tier, cloud);
-      const b = BUDGETS[tier];
+      const b = BUDGETS[tierOf(tier)];
       const inside = env.start >= b.min && (b.max === undefined || env.start <= b.max);
       rows.push(`| ${tier} | ${cloud} | ${money(env.min)} | ${money(env.start)} | ${money(env.max)} | ${budgetText(b)} | ${inside ? "yes" : `no (${env.start > (b.max ?? Infinity) ? "+" : ""}${Math.round(((env.start - (env.start > (b.max ?? Infinity) ? b.max! : b.min)) / (env.start > (b.max ?? Infinity) ? b.max! : b.min)) * 100)} %)`} |`);
     }
