@@ -16,7 +16,7 @@ import { synthesize, type SynthResult, type TerraformJson } from "../src/testing
 import { acme } from "../examples/tier-usage";
 import { Orders } from "../examples/component-usage";
 import { acmeGlobal } from "../examples/multi-region";
-import { FILE_TIER_NAMES, TIER_NAMES, type TierName } from "../tiers";
+import { FILE_TIER_NAMES, type TierName } from "../tiers";
 
 const H = 730;
 const price = (name: string, table = awsCatalog.machines) => table.find((m) => m.name === name)!.usdPerHour * H;
