@@ -15,6 +15,7 @@ import { Fn } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { azName, compactName, resourceGroupOf } from "./common";
 import { storage } from "./bucket";
+import { containerAppOrigin, frontDoorSku } from "./origins";
 
 const COMPRESSIBLE = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml"];
 /** How often and how Front Door probes origins; a failing origin leaves rotation after 3 of 4 samples fail. */
@@ -31,7 +32,7 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnI
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
   const waf = ctx.compliance?.waf ?? false;
   // Managed WAF rule sets need Premium.
-  const sku = waf ? "Premium_AzureFrontDoor" : "Standard_AzureFrontDoor";
+  const sku = frontDoorSku(ctx);
   const profile = new CdnFrontdoorProfile(scope, "cdn", { name: azName(ctx, "cdn"), resourceGroupName: resourceGroupOf(ctx), skuName: sku, responseTimeoutSeconds: 60, tags: { ...ctx.tags } });
   const endpoint = new CdnFrontdoorEndpoint(scope, "cdn-endpoint", { name: azName(ctx, "cdn"), cdnFrontdoorProfileId: profile.id, tags: { ...ctx.tags } });
   const domain = new CdnFrontdoorCustomDomain(scope, "cdn-domain", {
@@ -76,11 +77,15 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnI
     Object.assign(raw, { staticAccount: account, staticContainer: container, staticOriginGroup: group, staticOrigin: origin });
   }
   if (spec.appOrigin && appOrigins.length > 0) {
+    // A Container App terminates TLS and routes by host: Front Door probes and forwards over HTTPS with the app's
+    // FQDN (its certificate covers it), on Premium over Private Link to its internal environment.
+    const apps = appOrigins.map((o) => containerAppOrigin(scope, o.host));
+    const https = apps.every((a) => a !== undefined);
     const group = new CdnFrontdoorOriginGroup(scope, "cdn-app-group", {
       name: "app",
       cdnFrontdoorProfileId: profile.id,
       loadBalancing: LOAD_BALANCING,
-      healthProbe: { ...PROBE, protocol: "Http", path: appOrigins[0]!.healthCheckPath ?? "/" },
+      healthProbe: { ...PROBE, protocol: https ? "Https" : "Http", path: appOrigins[0]!.healthCheckPath ?? "/" },
     });
     // One origin per region, equal priority and weight: Front Door sends each request to the fastest
     // healthy region and stops using a region whose probes fail.
@@ -94,6 +99,7 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnI
           certificateNameCheckEnabled: true,
           enabled: true,
           ...(appOrigins.length > 1 ? { priority: 1, weight: 500 } : {}),
+          ...privateLink(apps[i]?.privateLink),
         }),
     );
     const origin = origins[0]!;
@@ -107,8 +113,8 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnI
         patternsToMatch: spec.staticAssets ? [...spec.noCachePaths] : ["/*"],
         supportedProtocols: ["Http", "Https"],
         httpsRedirectEnabled: true,
-        // The origin is a layer-4 load balancer: TLS ends at Front Door, which alone may reach it.
-        forwardingProtocol: "HttpOnly",
+        // A layer-4 load balancer: TLS ends at Front Door, which alone may reach it. A Container App: HTTPS to it too.
+        forwardingProtocol: https ? "HttpsOnly" : "HttpOnly",
         linkToDefaultDomain: true,
       }),
     );
@@ -143,6 +149,17 @@ export function renderCdn(scope: Construct, { ctx, spec, tls, appOrigins }: CdnI
       ]),
     },
   };
+}
+
+/**
+ * Front Door Premium's Private Link to a Container Apps environment. Azure asks the environment's owner to approve
+ * the connection (azurerm has no resource for it): `az network private-endpoint-connection approve --type
+ * Microsoft.App/managedEnvironments …` once after the first apply (README).
+ */
+function privateLink(link: { environmentId: string; location: string } | undefined) {
+  return link
+    ? { privateLink: { privateLinkTargetId: link.environmentId, location: link.location, targetType: "managedEnvironments", requestMessage: "Front Door origin (tierform)" } }
+    : {};
 }
 
 /** Managed rule sets: Microsoft's default (OWASP, with Log4Shell rules) and bot protection. */

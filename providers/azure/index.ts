@@ -33,5 +33,5 @@ export const azure = {
   monitoring: renderMonitoring,
   // Flexible Server needs a subnet delegated to it (a tierform Network makes one).
   // Handles a network of your own must carry (a tierform Network's ref has them all).
-  networkNeeds: { postgres: ["databaseSubnetId"], redis: ["endpointsSubnetId"], vmFleet: ["nodesSecurityGroup"], kubernetes: ["nodesSecurityGroup"] },
+  networkNeeds: { postgres: ["databaseSubnetId"], redis: ["endpointsSubnetId"], vmFleet: ["nodesSecurityGroup"], kubernetes: ["nodesSecurityGroup"], containers: ["containersSubnetId", "containersCidr", "containersSecurityGroup"] },
 } satisfies CloudRenderers;

@@ -24,7 +24,7 @@ const WORKLOAD_SERVICE_ENDPOINTS = ["Microsoft.KeyVault", "Microsoft.Storage"] a
  * public IP (Standard NAT is zonal: it lives in the first zone). One network security group per
  * workload subnet; components add the few rules they need on top of Azure's default deny.
  */
-export function renderNetwork(scope: Construct, { ctx, spec, regional }: NetworkInput): Rendered<NetworkRef> {
+export function renderNetwork(scope: Construct, { ctx, spec, regional, containers }: NetworkInput): Rendered<NetworkRef> {
   const rg = resourceGroupOf(ctx);
   const vnet = new VirtualNetwork(scope, "vnet", { ...placed(ctx), name: azName(ctx, "vnet"), addressSpace: [spec.cidr] });
   const subnet = (id: string, name: string, prefix: string, extra: Partial<ConstructorParameters<typeof Subnet>[2]> = {}) =>
@@ -60,6 +60,7 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
     raw["natIpAssociation"] = new NatGatewayPublicIpAssociation(scope, "nat-ip-association", { natGatewayId: nat.id, publicIpAddressId: ip.id });
     raw["natAssociation"] = new SubnetNatGatewayAssociation(scope, "nodes-nat", { subnetId: nodes.id, natGatewayId: nat.id });
   }
+  const apps = containers ? containersSubnet(scope, ctx, subnet, regional.containers, raw) : undefined;
   if (ctx.compliance?.flowLogs) Object.assign(raw, vnetFlowLogs(scope, ctx, vnet.id));
   return {
     outputs: {
@@ -75,10 +76,45 @@ export function renderNetwork(scope: Construct, { ctx, spec, regional }: Network
         databaseSubnetId: database.id,
         endpointsSubnetId: endpoints.id,
         nodesSecurityGroup: nsg.name,
+        ...(apps ? { containersSubnetId: apps.subnet.id, containersCidr: regional.containers, containersSecurityGroup: apps.nsg.name } : {}),
       },
     },
     raw,
   };
+}
+
+/**
+ * The Container Apps environment's subnet (workload profiles: delegated to Microsoft.App/environments, at least a
+ * /27; see `RegionalRanges.containers` for its size), with the nodes' service endpoints (the platform fetches the
+ * apps' Key Vault secrets from inside this subnet, so the vault's firewall admits it) and the NAT gateway for
+ * egress (workload-profiles environments support it). Its own network security group: Azure's default rules
+ * already admit what the platform needs (AllowVnetInBound for traffic inside the subnet, AllowAzureLoadBalancerInBound
+ * for the environment's load balancer probes) and deny the internet; the containers renderer adds Front Door.
+ */
+function containersSubnet(
+  scope: Construct,
+  ctx: RenderContext,
+  subnet: (id: string, name: string, prefix: string, extra?: Partial<ConstructorParameters<typeof Subnet>[2]>) => Subnet,
+  prefix: string,
+  raw: Record<string, TerraformResource | TerraformResource[]>,
+): { subnet: Subnet; nsg: NetworkSecurityGroup } {
+  const apps = subnet("containers", "containers", prefix, {
+    serviceEndpoints: [...WORKLOAD_SERVICE_ENDPOINTS],
+    delegation: [
+      {
+        name: "container-apps",
+        serviceDelegation: { name: "Microsoft.App/environments", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+      },
+    ],
+  });
+  admitSubnets(scope, [apps.id]);
+  const nsg = new NetworkSecurityGroup(scope, "containers-nsg", { ...placed(ctx), name: azName(ctx, "containers-nsg") });
+  raw["containersSubnet"] = apps;
+  raw["containersNsg"] = nsg;
+  raw["containersNsgAssociation"] = new SubnetNetworkSecurityGroupAssociation(scope, "containers-nsg-association", { subnetId: apps.id, networkSecurityGroupId: nsg.id });
+  const nat = raw["nat"] as NatGateway | undefined;
+  if (nat) raw["containersNat"] = new SubnetNatGatewayAssociation(scope, "containers-nat", { subnetId: apps.id, natGatewayId: nat.id });
+  return { subnet: apps, nsg };
 }
 
 /**

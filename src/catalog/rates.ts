@@ -148,7 +148,7 @@ export const gcpRates = {
 const az_ = (path: string) => `https://azure.microsoft.com/pricing/details/${path}/`;
 
 export const azureRates = {
-  prices: { region: "eastus", asOf: "2026-11", source: "Azure pay-as-you-go pricing pages (Managed Disks, AKS, PostgreSQL Flexible Server, NAT Gateway, IP addresses, Load Balancer, Front Door, WAF, Key Vault, Azure Monitor, Network Watcher, Storage, Private Link, DNS, Virtual Network)" },
+  prices: { region: "eastus", asOf: "2026-11", source: "Azure pay-as-you-go pricing pages (Managed Disks, AKS, PostgreSQL Flexible Server, NAT Gateway, IP addresses, Load Balancer, Front Door, WAF, Key Vault, Azure Monitor, Network Watcher, Storage, Private Link, DNS, Virtual Network, Container Apps)" },
   // Spot VMs: Azure states up to 90 % off; D/E v5 in eastus sit near 60–80 %.
   spotDiscount: 0.65,
   rates: {
@@ -197,6 +197,10 @@ export const azureRates = {
     blobHotGrsGbMonth: { usd: 0.0368, per: "GB-month (hot, GRS/RA-GRS)", source: az_("storage/blobs") },
     blobHotGzrsGbMonth: { usd: 0.0414, per: "GB-month (hot, GZRS/RA-GZRS)", source: az_("storage/blobs") },
     privateEndpointHour: { usd: 0.01, per: "endpoint-hour", source: az_("private-link") },
+    // Consumption plan, active usage (idle replicas bill less: priced as active); the monthly free grant of 180,000
+    // vCPU-seconds and 360,000 GiB-seconds per subscription is not deducted.
+    containerAppsVcpuSecond: { usd: 0.000024, per: "vCPU-second (Consumption, active)", source: az_("container-apps") },
+    containerAppsGibSecond: { usd: 0.000003, per: "GiB-second (Consumption, active)", source: az_("container-apps") },
     privateDnsZoneMonth: { usd: 0.5, per: "zone-month (first 25)", source: az_("dns") },
     globalPeeringGb: { usd: 0.035, per: "GB each way across regions (Zone 1)", source: az_("virtual-network") },
     internetEgressGb: {

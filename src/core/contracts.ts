@@ -95,6 +95,12 @@ export interface NetworkAttributes {
     readonly endpointsSubnetId: string;
     /** Name of the network security group of the nodes subnet (required by `VmFleet` and `KubernetesCluster`). */
     readonly nodesSecurityGroup: string;
+    /** Subnet delegated to Microsoft.App/environments, where the Container Apps environment lives (required by `ContainerServices`). */
+    readonly containersSubnetId: string;
+    /** That subnet's address range: what the data stores admit from the services (required by `ContainerServices`). */
+    readonly containersCidr: string;
+    /** Name of that subnet's network security group (required by `ContainerServices`). */
+    readonly containersSecurityGroup: string;
   };
 }
 

@@ -164,6 +164,19 @@ const storageAccount: Pricer = (r, ctx) => {
   return flat(b.gb * rate, `${Math.round(b.gb)} GB ${b.text} (hot, ${repl}) × ${usd(rate)}/GB-month`);
 };
 
+/** A Container App on the Consumption profile: its replicas' vCPU and memory by the second, at min/start/max replicas. */
+const containerApp: Pricer = (r) => {
+  const template = block(r.body["template"]) ?? {};
+  const containers = blocks(template["container"]);
+  const vcpu = containers.reduce((n, c) => n + (num(c["cpu"]) ?? 0), 0);
+  const gib = containers.reduce((n, c) => n + (Number.parseFloat(String(c["memory"] ?? "0")) || 0), 0);
+  const min = num(template["min_replicas"]) ?? 0;
+  const c = counts(min, min, num(template["max_replicas"]) ?? 10);
+  const perSecond = vcpu * R.containerAppsVcpuSecond.usd + gib * R.containerAppsGibSecond.usd;
+  const each = monthly(perSecond * 3600);
+  return scaled(each, c, `${rangeText(c)} replicas × (${vcpu} vCPU × $${R.containerAppsVcpuSecond.usd} + ${gib} GiB × $${R.containerAppsGibSecond.usd} per second, always active, free grant not deducted) = ${usd(each)}/replica-month`);
+};
+
 const privateEndpoint: Pricer = () => flat(monthly(R.privateEndpointHour.usd), `private endpoint ${usd(R.privateEndpointHour.usd)}/h`);
 const privateDnsZone: Pricer = () => flat(R.privateDnsZoneMonth.usd, `private DNS zone ${usd(R.privateDnsZoneMonth.usd)}/month`);
 
@@ -195,10 +208,12 @@ export const azurePricers: Record<string, Pricer> = {
   azurerm_storage_account: storageAccount,
   azurerm_private_endpoint: privateEndpoint,
   azurerm_private_dns_zone: privateDnsZone,
+  azurerm_container_app: containerApp,
 };
 
 export const azureFree: Record<string, string> = {
   azurerm_monitor_action_group: "the first 1,000 emails and 100,000 webhooks a month are free",
+  azurerm_container_app_environment: "a Consumption-profile environment has no fee of its own (its apps bill per second; Dedicated profiles would add a management fee)",
   azurerm_cdn_frontdoor_custom_domain: "custom domains and their managed certificates are free",
   azurerm_cdn_frontdoor_custom_domain_association: "configuration of a Front Door profile",
   azurerm_cdn_frontdoor_endpoint: "endpoints are included in the profile's base fee",

@@ -54,13 +54,19 @@ export interface RegionalRanges {
   readonly endpoints: string;
   /** /28 for the Kubernetes control plane's private endpoint. */
   readonly controlPlane: string;
+  /**
+   * Subnet of a serverless container environment (Azure Container Apps with workload profiles: delegated, at
+   * least a /27): an eighth of the second quarter, after the /26 subnets. A /16 gives a /21, a /20 a /25.
+   */
+  readonly containers: string;
 }
 
 /**
  * Lays out a regional network: the first quarter for nodes, the second half for pods, and the second
  * quarter split into services (first half) and, in its second half, three /26 subnets (service connect,
- * delegated database, private endpoints) and the control plane's /28 at its end.
- * A /16 gives /18 nodes, /17 pods, /19 services; the layout fits down to a /20.
+ * delegated database, private endpoints), the containers subnet at three quarters of it, and the
+ * control plane's /28 at its end. A /16 gives /18 nodes, /17 pods, /19 services; the layout fits down to a /20.
+ * Ranges are only ever added in space nothing else uses, so existing ones never move.
  */
 export function planRegionalRanges(cidr: string): RegionalRanges {
   const parsed = parseCidr(cidr);
@@ -76,5 +82,6 @@ export function planRegionalRanges(cidr: string): RegionalRanges {
     delegated: toCidr(secondQuarter + quarter / 2 + 64, 26),
     endpoints: toCidr(secondQuarter + quarter / 2 + 128, 26),
     controlPlane: toCidr(secondQuarter + quarter - 16, 28),
+    containers: toCidr(secondQuarter + (quarter * 3) / 4, prefix + 5),
   };
 }

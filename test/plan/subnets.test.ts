@@ -56,6 +56,7 @@ describe("regional range planner (GCP, Azure)", () => {
       delegated: "10.0.96.64/26",
       endpoints: "10.0.96.128/26",
       controlPlane: "10.0.127.240/28",
+      containers: "10.0.112.0/21",
     });
   });
 
