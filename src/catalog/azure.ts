@@ -109,6 +109,8 @@ export const azureCatalog: CloudCatalog = {
     utilisationTargets: { cpu: true, memory: true },
     queueScaling: "native",
     notes: { queue: "a KEDA redis scale rule reads the list's length with the cache's credentials" },
+    originBypass:
+      "Front Door Standard cannot reach a private environment, so the Container Apps environment is external and the exposed app's own *.azurecontainerapps.io address answers directly (an NSG cannot filter it: public traffic enters through the environment's own IP). compliance.waf: true takes Front Door Premium with Private Link to an internal environment",
     maxServices: 50,
   },
   pooler: { vm: true, kubernetes: true, containers: true, multiRegion: "primary", why: "the built-in PgBouncer runs on the primary server; a secondary region's apps write through the read-write virtual endpoint on 5432, which tierform does not route to PgBouncer's 6432 (not documented for virtual endpoints, and a promoted replica has no PgBouncer parameters)" },

@@ -153,6 +153,11 @@ export interface ContainerPlatform {
   readonly queueScaling: "native" | "published-metric" | "manual";
   /** Where a scaling setting has no counterpart on the platform, why (the field docs and warnings quote it). */
   readonly notes: { readonly queue: string };
+  /**
+   * Where the exposed service's own address answers requests that bypass the CDN (and its WAF) unless
+   * `compliance.waf` takes the private path: why (the topology warns `tierform:containers:origin-reachable`).
+   */
+  readonly originBypass?: string;
   /** Most services one environment may run (the platform's quota, or a sane bound). */
   readonly maxServices: number;
 }

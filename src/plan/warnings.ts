@@ -115,6 +115,10 @@ export function topologyWarnings(t: Topology): Warning[] {
 function containerWarnings(t: Topology): Warning[] {
   const platform = catalogFor(t.cloud).containers;
   const w: Warning[] = [];
+  const exposed = t.workloads.findIndex((x) => x.expose);
+  if (platform.originBypass && exposed >= 0 && !t.compliance.waf) {
+    w.push({ id: "tierform:containers:origin-reachable", path: `workloads[${exposed}].expose`, message: `clients can skip the CDN: ${platform.originBypass}` });
+  }
   planContainerServices(t.cloud, t.workloads).forEach((s, i) => {
     const { size, requested } = s;
     if (size.vcpu > requested.vcpu || size.memoryGiB > requested.memoryGiB) {

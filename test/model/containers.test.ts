@@ -99,6 +99,13 @@ describe("serverless containers: the planner", () => {
     expect(topologyWarnings(mediumContainers(base("aws"))).map((w) => w.id)).not.toContain("tierform:containers:utilisation-target-ignored");
   });
 
+  it("Azure warns that Front Door Standard leaves the app's own address open, unless the WAF takes the private path", () => {
+    const ids = (t: ReturnType<typeof mediumContainers>) => topologyWarnings(t).map((w) => w.id);
+    expect(ids(mediumContainers(base("azure")))).toContain("tierform:containers:origin-reachable");
+    expect(ids(mediumContainers({ ...base("azure"), compliance: { waf: true } }))).not.toContain("tierform:containers:origin-reachable");
+    expect(ids(mediumContainers(base("aws")))).not.toContain("tierform:containers:origin-reachable");
+  });
+
   it("warns when a service is rounded up to a larger, pricier size", () => {
     const t = mediumContainers({ ...base("aws"), cdn: null, workloads: [{ ...worker, resources: { limits: { cpu: "3", memory: "4Gi" } } }] });
     expect(topologyWarnings(t).find((w) => w.id === "tierform:containers:size-rounded")?.message).toContain("runs on 4 vCPU / 8 GiB");
