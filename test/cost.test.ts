@@ -53,6 +53,19 @@ describe("pricing per resource kind", () => {
     expect(item(e, "aws_db_instance.replica").start).toBeCloseTo(single, 1);
   });
 
+  it("RDS Proxy in front of an Aurora cluster: per vCPU of every instance of the cluster", () => {
+    const e = estimateCost(
+      awsStack({
+        aws_rds_cluster: { c: { engine: "aurora-postgresql" } },
+        aws_rds_cluster_instance: { a: { cluster_identifier: "${aws_rds_cluster.c.id}", instance_class: "db.r6g.xlarge" }, b: { cluster_identifier: "${aws_rds_cluster.c.id}", instance_class: "db.r6g.xlarge" } },
+        aws_db_proxy_target: { t: { db_proxy_name: "p", target_group_name: "default", db_cluster_identifier: "${aws_rds_cluster.c.cluster_identifier}" } },
+      }),
+    );
+    const vcpu = 2 * awsCatalog.databases.find((m) => m.name === "db.r6g.xlarge")!.vcpu;
+    expect(item(e, "aws_db_proxy_target.t").start).toBeCloseTo(vcpu * awsRates.rates.rdsProxyVcpuHour.usd * H, 1);
+    expect(item(e, "aws_db_proxy_target.t").basis).toContain(`${vcpu} vCPU (2 × db.r6g.xlarge)`);
+  });
+
   it("a NAT gateway: hourly plus the GB it processes", () => {
     const e = estimateCost(awsStack({ aws_nat_gateway: { a: { subnet_id: "s" }, b: { subnet_id: "t" } } }), { usage: { natGB: 1000 } });
     const r = awsRates.rates;

@@ -87,6 +87,91 @@ describe("AWS destination", () => {
   });
 });
 
+const alertsOf = (json: TerraformJson, cloud: (typeof CLOUDS)[number]) => Object.fromEntries(resources(json, ALERT[cloud]).map(([, a]) => [String(a["alarm_name"] ?? a["display_name"] ?? a["name"]), a]));
+const stackOf = (r: SynthResult, suffix: string) => Object.entries(r).find(([name]) => name.endsWith(suffix))![1];
+
+describe("Azure: the app's 5xx share and latency at Front Door, backend health at the load balancer", () => {
+  it.each(["medium", "large"] as const)("%s: watches Front Door's Percentage5XX and OriginLatency, wired to the region's action group", (tier) => {
+    const infra = infraStacks(synths[`${tier}-azure`])[0]!;
+    const alerts = alertsOf(infra, "azure");
+    const th = thresholdsOf(tier);
+    const [groupId] = resources(infra, "azurerm_monitor_action_group")[0]!;
+    for (const [name, metric, threshold] of [
+      [`${tier}-azure-prod-lb-5xx`, "Percentage5XX", th["loadBalancer5xxPercent"]],
+      [`${tier}-azure-prod-lb-latency`, "OriginLatency", Math.round(th["loadBalancerLatencySeconds"]! * 1000)],
+    ] as const) {
+      const a = alerts[name]!;
+      expect(a, name).toBeDefined();
+      expect(a["criteria"]).toEqual([{ metric_namespace: "Microsoft.Cdn/profiles", metric_name: metric, aggregation: "Average", operator: "GreaterThan", threshold }]);
+      expect(a["scopes"]).toEqual([expect.stringMatching(/^\$\{azurerm_cdn_frontdoor_profile\.cdn[^.]*\.id\}$/)]);
+      expect(JSON.stringify(a["action"])).toContain(`azurerm_monitor_action_group.${groupId}.id`);
+    }
+  });
+
+  it("multi-region: the global stack watches Front Door and sends to the primary region's action group", () => {
+    const global = stackOf(synths["enterprise-azure"], "-global");
+    const alerts = alertsOf(global, "azure");
+    expect(Object.keys(alerts).sort()).toEqual(["ent-azure-prod-lb-5xx", "ent-azure-prod-lb-latency"]);
+    for (const a of Object.values(alerts)) {
+      expect(a["scopes"]).toEqual([expect.stringMatching(/azurerm_cdn_frontdoor_profile\./)]);
+      expect(JSON.stringify(a["action"])).toMatch(/terraform_remote_state\.[^.]*-eus-infra\.outputs\.cross-stack-output-azurerm_monitor_action_group/);
+    }
+  });
+
+  it("the scale set's load balancer health probe (DipAvailability) below 100 % for 15 minutes", () => {
+    const a = alertsOf(infraStacks(synths["medium-azure"])[0]!, "azure")["medium-azure-prod-app-probe"]!;
+    expect(a["criteria"]).toEqual([{ metric_namespace: "Microsoft.Network/loadBalancers", metric_name: "DipAvailability", aggregation: "Maximum", operator: "LessThan", threshold: 100 }]);
+    expect(a["window_size"]).toBe("PT15M");
+    expect(a["scopes"]).toEqual([expect.stringMatching(/azurerm_lb\./)]);
+  });
+
+  it("evaluates Managed Redis metrics every 5 minutes (their time grain)", () => {
+    const alerts = alertsOf(infraStacks(synths["large-azure"])[0]!, "azure");
+    for (const id of ["redis-memory", "redis-cpu", "redis-evictions"]) expect(alerts[`large-azure-prod-${id}`]!["frequency"], id).toBe("PT5M");
+  });
+});
+
+describe("cross-region cache replication on GCP and Azure", () => {
+  it("Azure: every region watches active geo-replication health (the service exports no lag in seconds)", () => {
+    for (const infra of infraStacks(synths["enterprise-azure"])) {
+      const a = Object.entries(alertsOf(infra, "azure")).find(([n]) => n.endsWith("redis-geo-replication"))![1];
+      expect(a["criteria"]).toEqual([{ metric_namespace: "Microsoft.Cache/redisEnterprise", metric_name: "geoReplicationHealthy", aggregation: "Maximum", operator: "LessThan", threshold: 1 }]);
+      expect(a["description"]).toMatch(/cross-region replication is broken/);
+    }
+  });
+
+  it("GCP: the primary cluster's replication links to its secondaries (lag is published in bytes only)", () => {
+    const [primary, secondary] = infraStacks(synths["enterprise-gcp"]);
+    const names = (j: TerraformJson) => Object.keys(alertsOf(j, "gcp"));
+    const links = Object.entries(alertsOf(primary!, "gcp")).find(([n]) => n.endsWith("redis-replication"));
+    expect(links, names(primary!).join()).toBeDefined();
+    expect(links![1]["conditions"][0]["condition_prometheus_query_language"]["query"]).toMatch(
+      /^sum by \(secondary_cluster_id\) \(redis_googleapis_com:cluster_cross_cluster_replication_secondary_replication_links\{monitored_resource="redis\.googleapis\.com\/Cluster",cluster_id="\$\{google_redis_cluster\.[^}]+\.name\}"\}\) < 1$/,
+    );
+    expect(names(secondary!).some((n) => n.endsWith("redis-replication"))).toBe(false);
+  });
+});
+
+describe("GCP: VM fleet health", () => {
+  const query = (tier: TierName) => alertsOf(infraStacks(synths[`${tier}-gcp`])[0]!, "gcp")[`${tier}-gcp-prod-app-health`]!["conditions"][0]["condition_prometheus_query_language"]["query"] as string;
+
+  it("a single server that stops reporting uptime for 5 minutes", () => {
+    expect(query("small")).toMatch(/^absent_over_time\(compute_googleapis_com:instance_uptime_total\{monitored_resource="gce_instance",instance_name="\$\{google_compute_instance\.[^}]+\.name\}"\}\[5m\]\)$/);
+  });
+
+  it("a managed instance group below its minimum size for 5 minutes", () => {
+    const t = demoTopology("medium", "gcp");
+    const min = t.compute.kind === "vm" ? (t.compute.autoscaling?.min ?? t.compute.servers) : 0;
+    expect(query("medium")).toMatch(new RegExp(`instance_group_size\\{monitored_resource="instance_group",instance_group_name="\\$\\{google_compute_region_instance_group_manager\\.[^}]+\\.name\\}"\\}\\[5m\\]\\) < ${min}$`));
+  });
+
+  it("multi-region: the global load balancer's 5xx share and latency, sent to the primary region's channels", () => {
+    const alerts = alertsOf(stackOf(synths["enterprise-gcp"], "-global"), "gcp");
+    expect(Object.keys(alerts).sort()).toEqual(["ent-gcp-prod-lb-5xx", "ent-gcp-prod-lb-latency"]);
+    for (const a of Object.values(alerts)) expect(JSON.stringify(a["notification_channels"])).toMatch(/-usc1-infra\.outputs\.cross-stack-output-google_monitoring_notification_channel/);
+  });
+});
+
 describe("the model", () => {
   const where = { name: "acme", environment: "prod", cloud: "aws", region: "us-west-2" } as const;
 

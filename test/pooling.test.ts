@@ -210,14 +210,57 @@ describe("GCP pooling across regions", () => {
 });
 
 describe("pooling across regions on AWS and Azure", () => {
-  it("AWS (Aurora global) still warns and renders no proxy; Azure pools the primary region only and says so", () => {
-    for (const cloud of ["aws", "azure"] as const) {
+  it("Azure pools the primary region only and says so", () => {
+    const app = Testing.app();
+    const env = new Environment(app, "enterprise-azure", demoTopology("enterprise", "azure", { workloads: exampleWorkloads }));
+    expect(env.warnings.find((w) => w.id === "tierform:database:pooling-not-rendered")?.message).toMatch(/only the primary region is pooled.*read-write virtual endpoint/);
+  });
+
+  describe("AWS (Aurora global database): RDS Proxy on the primary cluster", () => {
+    let env: Environment;
+    let result: ReturnType<typeof synthesize>;
+    beforeAll(() => {
       const app = Testing.app();
-      const env = new Environment(app, `enterprise-${cloud}`, demoTopology("enterprise", cloud, { workloads: exampleWorkloads }));
-      const warning = env.warnings.find((w) => w.id === "tierform:database:pooling-not-rendered");
-      expect(warning?.message, cloud).toMatch(cloud === "aws" ? /no connection pooler.*Aurora global/ : /only the primary region is pooled/);
-      const result = synthesize(app);
-      if (cloud === "aws") for (const [name, stack] of Object.entries(result)) expect(JSON.stringify(stack), name).not.toContain("aws_db_proxy");
-    }
+      env = new Environment(app, "enterprise-aws", demoTopology("enterprise", "aws", { workloads: exampleWorkloads }));
+      result = synthesize(app);
+    });
+    const stack = (suffix: string) => Object.entries(result).find(([name]) => name.endsWith(suffix))!;
+    // The primary region first.
+    const infras = () => env.regions.map((r) => [r.stack.node.id, result[r.stack.node.id]!] as const);
+
+    it("warns that only the primary region is pooled, and why a secondary cluster's proxy cannot take writes", () => {
+      expect(env.warnings.find((w) => w.id === "tierform:database:pooling-not-rendered")?.message).toMatch(/only the primary region is pooled.*read\/write endpoint fails while the cluster has no writer/);
+    });
+
+    it("renders one proxy, in the primary region, targeting its Aurora cluster, with a reader endpoint and room for forwarded writes", () => {
+      const [primary, secondary] = infras();
+      expect(resources(secondary![1], "aws_db_proxy"), secondary![0]).toEqual([]);
+      const proxies = resources(primary![1], "aws_db_proxy");
+      expect(proxies, primary![0]).toHaveLength(1);
+      expect(proxies[0]![1]).toMatchObject({ engine_family: "POSTGRESQL", require_tls: true, auth: [{ auth_scheme: "SECRETS", iam_auth: "REQUIRED" }] });
+      const [, target] = resources(primary![1], "aws_db_proxy_target")[0]!;
+      expect(String(target["db_cluster_identifier"])).toMatch(/aws_rds_cluster\.database_pg_[0-9A-F]+\.cluster_identifier/);
+      expect(resources(primary![1], "aws_db_proxy_endpoint")[0]![1]).toMatchObject({ target_role: "READ_ONLY" });
+      const [, pool] = resources(primary![1], "aws_db_proxy_default_target_group")[0]!;
+      expect(pool["connection_pool_config"]["max_connections_percent"]).toBeLessThanOrEqual(90);
+    });
+
+    it("points the primary region's apps at the proxy (writer and reader) and keeps the cluster as DATABASE_DIRECT_*; the secondary's at its cluster", () => {
+      const secrets = (name: string) =>
+        resources(stack(name)[1], "kubernetes_secret_v1")
+          .map(([, s]) => s["data"] as Record<string, string>)
+          .filter((d) => d["DATABASE_HOST"]);
+      const [primaryName, secondaryName] = infras().map(([name]) => name.replace(/-infra$/, "-platform"));
+      const pooled = secrets(primaryName!);
+      expect(pooled.length).toBeGreaterThan(0);
+      for (const d of pooled) {
+        // From the infra stack's state: the proxy's endpoint, and the cluster's for migrations.
+        expect(d["DATABASE_HOST"]).toMatch(/outputs\.cross-stack-output-aws_db_proxydatabase_pg-proxy_[0-9A-F]+endpoint\}$/);
+        expect(d["DATABASE_READER_HOSTS"]).toMatch(/aws_db_proxy_endpointdatabase_pg-proxy-reader_[0-9A-F]+endpoint/);
+        expect(d["DATABASE_DIRECT_HOST"]).toMatch(/aws_rds_clusterdatabase_pg_[0-9A-F]+endpoint\}$/);
+        expect(d["DATABASE_USER"]).toBe("app_proxy");
+      }
+      for (const d of secrets(secondaryName!)) expect(JSON.stringify(d)).not.toMatch(/proxy/);
+    });
   });
 });

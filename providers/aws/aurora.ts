@@ -13,6 +13,13 @@ import { physicalName } from "../../src/plan/naming";
 import { allowFromGroups, named, securityGroup, serviceRole } from "./common";
 import { dataKey } from "./keys";
 import { CA_CERT, ENHANCED_MONITORING_SECONDS, PERFORMANCE_INSIGHTS_DAYS, PORT, postgresParameters } from "./postgres-common";
+import { rdsMaxConnections, renderProxy } from "./proxy";
+
+/**
+ * The share of the primary's connections Aurora keeps for writes forwarded from secondary regions
+ * (`aurora_fwd_writer_max_connections_pct`, 10 by default): AWS asks a proxy on the primary to leave it free.
+ */
+const WRITE_FORWARDING_PERCENT = 10;
 
 /**
  * Aurora PostgreSQL minor versions, per major (current in 2026). Aurora needs a full version; automatic
@@ -150,6 +157,27 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
     secretStringWoVersion: spec.passwordVersion,
   });
 
+  // RDS Proxy in the primary region, where apps log in with IAM. A proxy on a secondary cluster would serve reads
+  // only: its read/write endpoint fails while the cluster has no writer (AWS: "Using RDS Proxy with Aurora global
+  // databases"), and its login password, which the primary's setup Job sets, would need a secret in that region.
+  // A secondary region's apps keep the cluster's endpoints (writes forwarded to the primary).
+  const proxy =
+    primary && spec.pooling && (input.appLogins ?? "iam") === "iam"
+      ? renderProxy(scope, {
+          ctx,
+          network,
+          pooling: spec.pooling,
+          appRole: spec.appRole,
+          databaseGroup: sg.id,
+          clients,
+          target: { cluster: cluster.clusterIdentifier },
+          maxConnections: rdsMaxConnections(machine.info?.memoryGiB ?? spec.shape.memoryGiB, spec.parameters),
+          // Writes forwarded from the secondaries keep their share of the writer's connections.
+          maxPercent: 100 - WRITE_FORWARDING_PERCENT,
+          readers: instances.length > 1,
+        })
+      : undefined;
+
   const account = Fn.element(Fn.split(":", cluster.arn), 4);
   return {
     outputs: {
@@ -159,9 +187,10 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "aws-secrets-manager", id: secret.arn },
-      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${cluster.clusterResourceId}/${spec.appRole}`],
+      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${cluster.clusterResourceId}/${spec.appRole}`, ...(proxy ? [proxy.authResource] : [])],
       appRole: spec.appRole,
       replicationSource: global ? global.id : replication.group,
+      ...(proxy ? { pooler: proxy.outputs } : {}),
     },
     raw: {
       ...(global ? { globalCluster: global } : {}),
@@ -174,6 +203,7 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
       monitoringRole: monitoring,
       adminSecret: secret,
       adminSecretValue: secretVersion,
+      ...(proxy?.raw ?? {}),
     },
   };
 }

@@ -24,8 +24,8 @@ export function rdsMaxConnections(memoryGiB: number, parameters: Readonly<Record
  * The pool's limits as RDS Proxy expresses them, in percent of the database's `max_connections`: the proxy opens
  * at most `maxDatabaseConnections`, and keeps about `defaultPoolSize` of them idle.
  */
-export function proxyPoolPercents(pooling: PoolingSpec, maxConnections: number): { max: number; idle: number } {
-  const max = Math.min(100, Math.max(1, Math.floor((100 * pooling.maxDatabaseConnections) / maxConnections)));
+export function proxyPoolPercents(pooling: PoolingSpec, maxConnections: number, ceiling = 100): { max: number; idle: number } {
+  const max = Math.min(ceiling, Math.max(1, Math.floor((100 * pooling.maxDatabaseConnections) / maxConnections)));
   const idle = Math.min(max, Math.floor((max * Math.min(pooling.defaultPoolSize, pooling.maxDatabaseConnections)) / pooling.maxDatabaseConnections));
   return { max, idle };
 }
@@ -44,6 +44,8 @@ export interface ProxyInput {
   readonly clients: readonly string[];
   readonly target: { readonly instance: string } | { readonly cluster: string };
   readonly maxConnections: number;
+  /** The most of `max_connections` the proxy may take, in percent. @default 100 */
+  readonly maxPercent?: number;
   /** Aurora: a read-only endpoint over the readers. */
   readonly readers: boolean;
 }
@@ -94,7 +96,7 @@ export function renderProxy(scope: Construct, input: ProxyInput): { outputs: Poo
     tags: named(name),
     dependsOn: [rolePolicy],
   });
-  const percents = proxyPoolPercents(pooling, input.maxConnections);
+  const percents = proxyPoolPercents(pooling, input.maxConnections, input.maxPercent);
   const group = new DbProxyDefaultTargetGroup(scope, "pg-proxy-pool", {
     dbProxyName: proxy.name,
     connectionPoolConfig: { maxConnectionsPercent: percents.max, maxIdleConnectionsPercent: percents.idle, connectionBorrowTimeout: 120 },

@@ -4,7 +4,7 @@ import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
 import { connectRegions, renderNetwork } from "./network";
-import { renderMonitoring } from "./alerts";
+import { renderEdgeMonitoring, renderMonitoring } from "./alerts";
 import { renderPostgres } from "./postgres";
 import { linkGeoReplication, renderRedis } from "./redis";
 import { configureStack } from "./stack";
@@ -31,6 +31,7 @@ export const azure = {
   connectRegions,
   platform: azurePlatform,
   monitoring: renderMonitoring,
+  edgeMonitoring: renderEdgeMonitoring,
   // Flexible Server needs a subnet delegated to it (a tierform Network makes one).
   // Handles a network of your own must carry (a tierform Network's ref has them all).
   networkNeeds: { postgres: ["databaseSubnetId"], redis: ["endpointsSubnetId"], vmFleet: ["nodesSecurityGroup"], kubernetes: ["nodesSecurityGroup"], containers: ["containersSubnetId", "containersCidr", "containersSecurityGroup"] },

@@ -5,7 +5,7 @@ import { renderBucket } from "./bucket";
 import { renderCdn } from "./cdn";
 import { renderKubernetes } from "./kubernetes";
 import { renderNetwork } from "./network";
-import { renderMonitoring } from "./monitoring";
+import { renderEdgeMonitoring, renderMonitoring } from "./monitoring";
 import { renderPostgres } from "./postgres";
 import { renderRedis } from "./redis";
 import { configureStack } from "./stack";
@@ -26,6 +26,7 @@ export const gcp = {
   globalOrigins,
   platform: gcpPlatform,
   monitoring: renderMonitoring,
+  edgeMonitoring: renderEdgeMonitoring,
   // Everything else has a fallback to the neutral fields (the network id, the first private subnet).
   networkNeeds: {},
 } satisfies CloudRenderers;

@@ -142,7 +142,13 @@ export const awsCatalog: CloudCatalog = {
     notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and step scaling follows it" },
     maxServices: 50,
   },
-  pooler: { vm: true, kubernetes: true, containers: true, multiRegion: false, why: "RDS Proxy is rendered where apps log in with IAM (Kubernetes tiers) in one region, PgBouncer beside the app on VM tiers; Aurora global databases are not proxied yet (a proxy per region needs its login password in each region's secret, and the setup Job can set it in the primary only)" },
+  pooler: {
+    vm: true,
+    kubernetes: true,
+    containers: true,
+    multiRegion: "primary",
+    why: "RDS Proxy fronts the Aurora global database's primary cluster; a proxy on a secondary cluster serves reads only (its read/write endpoint fails while the cluster has no writer, so writes forwarded to the primary cannot pass it) and would need the proxy's login secret in that region, so secondary regions' apps use the cluster's endpoints",
+  },
   postgresVersions: [13, 14, 15, 16, 17],
   // RDS: 1–35 (0 turns backups off, which the model never asks for).
   backupRetentionDays: { min: 1, max: 35 },

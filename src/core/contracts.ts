@@ -658,6 +658,18 @@ export interface MonitoringInput {
   readonly cache?: Watched<CacheSpec>;
   readonly compute: Watched<VmComputeSpec> | Watched<KubernetesComputeSpec> | Watched<ContainersComputeSpec>;
   readonly kind: "vm" | "kubernetes" | "containers";
+  /** The CDN in this stack when it carries the app's traffic (its raw resources): where Azure sees 5xx and latency. */
+  readonly edge?: Raw;
+}
+
+/** Global stack: the CDN in front of every region, and where the primary region sends its alerts. */
+export interface EdgeMonitoringInput {
+  readonly ctx: RenderContext;
+  readonly spec: MonitoringSpec;
+  /** The CDN's raw resources (it carries the app's traffic). */
+  readonly edge: Raw;
+  /** The primary region's destination (AlertDestination.ids), which the edge alerts reuse. */
+  readonly destination: readonly string[];
 }
 
 /** Where this region's alerts go (the SNS topic, the notification channels, the action group). */
@@ -699,6 +711,11 @@ export interface CloudRenderers {
    * for, each wired to it; undefined when no alert is on or there is nowhere to send them.
    */
   monitoring(scope: Construct, input: MonitoringInput): Rendered<AlertDestination> | undefined;
+  /**
+   * Global stack: alerts on the CDN in front of several regions (its 5xx share and latency, where the regions'
+   * load balancers do not see the app's traffic), sent to the primary region's destination.
+   */
+  edgeMonitoring?(scope: Construct, input: EdgeMonitoringInput): Raw;
   /** Cloud-specific network handles (`NetworkRef.attributes`) a component cannot render without. */
   readonly networkNeeds: Partial<Record<"vmFleet" | "kubernetes" | "containers" | "postgres" | "redis", readonly AnyNetworkAttribute[]>>;
 }

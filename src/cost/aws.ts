@@ -99,13 +99,17 @@ const dbInstance: Pricer = (r, ctx) => {
   return flat(total, `${role}: ${copies} × (${cls?.name ?? `${String(r.body["instance_class"])} (not in the catalog)`} ${usd(compute)} + ${gb} GB ${type} ${usd(storage)})${backup ? ` + backups ${usd(backup)}` : ""}${secret ? " + managed secret" : ""}`);
 };
 
-/** RDS Proxy: billed per vCPU of the database it fronts (at least 2), through its target. */
+/** RDS Proxy: billed per vCPU of the database it fronts (at least 2; an Aurora cluster: every instance's), through its target. */
 const proxyTarget: Pricer = (r, ctx) => {
   const db = ctx.ref(r, r.body["db_instance_identifier"]);
-  const cls = db ? machine(awsCatalog.databases, db.body["instance_class"]) : undefined;
-  const vcpu = Math.max(2, cls?.vcpu ?? 2);
+  const cluster = ctx.ref(r, r.body["db_cluster_identifier"]);
+  const members = cluster ? ctx.all("aws_rds_cluster_instance").filter((i) => i.stack === r.stack && ctx.ref(i, i.body["cluster_identifier"])?.address === cluster.address) : db ? [db] : [];
+  const classes = members.map((m) => machine(awsCatalog.databases, m.body["instance_class"]));
+  const resolved = classes.length > 0 && classes.every((c) => c !== undefined);
+  const vcpu = Math.max(2, resolved ? classes.reduce((n, c) => n + c!.vcpu, 0) : 2);
   const total = monthly(vcpu * R.rdsProxyVcpuHour.usd);
-  return flat(total, `RDS Proxy over ${vcpu} vCPU${cls ? ` (${cls.name})` : " (target not resolved: the 2-vCPU minimum)"} × ${usd(R.rdsProxyVcpuHour.usd)}/h`);
+  const what = resolved ? (classes.length === 1 ? ` (${classes[0]!.name})` : ` (${classes.length} × ${classes[0]!.name})`) : " (target not resolved: the 2-vCPU minimum)";
+  return flat(total, `RDS Proxy over ${vcpu} vCPU${what} × ${usd(R.rdsProxyVcpuHour.usd)}/h`);
 };
 
 const rdsCluster: Pricer = (r, ctx) => {

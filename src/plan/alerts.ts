@@ -13,6 +13,7 @@ export const ALERT_KINDS = [
   "cache-cpu",
   "cache-evictions",
   "cache-replication-lag",
+  "cache-replication-health",
   "lb-5xx",
   "lb-latency",
   "fleet-health",
@@ -35,9 +36,10 @@ export function runbook(kind: AlertKind, th: Thresholds, what: string): string {
     "cache-cpu": `${what}: engine CPU above ${th.cacheCpuPercent} % for 10–15 minutes. Redis is single-threaded: latency rises for every client. Check first: slow commands (SLOWLOG GET: KEYS, large SMEMBERS/HGETALL, Lua scripts), a hot key; then add shards.`,
     "cache-evictions": `${what}: more than ${th.cacheEvictionsPer5Minutes} keys evicted in 5 minutes. The working set no longer fits: hit rate and database load suffer. Check first: memory growth and TTLs; then raise cache.memoryGiB.`,
     "cache-replication-lag": `${what}: cross-region replication lag above ${th.replicaLagSeconds} s. The other region reads stale data and a failover would lose recent writes. Check first: write volume on the primary, the inter-region link.`,
+    "cache-replication-health": `${what}: cross-region replication is broken (no replication link, or the service reports it unhealthy) for 5–15 minutes. The other region serves data that no longer changes, and a failover would lose every write since. Check first: the service's health page and the other region's cache, a scaling or maintenance operation in progress, the inter-region link.`,
     "lb-5xx": `${what}: more than ${th.loadBalancer5xxPercent} % of requests answered with 5xx for 5 minutes. Users see errors. Check first: the app's error logs and recent deploys, unhealthy targets, the data stores' alarms.`,
     "lb-latency": `${what}: response time above ${th.loadBalancerLatencySeconds} s for 5 minutes. Check first: the app's slowest endpoints, database and cache alarms, CPU of servers or pods (scaling at its maximum?).`,
-    "fleet-health": `${what}: an app server is unhealthy or missing for 5 minutes. Check first: the instance's system log and health-check path, a full disk, a failed deploy; the autoscaling group replaces it when the check keeps failing.`,
+    "fleet-health": `${what}: an app server is unhealthy or missing for 5–15 minutes. Check first: the instance's system log and health-check path, a full disk, a failed deploy, the group's quota or capacity errors; the autoscaling group replaces a server whose check keeps failing.`,
   };
   return text[kind];
 }

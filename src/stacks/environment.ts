@@ -244,7 +244,7 @@ export class Environment extends Construct {
         ...(origin ? { appOrigin: { host: origin.host, healthCheckPath: ingressApp(t).healthCheckPath, ...(origin.target ? { target: origin.target } : {}) } } : {}),
       });
     }
-    const alerts = this.buildAlerts(stack, ctx, t, { databases, ...(cache ? { cache } : {}), compute }, multi ? (primary ? "secondary" : "primary") : undefined);
+    const alerts = this.buildAlerts(stack, ctx, t, { databases, ...(cache ? { cache } : {}), compute, ...(cdn && t.cdn?.appOrigin ? { edge: cdn } : {}) }, multi ? (primary ? "secondary" : "primary") : undefined);
 
     const connections = {
       ...(databases[0] ? { database: databases[0].outputs } : {}),
@@ -291,7 +291,7 @@ export class Environment extends Construct {
     stack: TerraformStack,
     ctx: RenderContext,
     t: Topology,
-    built: { databases: readonly PostgresHa[]; cache?: RedisCluster; compute: Compute },
+    built: { databases: readonly PostgresHa[]; cache?: RedisCluster; compute: Compute; edge?: Cdn },
     role: "primary" | "secondary" | undefined,
   ): Rendered<AlertDestination> | undefined {
     if (!alertsOn(t.monitoring) || !hasDestination(t.monitoring)) return undefined;
@@ -311,6 +311,7 @@ export class Environment extends Construct {
       ...(cache ? { cache } : {}),
       compute,
       kind: t.compute.kind,
+      ...(built.edge ? { edge: built.edge.raw } : {}),
     });
   }
 
@@ -354,6 +355,9 @@ export class Environment extends Construct {
         group: `${prefixOf(t)}-redis`,
       });
     }
+    // The CDN carries every region's traffic: its alerts go where the primary region's go.
+    const destination = regions[0]!.alerts?.outputs.ids;
+    if (destination && renderers.edgeMonitoring) renderers.edgeMonitoring(new Construct(stack, "alerts"), { ctx, spec: t.monitoring, edge: cdn.raw, destination });
     addGlobalOutputs(stack, cdn, regions, t.dnsZoneId !== undefined);
     return { stack, cdn };
   }
