@@ -42,7 +42,10 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
   const raw: Record<string, TerraformResource | TerraformResource[]> = {};
 
   // The stack enables the APIs every environment uses; Cloud Run's only where it runs (the other tiers stay as they are).
-  const runApi = new ProjectService(TerraformStack.of(scope), "api-run", { project, service: "run.googleapis.com", disableOnDestroy: false, disableDependentServices: false });
+  const stack = TerraformStack.of(scope);
+  const runApi =
+    (stack.node.tryFindChild("api-run") as ProjectService | undefined) ??
+    new ProjectService(stack, "api-run", { project, service: "run.googleapis.com", disableOnDestroy: false, disableDependentServices: false });
   raw["runApi"] = runApi;
 
   const accounts = new Map(
@@ -73,7 +76,10 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
     uniqueWriterIdentity: true,
   });
 
-  let outputs: ContainersOutputs = { clientGroup: (accounts.get((exposed ?? services[0]!).workload.name) ?? [...accounts.values()][0]!).account.email };
+  // Cloud SQL and Memorystore admit the whole network (Direct VPC egress puts the services in its subnet) and a
+  // password; the data stores' one client identity (Cloud SQL makes it an IAM login, unused by password logins) is
+  // the exposed service's account, else the first service's.
+  let outputs: ContainersOutputs = { clientGroup: accounts.get((exposed ?? services[0]!).workload.name)!.account.email };
   let backend: ReturnType<typeof serverlessBackendService>["service"] | undefined;
   if (exposed) {
     if (!input.tls) throw new Error("tierform: an exposed service needs tls (a bug: the model requires domain)");
