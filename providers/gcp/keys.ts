@@ -18,6 +18,8 @@ export const SERVICE_AGENTS = {
   storage: (project: string) => `service-${project}@gs-project-accounts.iam.gserviceaccount.com`,
   /** GKE's service agent: encrypts Kubernetes Secrets in etcd (application-layer secrets encryption). */
   container: (project: string) => `service-${project}@container-engine-robot.iam.gserviceaccount.com`,
+  /** Cloud Run's service agent: encrypts a service's or worker pool's copy of its container image. */
+  run: (project: string) => `service-${project}@serverless-robot-prod.iam.gserviceaccount.com`,
 } as const;
 
 interface DataKey {

@@ -113,6 +113,25 @@ export function appBackendService(
 }
 
 /**
+ * An EXTERNAL_MANAGED backend service for a serverless backend (Cloud Run through a serverless NEG, added with
+ * `putBackend` once the service exists), with request logging and Cloud Armor when the topology asks for a WAF.
+ * No health check, port name, timeout, draining or outlier detection: GCP rejects or ignores them for serverless
+ * NEGs (the platform routes around failed instances itself; the Cloud Run service's request timeout applies).
+ */
+export function serverlessBackendService(scope: Construct, ctx: RenderContext): { service: ComputeBackendService; resources: Record<string, TerraformResource> } {
+  const armor = ctx.compliance?.waf ? cloudArmorPolicy(scope, ctx) : undefined;
+  const service = new ComputeBackendService(scope, "app-backend", {
+    name: gcpName(ctx, "app-backend"),
+    loadBalancingScheme: "EXTERNAL_MANAGED",
+    // The load balancer reaches Cloud Run over HTTPS on Google's network.
+    protocol: "HTTPS",
+    logConfig: { enable: true, sampleRate: 1 },
+    ...(armor ? { securityPolicy: armor.id } : {}),
+  });
+  return { service, resources: armor ? { securityPolicy: armor } : {} };
+}
+
+/**
  * Stop sending to a backend (a zone's or region's nodes) after 5 consecutive errors, before its health check
  * fails; never eject more than half, so a bad deploy cannot empty the service.
  */

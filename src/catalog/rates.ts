@@ -89,7 +89,7 @@ export const auroraClasses: Readonly<Record<string, number>> = {
 const gcp_ = (path: string) => `https://cloud.google.com/${path}/pricing`;
 
 export const gcpRates = {
-  prices: { region: "us-central1", asOf: "2026-11", source: "Google Cloud public pricing pages (Compute Engine disks and networking, GKE, Cloud SQL, Memorystore, Cloud NAT, Cloud Load Balancing, Cloud CDN, Cloud Armor, Cloud KMS, Secret Manager, Cloud Logging, Cloud Storage)" },
+  prices: { region: "us-central1", asOf: "2026-11", source: "Google Cloud public pricing pages (Compute Engine disks and networking, GKE, Cloud Run, Cloud SQL, Memorystore, Cloud NAT, Cloud Load Balancing, Cloud CDN, Cloud Armor, Cloud KMS, Secret Manager, Cloud Logging, Cloud Storage)" },
   // Spot VMs: Google states 60–91 % off; e2/n2d standard machines in us-central1 sit near 65–70 %.
   spotDiscount: 0.65,
   rates: {
@@ -136,6 +136,14 @@ export const gcpRates = {
     gcsMultiRegionGbMonth: { usd: 0.026, per: "GB-month (Standard, multi-region)", source: gcp_("storage") },
     staticIpHour: { usd: 0.005, per: "external IPv4 address-hour in use by a VM", source: "https://cloud.google.com/vpc/network-pricing" },
     interRegionGb: { usd: 0.02, per: "GB between regions in North America", source: "https://cloud.google.com/vpc/network-pricing" },
+    // Cloud Run, us-central1 (tier 1). Instance-based billing (CPU always allocated): every instance for its whole
+    // lifetime; request-based (CPU only during requests): while serving, plus requests. Worker pools bill like
+    // instance-based services. The monthly free tier (180,000 vCPU-s, 360,000 GiB-s) is left out.
+    runInstanceVcpuSecond: { usd: 0.000018, per: "vCPU-second (instance-based billing, worker pools)", source: gcp_("run") },
+    runInstanceGibSecond: { usd: 0.000002, per: "GiB-second (instance-based billing, worker pools)", source: gcp_("run") },
+    runRequestVcpuSecond: { usd: 0.000024, per: "vCPU-second while serving (request-based billing)", source: gcp_("run") },
+    runRequestGibSecond: { usd: 0.0000025, per: "GiB-second while serving (request-based billing)", source: gcp_("run") },
+    runRequestsMillion: { usd: 0.4, per: "million requests (request-based billing)", source: gcp_("run") },
     internetEgressGb: {
       usd: 0.12,
       per: "GB to the internet (Premium tier, North America)",

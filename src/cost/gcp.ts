@@ -73,8 +73,8 @@ const nodePool: Pricer = (r, ctx) => {
   return fleet(cfg["machine_type"] ?? "e2-medium", [{ size: num(cfg["disk_size_gb"]) ?? 100, type: cfg["disk_type"] ?? "pd-balanced" }], c, isSpot, "node");
 };
 
-/** Cloud Logging destinations of an environment (clusters shipping logs, data-access audit logs): they share its log GB beyond the project's free 50 GiB. */
-const logSink = (p: Resource) => (p.type === "google_container_cluster" && p.body["logging_config"] !== undefined) || p.type === "google_project_iam_audit_config";
+/** Cloud Logging destinations of an environment (clusters shipping logs, data-access audit logs, log sinks): they share its log GB beyond the project's free 50 GiB. */
+const logSink = (p: Resource) => (p.type === "google_container_cluster" && p.body["logging_config"] !== undefined) || p.type === "google_project_iam_audit_config" || p.type === "google_logging_project_sink";
 
 function logs(r: Resource, ctx: PriceContext): { usd: number; text: string } {
   const s = shareOf(r, ctx, logSink);
@@ -226,6 +226,64 @@ const subnetwork: Pricer = (r, ctx) => {
   return flat(gb * R.flowLogsGb.usd, `${gb.toFixed(1)} GiB flow logs${sharedNote(s.of)} × ${usd(R.flowLogsGb.usd)}`);
 };
 
+/** A Cloud Run container's size: `cpu` in vCPU ("1", "2000m"), `memory` in GiB ("2Gi", "512Mi"). */
+function runSize(container: Record<string, any> | undefined): { vcpu: number; gib: number } {
+  const l = block(block(container?.["resources"])?.["limits"]) ?? {};
+  const cpu = String(l["cpu"] ?? "1");
+  const memory = String(l["memory"] ?? "512Mi");
+  const vcpu = cpu.endsWith("m") ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu);
+  const gib = memory.endsWith("Gi") ? Number(memory.slice(0, -2)) : memory.endsWith("Mi") ? Number(memory.slice(0, -2)) / 1024 : Number(memory) / 2 ** 30;
+  return { vcpu, gib };
+}
+
+const SECONDS_PER_MONTH = monthly(3600);
+
+/** One instance for a month at per-second rates. */
+const runInstanceMonth = (size: { vcpu: number; gib: number }, vcpuRate: number, gibRate: number) => (size.vcpu * vcpuRate + size.gib * gibRate) * SECONDS_PER_MONTH;
+
+/**
+ * A Cloud Run service at its minimum and maximum instances. CPU always allocated (`cpu_idle = false`): instance-based
+ * billing, every instance all month. Otherwise request-based: priced as if every instance served all month (an upper
+ * bound), plus the environment's requests.
+ */
+const cloudRunService: Pricer = (r, ctx) => {
+  const t = block(r.body["template"]) ?? {};
+  const container = blocks(t["containers"])[0];
+  const size = runSize(container);
+  const scaling = block(t["scaling"]) ?? {};
+  const c = counts(num(scaling["min_instance_count"]) ?? 0, num(scaling["min_instance_count"]) ?? 0, num(scaling["max_instance_count"]) ?? 100);
+  const what = `${size.vcpu} vCPU / ${size.gib} GiB`;
+  if (block(container?.["resources"])?.["cpu_idle"] === false) {
+    const each = runInstanceMonth(size, R.runInstanceVcpuSecond.usd, R.runInstanceGibSecond.usd);
+    return { min: each * c.min, start: each * c.start, max: each * c.max, basis: `${rangeText(c)} instances × ${what}, CPU always allocated (instance-based) = ${usd(each)}/instance-month` };
+  }
+  const each = runInstanceMonth(size, R.runRequestVcpuSecond.usd, R.runRequestGibSecond.usd);
+  const s = shareOf(r, ctx, (p) => p.type === "google_cloud_run_v2_service");
+  const requests = ctx.usage.requestsMillions * s.fraction * R.runRequestsMillion.usd;
+  return {
+    min: each * c.min + requests,
+    start: each * c.start + requests,
+    max: each * c.max + requests,
+    basis: `${rangeText(c)} instances × ${what} busy all month (request-based, an upper bound) = ${usd(each)}/instance-month + ${(ctx.usage.requestsMillions * s.fraction).toFixed(1)}M requests${sharedNote(s.of)} × ${usd(R.runRequestsMillion.usd)}/M`,
+  };
+};
+
+/** A Cloud Run worker pool: its instances all month at instance-based rates (manual count, else between min and max). */
+const cloudRunWorkerPool: Pricer = (r) => {
+  const size = runSize(blocks(block(r.body["template"])?.["containers"])[0]);
+  const scaling = block(r.body["scaling"]) ?? {};
+  const manual = num(scaling["manual_instance_count"]);
+  const c = manual !== undefined ? fixed(manual) : counts(num(scaling["min_instance_count"]) ?? 0, num(scaling["min_instance_count"]) ?? 0, num(scaling["max_instance_count"]) ?? num(scaling["min_instance_count"]) ?? 0);
+  const each = runInstanceMonth(size, R.runInstanceVcpuSecond.usd, R.runInstanceGibSecond.usd);
+  return { min: each * c.min, start: each * c.start, max: each * c.max, basis: `${rangeText(c)} instances × ${size.vcpu} vCPU / ${size.gib} GiB (worker pool, instance-based) = ${usd(each)}/instance-month` };
+};
+
+/** A log sink carries its share of the environment's log GB beyond the project's free 50 GiB (its copy is ingested again). */
+const logSinkPricer: Pricer = (r, ctx) => {
+  const l = logs(r, ctx);
+  return flat(l.usd, l.text || "no log usage assigned");
+};
+
 /** An alert policy: priced per condition. */
 const alertPolicy: Pricer = (r) => {
   const conditions = blocks(r.body["conditions"]).length || 1;
@@ -255,6 +313,9 @@ export const gcpPricers: Record<string, Pricer> = {
   google_storage_bucket: bucket,
   google_compute_address: address,
   google_compute_subnetwork: subnetwork,
+  google_cloud_run_v2_service: cloudRunService,
+  google_cloud_run_v2_worker_pool: cloudRunWorkerPool,
+  google_logging_project_sink: logSinkPricer,
 };
 
 export const gcpFree: Record<string, string> = {
@@ -286,4 +347,7 @@ export const gcpFree: Record<string, string> = {
   google_sql_database: "a database inside a priced instance",
   google_sql_user: "a user inside a priced instance",
   google_storage_bucket_iam_member: "IAM is free",
+  google_cloud_run_v2_service_iam_member: "IAM is free",
+  google_compute_region_network_endpoint_group: "serverless NEGs are free (the load balancer's rules and data are priced)",
+  google_logging_project_bucket_config: "a log bucket: what is routed to it is priced at its sink; retention beyond 30 days ($0.01/GiB-month) is not priced, like other log retention",
 };

@@ -338,6 +338,18 @@ function compute(p: Picture): Map<Region, string[]> {
     add(p.region(r), node.id);
   }
 
+  // Cloud Run: with Direct VPC egress its instances take addresses in the private subnet.
+  for (const r of reader.of("google_cloud_run_v2_service", "google_cloud_run_v2_worker_pool")) {
+    const template = first(r.body["template"]);
+    const limits = first(first(template?.["containers"])?.["resources"])?.["limits"] as Body | undefined;
+    const scaling = first(r.type === "google_cloud_run_v2_service" ? template?.["scaling"] : r.body["scaling"]);
+    const count = scaling?.["manual_instance_count"] !== undefined ? str(scaling["manual_instance_count"]) : scaling && range(scaling["min_instance_count"], scaling["max_instance_count"]);
+    const size = limits && `${str(limits["cpu"])} vCPU / ${str(limits["memory"])}`;
+    const node = p.node(r, "compute", "box", [`Cloud Run ${r.type.endsWith("worker_pool") ? "worker pool" : "service"} ${str(r.body["name"]) ?? r.name}`, [size, count ? `${count} instances` : undefined].filter(Boolean).join(" · ")]);
+    p.place(r, node, "private");
+    add(p.region(r), node.id);
+  }
+
   const clusters: [string, string][] = [
     ["aws_eks_cluster", "EKS"],
     ["google_container_cluster", "GKE"],
@@ -612,8 +624,10 @@ function traffic(p: Picture, computeOf: Map<Region, string[]>): void {
     for (const t of targets) {
       if (t.type === "google_compute_backend_bucket") for (const b of p.reader.refs(t.stack, t.body["bucket_name"], ["google_storage_bucket"])) p.link(node.id, b, "static assets");
       if (t.type === "google_compute_backend_service") {
-        const groups = p.reader.refs(t.stack, [t.body["backend"], t.body["dynamic"]]);
-        for (const g of groups.filter((x) => p.nodeOf.has(key(x)) && ["google_container_node_pool", "google_compute_region_instance_group_manager", "google_compute_instance_group_manager"].includes(x.type))) p.link(node.id, g, "/api/*");
+        const backends = p.reader.refs(t.stack, [t.body["backend"], t.body["dynamic"]]);
+        // A serverless NEG stands for the Cloud Run service it names.
+        const groups = backends.flatMap((b) => (b.type === "google_compute_region_network_endpoint_group" ? p.reader.refs(b.stack, b.body["cloud_run"], ["google_cloud_run_v2_service"]) : [b]));
+        for (const g of groups.filter((x) => p.nodeOf.has(key(x)) && ["google_container_node_pool", "google_compute_region_instance_group_manager", "google_compute_instance_group_manager", "google_cloud_run_v2_service"].includes(x.type))) p.link(node.id, g, "/api/*");
         if (groups.length === 0) for (const region of p.regions.values()) toCompute(node.id, region);
         const armor = p.reader.refs(t.stack, t.body["security_policy"], ["google_compute_security_policy"])[0];
         if (armor) {
