@@ -73,10 +73,12 @@ describe("Cloud Run services and worker pools", () => {
     expect(run).not.toMatch(/allUsers|allAuthenticatedUsers|INGRESS_TRAFFIC_ALL/);
   });
 
-  it("sends private ranges through the VPC subnet (Direct VPC egress) so Cloud SQL and Memorystore are reachable privately", () => {
+  it("with an internal service, routes all egress through the VPC (Direct VPC egress) so calls to it count as internal; without, private ranges only", () => {
+    const bare = synthEnvironment(topology({ workloads: WORKLOADS.filter((w) => w.name !== "api") }), "bare").infra;
+    for (const r of [...Object.values(services(bare)), ...Object.values(pools(bare))]) expect(r["template"]["vpc_access"]["egress"]).toBe("PRIVATE_RANGES_ONLY");
     for (const r of [...Object.values(services()), ...Object.values(pools())]) {
       expect(r["template"]["vpc_access"]).toEqual({
-        egress: "PRIVATE_RANGES_ONLY",
+        egress: "ALL_TRAFFIC",
         network_interfaces: [{ network: expect.stringMatching(/google_compute_network\..*\.id/), subnetwork: expect.stringMatching(/google_compute_subnetwork\..*\.id/) }],
       });
     }

@@ -100,10 +100,13 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
     connect(c: AppConnections): void {
       const cmek = dataKey(scope, ctx);
       const keyGrant = cmek?.grant("run");
+      // An internal service (ingress INTERNAL_ONLY) admits calls to its run.app URL only from inside the network: with
+      // one, every service routes all egress through the VPC (Private Google Access reaches run.app, Cloud NAT the
+      // internet), so its calls count as internal. Without, only private ranges (Cloud SQL, Memorystore) go through it.
+      const internalCalls = services.some((t) => t.workload.port !== undefined && !t.exposed);
       const vpcAccess = {
         networkInterfaces: [{ network: network.id, subnetwork: gcpNetworkAttribute(network, "subnetwork") ?? network.privateSubnetIds[0]! }],
-        // Private addresses (Cloud SQL, Memorystore) through the VPC; Google APIs and the internet directly.
-        egress: "PRIVATE_RANGES_ONLY",
+        egress: internalCalls ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
       };
       const runServices: [ContainerServicePlan, CloudRunV2Service][] = [];
       const pools: CloudRunV2WorkerPool[] = [];
