@@ -118,6 +118,14 @@ describe("Azure Container Apps (medium on containers)", () => {
     }
   });
 
+  it("lets only the service that reads files.bucket use the files container, through its identity", () => {
+    const files = grants(json).filter((g) => g["role_definition_name"] === "Storage Blob Data Contributor");
+    expect(files).toHaveLength(1);
+    expect(files[0]!["principal_id"]).toMatch(/services_web-identity_/);
+    expect(files[0]!["scope"]).toMatch(/azurerm_storage_account\.files_.*\.id/);
+    expect(env(json, "web")["FILES_BUCKET"]).toMatch(/azurerm_storage_account\.files_.*\.name.*\/files|files/);
+  });
+
   it("grants each identity read access only to the secrets its service uses, on each secret", () => {
     // The worker reads only the cache (its queue); the web reads the database only.
     const custom = synth({

@@ -135,6 +135,15 @@ describe("Cloud Run services and worker pools", () => {
     expect(web["depends_on"]).toEqual(expect.arrayContaining([expect.stringMatching(/web-secret-database-password/), expect.stringMatching(/web-secret-redis-password/)]));
   });
 
+  it("lets only a service that reads files.bucket use the files bucket's objects", () => {
+    const custom = synthEnvironment(topology({ workloads: [{ ...WORKLOADS[0]!, env: { ...ENV, FILES_BUCKET: { from: "files.bucket" } } }, ...WORKLOADS.slice(1)] }), "files").infra;
+    const web = services(custom)["acme-prod-web"]!;
+    const members = resources(custom, "google_storage_bucket_iam_member").filter(([, m]) => /google_service_account\.services_/.test(m["member"]));
+    expect(members.map(([, m]) => [m["role"], /google_service_account\.([^.]+)\.email/.exec(m["member"])![1]])).toEqual([["roles/storage.objectUser", accountOf(web)]]);
+    expect(envOf(web)["FILES_BUCKET"]).toMatch(/google_storage_bucket\..*\.name/);
+    expect(resources(tf, "google_storage_bucket_iam_member").filter(([, m]) => /google_service_account\.services_/.test(m["member"]))).toEqual([]);
+  });
+
   it("resolves the environment from the data stores (no password, no reserved PORT)", () => {
     const e = envOf(services()["acme-prod-web"]!);
     expect(e).toMatchObject({ DATABASE_HOST: expect.stringMatching(/google_sql_database_instance\.database_pg.*\.private_ip_address/), DATABASE_USER: "app_admin", REDIS_HOST: expect.stringMatching(/google_redis_instance\..*\.host/) });

@@ -70,7 +70,8 @@ const mediumServices: WorkloadProps[] = [
     resources: SERVICE_SIZE,
     readiness: { path: PLACEHOLDER_APP.healthCheckPath },
     autoscaling: { min: 3, max: 10, cpuPercent: 70, concurrentRequests: 80 },
-    env: SERVICE_ENV,
+    // Uploads: only the web service reads the files bucket, so only it may use it.
+    env: { ...SERVICE_ENV, FILES_BUCKET: { from: "files.bucket" } },
   },
   {
     name: "worker",

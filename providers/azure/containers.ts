@@ -12,7 +12,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import type { AppConnections, ContainersInput, RenderContext, RenderedContainers } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
-import { containerEnvironment, type ContainerServicePlan } from "../../src/plan/containers";
+import { containerEnvironment, storesUsed, type ContainerServicePlan } from "../../src/plan/containers";
 import { MIN_WORKSPACE_RETENTION, ROLES, azName, azureNetworkAttribute, placed, resourceGroupOf } from "./common";
 import { frontDoorSku, registerContainerAppOrigin } from "./origins";
 
@@ -209,6 +209,10 @@ function containerApp(
     ([variable, source]) =>
       new RoleAssignment(scope, `${w.name}-secret-${source.name}`, { scope: source.resourceId, roleDefinitionName: ROLES.keyVaultSecretsUser, principalId: identity.principalId, description: `${w.name} reads ${variable}` }),
   );
+  // The files account, for a service that reads files.bucket (its blobs through its identity, never an account key).
+  if (storesUsed(w).files && c.files) {
+    grants.push(new RoleAssignment(scope, `${w.name}-files`, { scope: c.files.id, roleDefinitionName: ROLES.storageBlobDataContributor, principalId: identity.principalId, description: `${w.name} reads and writes the files container` }));
+  }
   const ingress =
     w.port === undefined
       ? {}

@@ -8,6 +8,7 @@ import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-s
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
+import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import type { AppConnections, ContainersInput, ContainersOutputs, RenderContext, RenderedContainers } from "../../src/core/contracts";
 import { TerraformStack } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
@@ -115,7 +116,7 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
         const w = s.workload;
         const account = accounts.get(w.name)!;
         const e = containerEnvironment(w, c);
-        const grants = dataAccess(scope, ctx, w.name, account.member, e, c, storesUsed(w).cache);
+        const grants = dataAccess(scope, ctx, w.name, account.member, e, c, storesUsed(w));
         access.push(...grants);
         const dependsOn = [runApi, ...grants, ...(keyGrant ? [keyGrant] : [])];
         const container = { name: w.name, image: w.image, env: environment(e), resources: { limits: limits(s.size) } };
@@ -225,10 +226,11 @@ function environment(e: ContainerEnvironment) {
 
 /**
  * What one service's account may use: the secrets injected into its environment (exactly those), and IAM login to
- * Memorystore when the cache authenticates with IAM and the service reads it. PostgreSQL is a password login over
+ * Memorystore when the cache authenticates with IAM and the service reads it, the files bucket's objects when it reads
+ * `files.bucket`. PostgreSQL is a password login over
  * the private IP (no Cloud SQL connector), so no Cloud SQL role.
  */
-function dataAccess(scope: Construct, ctx: RenderContext, name: string, member: string, e: ContainerEnvironment, c: AppConnections, usesCache: boolean): TerraformResource[] {
+function dataAccess(scope: Construct, ctx: RenderContext, name: string, member: string, e: ContainerEnvironment, c: AppConnections, { cache: usesCache, files: usesFiles }: { cache: boolean; files: boolean }): TerraformResource[] {
   const out: TerraformResource[] = Object.keys(e.secrets)
     .sort()
     .map(
@@ -242,6 +244,7 @@ function dataAccess(scope: Construct, ctx: RenderContext, name: string, member: 
   if (usesCache && c.cache?.auth === "iam" && c.cache.authResources.length > 0) {
     out.push(new ProjectIamMember(scope, `${name}-redis-connect`, { project: projectOf(ctx), role: "roles/redis.dbConnectionUser", member }));
   }
+  if (usesFiles && c.files) out.push(new StorageBucketIamMember(scope, `${name}-files`, { bucket: c.files.bucketName, role: "roles/storage.objectUser", member }));
   return out;
 }
 

@@ -18,6 +18,7 @@ export const CONNECTION_KEYS: Record<ConnectionField, string> = {
   "cache.tls": "REDIS_TLS",
   "cache.user": "REDIS_USER",
   "cache.secretRef": "REDIS_SECRET_REF",
+  "files.bucket": "FILES_BUCKET",
 };
 
 /** What goes into a namespace's connection secret: the same data VM tiers get as environment variables. */

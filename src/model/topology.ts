@@ -217,8 +217,8 @@ function workloadRules(t: TopologyShape, add: Add): void {
     else seen.set(w.name, i);
     for (const [key, value] of Object.entries(w.env)) {
       if (typeof value === "string") continue;
-      const store = value.from.split(".")[0] as "database" | "cache";
-      if (!t[store]) add(["workloads", i, "env", key, "from"], `needs a ${store} in the topology`, value.from);
+      const store = value.from.split(".")[0] as "database" | "cache" | "files";
+      if (!t[store]) add(["workloads", i, "env", key, "from"], `needs ${store === "files" ? "the files bucket (files)" : `a ${store}`} in the topology`, value.from);
     }
   });
   const exposed = t.workloads.flatMap((w, i) => (w.expose ? [i] : []));

@@ -163,6 +163,7 @@ export const CONNECTION_FIELDS = [
   "cache.tls",
   "cache.user",
   "cache.secretRef",
+  "files.bucket",
 ] as const;
 export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
 
@@ -178,7 +179,7 @@ export const WorkloadSchema = strict({
   env: z
     .record(
       z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "expected an environment variable name" }),
-      z.union([literalText(), strict({ from: oneOf(CONNECTION_FIELDS).meta({ description: "A data store's connection detail: database.host, .writerHost, .port, .name, .user, .readerHosts, .auth, .directHost, .directPort, .directUser; cache.host, .writerHost, .port, .tls, .user, .secretRef. Needs that data store in the topology." }) })]),
+      z.union([literalText(), strict({ from: oneOf(CONNECTION_FIELDS).meta({ description: "A data store's connection detail: database.host, .writerHost, .port, .name, .user, .readerHosts, .auth, .directHost, .directPort, .directUser; cache.host, .writerHost, .port, .tls, .user, .secretRef; files.bucket (on containers tiers the service reading it gets access to the files bucket). Needs that data store in the topology." }) })]),
     )
     .default({})
     .meta({ description: "Environment: literals, or { from: \"database.host\" } and friends (never passwords)." }),

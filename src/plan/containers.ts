@@ -103,9 +103,9 @@ export function planContainerServices(cloud: Cloud, workloads: readonly Workload
 }
 
 /** The data stores a workload reads a connection detail of: only those services get their secrets. */
-export function storesUsed(w: WorkloadSpec): { database: boolean; cache: boolean } {
+export function storesUsed(w: WorkloadSpec): { database: boolean; cache: boolean; files: boolean } {
   const froms = Object.values(w.env).flatMap((v) => (typeof v === "string" ? [] : [v.from]));
-  return { database: froms.some((f) => f.startsWith("database.")), cache: froms.some((f) => f.startsWith("cache.")) };
+  return { database: froms.some((f) => f.startsWith("database.")), cache: froms.some((f) => f.startsWith("cache.")), files: froms.some((f) => f.startsWith("files.")) };
 }
 
 /** A secret the platform injects into a container's environment at start (never written into Terraform). */

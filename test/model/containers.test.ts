@@ -122,6 +122,13 @@ describe("serverless containers: the planner", () => {
     const cacheOnly = containerEnvironment({ ...web, env: { REDIS_HOST: { from: "cache.host" } } }, { database, cache });
     expect(Object.keys(cacheOnly.secrets)).toEqual(["REDIS_PASSWORD"]);
     expect(containerEnvironment({ ...web, env: { MODE: "batch" } }, { database, cache }).secrets).toEqual({});
+    const files = { bucketName: "acme-files", id: "arn:aws:s3:::acme-files" };
+    expect(containerEnvironment(web, { database, cache, files }).plain["FILES_BUCKET"]).toBe("acme-files");
+  });
+
+  it("files.bucket needs the files bucket in the topology", () => {
+    const lines = problemLines(() => mediumContainers({ ...base("aws"), files: null }));
+    expect(lines[0]).toMatch(/^workloads\[0\]\.env\.FILES_BUCKET\.from: needs the files bucket \(files\) in the topology \(the medium preset's value/);
   });
 });
 
