@@ -139,10 +139,10 @@ export const awsCatalog: CloudCatalog = {
     ],
     utilisationTargets: { cpu: true, memory: true },
     queueScaling: "published-metric",
-    notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and step scaling follows it" },
+    notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and target tracking keeps the backlog per task (QueueLength ÷ running tasks) at perInstance" },
     maxServices: 50,
   },
-  pooler: { vm: true, kubernetes: true, containers: true, multiRegion: false, why: "RDS Proxy is rendered where apps log in with IAM (Kubernetes tiers) in one region, PgBouncer beside the app on VM tiers; Aurora global databases are not proxied yet (a proxy per region needs its login password in each region's secret, and the setup Job can set it in the primary only)" },
+  pooler: { vm: true, kubernetes: true, containers: false, multiRegion: false, why: "RDS Proxy is rendered where apps log in with IAM (Kubernetes tiers) in one region, PgBouncer beside the app on VM tiers; ECS services log in with the admin password and no PgBouncer sidecar is rendered on Fargate yet, so they connect directly; Aurora global databases are not proxied yet (a proxy per region needs its login password in each region's secret, and the setup Job can set it in the primary only)" },
   postgresVersions: [13, 14, 15, 16, 17],
   // RDS: 1–35 (0 turns backups off, which the model never asks for).
   backupRetentionDays: { min: 1, max: 35 },
