@@ -4,6 +4,7 @@ import { ContainerServices } from "../src/components/containers";
 import type { AppConnections } from "../src/core/contracts";
 import { Testing, TerraformStack } from "../src/core/tf";
 import type { WorkloadProps } from "../src/model/workload";
+import { diagram } from "../src/testing";
 import { mediumContainers } from "../tiers";
 import { only, resources, synthEnvironment, type TfJson } from "./helpers";
 
@@ -202,6 +203,15 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     const webTask = statements(json, `${PREFIX}-web-task`);
     expect(webTask.map((s) => s["Sid"])).toEqual(["FilesList", "FilesObjects", "CacheIamAuth"]);
     expect(JSON.stringify(policyOf(json, `${PREFIX}-web-task`))).not.toContain("secretsmanager");
+  });
+
+  it("the diagram draws each service with its task size and count; the load balancer reaches the exposed one only", () => {
+    const text = diagram({ [demo.env.infra.node.id]: json })[PREFIX]!;
+    expect(text).toContain('["ECS service web<br/>1 vCPU / 2 GiB · 3–10 Fargate tasks"]');
+    expect(text).toContain('["ECS service worker<br/>1 vCPU / 2 GiB · 1–5 Fargate tasks"]');
+    expect(text).toMatch(/services_alb --> \S*web_service/);
+    expect(text).not.toMatch(/services_alb --> \S*worker_service/);
+    expect(text).toMatch(/worker_service --> \S*database_pg/);
   });
 
   it("the load balancer alarms (5xx share, latency) watch the services' ALB", () => {
