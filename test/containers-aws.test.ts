@@ -231,9 +231,13 @@ function withWorkloads(extra: WorkloadProps[], overrides: Record<string, unknown
 describe("ECS on Fargate: variants", () => {
   const SIZE = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } } as const;
 
-  it("a service that reads no database detail gets no database secret; a fixed-count one no scaling", () => {
-    const { infra } = synthEnvironment(withWorkloads([{ name: "cron", image: "ghcr.io/acme/cron:1.0.0", resources: SIZE, replicas: 2, env: { MODE: "batch" } }]));
+  it("a service that reads no database detail gets no database secret; a fixed-count one no scaling; a writable root when asked", () => {
+    const { infra } = synthEnvironment(withWorkloads([{ name: "cron", image: "ghcr.io/acme/cron:1.0.0", resources: SIZE, replicas: 2, env: { MODE: "batch" }, readOnlyRootFilesystem: false }]));
     expect(container(infra, `${PREFIX}-cron`)["secrets"]).toBeUndefined();
+    // The workload opted out of the read-only root: no scratch volume either.
+    expect(container(infra, `${PREFIX}-cron`)).toMatchObject({ readonlyRootFilesystem: false, privileged: false });
+    expect(container(infra, `${PREFIX}-cron`)["mountPoints"]).toBeUndefined();
+    expect(taskDefinition(infra, `${PREFIX}-cron`)["volume"]).toBeUndefined();
     expect(JSON.stringify(policyOf(infra, `${PREFIX}-cron-execution`))).not.toContain("secretsmanager");
     expect(statements(infra, `${PREFIX}-cron-task`).map((s) => s["Sid"])).toEqual(["FilesList", "FilesObjects"]);
     const [, cron] = byName(infra, "aws_ecs_service", "cron");

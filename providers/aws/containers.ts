@@ -207,7 +207,7 @@ function renderService(
     executionRoleArn: base.executionRole.arn,
     taskRoleArn: base.taskRole.arn,
     containerDefinitions: JSON.stringify([containerDefinition({ service: s, env, logGroup: base.logGroup.name, region: ctx.region })]),
-    volume: taskVolumes(s),
+    ...(w.readOnlyRootFilesystem ? { volume: taskVolumes(s) } : {}),
     tags: named(physicalName(ctx.prefix, w.name)),
   });
 
