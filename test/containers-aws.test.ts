@@ -214,6 +214,11 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(text).toMatch(/worker_service --> \S*database_pg/);
   });
 
+  it("database.pooling is not rendered on ECS (no RDS Proxy for password logins, no sidecar): the topology says so", () => {
+    const warning = demo.env.warnings.find((w) => w.id === "tierform:database:pooling-not-rendered");
+    expect(warning?.message).toContain("ECS services log in with the admin password");
+  });
+
   it("the load balancer alarms (5xx share, latency) watch the services' ALB", () => {
     const lb = resources(json, "aws_lb")[0]![0];
     const alarms = Object.fromEntries(resources(json, "aws_cloudwatch_metric_alarm").map(([, b]) => [b["alarm_name"], b]));
