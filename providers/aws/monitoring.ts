@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig, type CloudwatchMetricAlarmMetricQuery } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import type { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import type { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { Instance } from "@cdktf/provider-aws/lib/instance";
@@ -34,9 +35,9 @@ export function renderMonitoring(scope: Construct, input: MonitoringInput): Rend
   const notify = spec.notify!;
   const name = physicalName(ctx.prefix, "alerts");
 
-  // The account, from a role created in this stack (offline plans cannot call STS).
-  const role = (input.compute.raw["role"] ?? input.compute.raw["clusterRole"]) as IamRole;
-  const account = Fn.element(Fn.split(":", role.arn), 4);
+  // The account, from a role (or, for ECS services, the cluster) created in this stack (offline plans cannot call STS).
+  const owner = (input.compute.raw["role"] ?? input.compute.raw["clusterRole"] ?? input.compute.raw["cluster"]) as IamRole | EcsCluster;
+  const account = Fn.element(Fn.split(":", owner.arn), 4);
   const key = new KmsKey(scope, "alerts-key", {
     description: `${ctx.prefix}: alert topic (CloudWatch alarms publish with it)`,
     enableKeyRotation: true,

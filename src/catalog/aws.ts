@@ -139,15 +139,15 @@ export const awsCatalog: CloudCatalog = {
     ],
     utilisationTargets: { cpu: true, memory: true },
     queueScaling: "published-metric",
-    notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and step scaling follows it" },
+    notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and target tracking keeps the backlog per task (QueueLength ÷ running tasks) at perInstance" },
     maxServices: 50,
   },
   pooler: {
     vm: true,
     kubernetes: true,
-    containers: true,
+    containers: false,
     multiRegion: "primary",
-    why: "RDS Proxy fronts the Aurora global database's primary cluster; a proxy on a secondary cluster serves reads only (its read/write endpoint fails while the cluster has no writer, so writes forwarded to the primary cannot pass it) and would need the proxy's login secret in that region, so secondary regions' apps use the cluster's endpoints",
+    why: "RDS Proxy fronts the Aurora global database's primary cluster; a proxy on a secondary cluster serves reads only (its read/write endpoint fails while the cluster has no writer, so writes forwarded to the primary cannot pass it) and would need the proxy's login secret in that region, so secondary regions' apps use the cluster's endpoints; ECS services log in with the admin password and RDS Proxy is rendered for IAM logins only (no PgBouncer sidecar on Fargate), so they connect directly",
   },
   postgresVersions: [13, 14, 15, 16, 17],
   // RDS: 1–35 (0 turns backups off, which the model never asks for).

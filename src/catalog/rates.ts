@@ -10,7 +10,7 @@ const AWS_PRICES = "https://aws.amazon.com/";
 const aws_ = (path: string) => `${AWS_PRICES}${path}/pricing/`;
 
 export const awsRates = {
-  prices: { region: "us-east-1", asOf: "2026-11", source: "AWS public pricing pages (EBS, EKS, RDS, Aurora, VPC, ELB, CloudFront, WAF, KMS, Secrets Manager, CloudWatch, Route 53, S3)" },
+  prices: { region: "us-east-1", asOf: "2026-11", source: "AWS public pricing pages (EBS, EKS, Fargate, RDS, Aurora, VPC, ELB, CloudFront, WAF, KMS, Secrets Manager, CloudWatch, Cloud Map, Route 53, S3)" },
   // Spot Instance Advisor: m6a/m6i/m7i in us-east-1 save 55–70 % most of the time; 60 % is the estimate.
   spotDiscount: 0.6,
   rates: {
@@ -51,6 +51,12 @@ export const awsRates = {
     wafAclMonth: { usd: 5, per: "web ACL-month", source: aws_("waf") },
     wafRuleMonth: { usd: 1, per: "rule or managed rule group-month", source: aws_("waf") },
     wafRequestsMillion: { usd: 0.6, per: "million requests inspected", source: aws_("waf") },
+    // Fargate, Linux/x86: the same rates in us-east-1 and us-west-2; 20 GB of ephemeral storage per task included.
+    fargateVcpuHour: { usd: 0.04048, per: "vCPU-hour (Fargate, Linux/x86)", source: aws_("fargate") },
+    fargateGbHour: { usd: 0.004445, per: "GB-hour of memory (Fargate, Linux/x86)", source: aws_("fargate") },
+    customMetricMonth: { usd: 0.3, per: "custom metric-month (first 10,000; Container Insights metrics bill as custom metrics)", source: aws_("cloudwatch") },
+    cloudMapInstanceMonth: { usd: 0.1, per: "registered instance-month (Cloud Map)", source: aws_("cloud-map") },
+    route53ZoneMonth: { usd: 0.5, per: "hosted zone-month (first 25; a Cloud Map private DNS namespace is one)", source: aws_("route53") },
     kmsKeyMonth: { usd: 1, per: "customer managed key-month", source: aws_("kms") },
     alarmMetricMonth: { usd: 0.1, per: "standard-resolution alarm metric-month (a metric-math alarm pays per metric it reads)", source: aws_("cloudwatch") },
     secretMonth: { usd: 0.4, per: "secret-month", source: aws_("secrets-manager") },

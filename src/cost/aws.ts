@@ -257,7 +257,63 @@ const instanceEgress: Pricer = (r, ctx) => {
   return egress ? { ...base, min: base.min + egress, start: base.start + egress, max: base.max + egress, basis: `${base.basis}; internet egress ${Math.round(ctx.usage.egressGB * e.fraction)} GB ${usd(egress)}` } : base;
 };
 
+/** The Application Auto Scaling target whose resource id names this ECS service (its min and max task counts). */
+function scalingTarget(r: Resource, ctx: PriceContext): Resource | undefined {
+  return ctx.all("aws_appautoscaling_target").find((t) => t.stack === r.stack && String(t.body["resource_id"] ?? "").includes(`aws_ecs_service.${r.name}.`));
+}
+
+/** An ECS service on Fargate: its task size (vCPU and memory of the task definition) × tasks at min, start and max. */
+const ecsService: Pricer = (r, ctx) => {
+  const task = ctx.ref(r, r.body["task_definition"]);
+  const vcpu = (num(task?.body["cpu"]) ?? 0) / 1024;
+  const gb = (num(task?.body["memory"]) ?? 0) / 1024;
+  const hourly = vcpu * R.fargateVcpuHour.usd + gb * R.fargateGbHour.usd;
+  const target = scalingTarget(r, ctx);
+  const desired = num(r.body["desired_count"]);
+  const c = target ? counts(num(target.body["min_capacity"]), desired, num(target.body["max_capacity"])) : fixed(desired ?? 1);
+  return scaled(monthly(hourly), c, `${rangeText(c)} tasks × (${vcpu} vCPU × ${usd(R.fargateVcpuHour.usd)} + ${gb} GB × ${usd(R.fargateGbHour.usd)})/h = ${usd(monthly(hourly))}/task-month`);
+};
+
+/**
+ * Container Insights (standard) on an ECS cluster: its metrics bill as custom metrics. An estimate of their number:
+ * about 16 at the cluster level, and about 24 per service (its ClusterName/ServiceName and TaskDefinitionFamily
+ * dimensions); its performance log events are priced with the log groups.
+ */
+const INSIGHTS_CLUSTER_METRICS = 16;
+const INSIGHTS_SERVICE_METRICS = 24;
+const ecsCluster: Pricer = (r, ctx) => {
+  const on = blocks(r.body["setting"]).some((s) => s["name"] === "containerInsights" && s["value"] !== "disabled");
+  if (!on) return flat(0, "ECS clusters are free; Container Insights off");
+  const services = ctx.all("aws_ecs_service").filter((s) => s.stack === r.stack && String(s.body["cluster"] ?? "").includes(`aws_ecs_cluster.${r.name}.`)).length;
+  const metrics = INSIGHTS_CLUSTER_METRICS + INSIGHTS_SERVICE_METRICS * services;
+  return flat(metrics * R.customMetricMonth.usd, `Container Insights: about ${metrics} metrics (${INSIGHTS_CLUSTER_METRICS} + ${INSIGHTS_SERVICE_METRICS} × ${services} services) × ${usd(R.customMetricMonth.usd)}/month`);
+};
+
+/** Target tracking creates two CloudWatch alarms (scale out, scale in), each paying for every metric it reads. */
+const scalingPolicy: Pricer = (r) => {
+  const tracking = block(r.body["target_tracking_scaling_policy_configuration"]);
+  if (!tracking) return flat(0, "step scaling: its alarms are priced as aws_cloudwatch_metric_alarm");
+  const custom = block(tracking["customized_metric_specification"]);
+  const metrics = custom ? blocks(custom["metrics"]).filter((m) => m["metric_stat"] !== undefined).length || 1 : 1;
+  const cost = 2 * metrics * R.alarmMetricMonth.usd;
+  return flat(cost, `target tracking: 2 alarms × ${metrics} metric(s) × ${usd(R.alarmMetricMonth.usd)}/month`);
+};
+
+/** A Cloud Map service: one registered instance per running task of the ECS service that registers there. */
+const discoveryService: Pricer = (r, ctx) => {
+  const user = ctx.all("aws_ecs_service").find((s) => s.stack === r.stack && JSON.stringify(s.body["service_registries"] ?? "").includes(`aws_service_discovery_service.${r.name}.`));
+  const c = user ? ecsService(user, ctx).nodes ?? fixed(1) : fixed(1);
+  return scaled(R.cloudMapInstanceMonth.usd, c, `${rangeText(c)} registered tasks × ${usd(R.cloudMapInstanceMonth.usd)}/month`);
+};
+
+const privateDnsNamespace: Pricer = () => flat(R.route53ZoneMonth.usd, `private hosted zone ${usd(R.route53ZoneMonth.usd)}/month (queries from the VPC are cents per million)`);
+
 export const awsPricers: Record<string, Pricer> = {
+  aws_ecs_service: ecsService,
+  aws_ecs_cluster: ecsCluster,
+  aws_appautoscaling_policy: scalingPolicy,
+  aws_service_discovery_service: discoveryService,
+  aws_service_discovery_private_dns_namespace: privateDnsNamespace,
   aws_instance: instanceEgress,
   aws_autoscaling_group: autoscalingGroup,
   aws_eks_node_group: nodeGroup,
@@ -292,6 +348,8 @@ export const awsFree: Record<string, string> = {
   aws_db_proxy_default_target_group: "part of the proxy, billed through its target",
   aws_db_proxy_endpoint: "extra proxy endpoints are billed through the proxy's target",
   aws_acm_certificate_validation: "a Terraform wait, not a resource",
+  aws_appautoscaling_target: "Application Auto Scaling is free (its target-tracking alarms are priced at the policy)",
+  aws_ecs_task_definition: "ECS is free; Fargate bills the running tasks (priced at aws_ecs_service)",
   aws_autoscaling_attachment: "configuration of an Auto Scaling group",
   aws_autoscaling_policy: "configuration of an Auto Scaling group",
   aws_cloudfront_origin_access_control: "configuration of a distribution",

@@ -350,6 +350,19 @@ function compute(p: Picture): Map<Region, string[]> {
     add(p.region(r), node.id);
   }
 
+  // ECS services on Fargate: the task size from the task definition, the task count from the scaling target.
+  for (const r of reader.of("aws_ecs_service")) {
+    const task = p.reader.refs(r.stack, r.body["task_definition"], ["aws_ecs_task_definition"])[0];
+    const vcpu = Number(task?.body["cpu"]) / 1024;
+    const gib = Number(task?.body["memory"]) / 1024;
+    const target = reader.of("aws_appautoscaling_target").find((t) => t.stack === r.stack && p.reader.refs(t.stack, t.body["resource_id"]).includes(r));
+    const size = target ? range(target.body["min_capacity"], target.body["max_capacity"]) : str(r.body["desired_count"]);
+    const shape = task ? `${vcpu} vCPU / ${gib} GiB` : undefined;
+    const node = p.node(r, "compute", "box", [`ECS service ${str(r.body["name"]) ?? r.name}`, [shape, size ? `${size} Fargate tasks` : undefined].filter(Boolean).join(" · ")]);
+    p.place(r, node, "private");
+    add(p.region(r), node.id);
+  }
+
   const clusters: [string, string][] = [
     ["aws_eks_cluster", "EKS"],
     ["google_container_cluster", "GKE"],
@@ -583,8 +596,10 @@ function traffic(p: Picture, computeOf: Map<Region, string[]>): void {
   const { reader } = p;
   const users = "users";
   const entries: string[] = [];
+  // ECS services not registered with a load balancer (workers, internal services) receive no traffic from it.
+  const unbalanced = new Set(reader.of("aws_ecs_service").filter((r) => r.body["load_balancer"] === undefined).map((r) => p.nodeOf.get(key(r))));
   const toCompute = (from: string, region: Region) => {
-    for (const c of computeOf.get(region) ?? []) p.link(from, c);
+    for (const c of computeOf.get(region) ?? []) if (!unbalanced.has(c)) p.link(from, c);
   };
 
   // Regional load balancers.
