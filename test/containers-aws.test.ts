@@ -92,12 +92,14 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(container(json, `${PREFIX}-worker`)["portMappings"]).toBeUndefined();
   });
 
-  it("environment: sorted, DATABASE_HOST is the RDS endpoint, the password only as an injected secret (RDS's JSON key)", () => {
+  it("environment: sorted, DATABASE_HOST is the proxy, DATABASE_DIRECT_HOST the instance, the password only as an injected secret (RDS's JSON key)", () => {
     const web = container(json, `${PREFIX}-web`);
     const env = web["environment"] as { name: string; value: string }[];
     expect(env.map((e) => e.name)).toEqual([...env.map((e) => e.name)].sort());
     const db = resources(json, "aws_db_instance")[0]![0];
-    expect(env).toContainEqual({ name: "DATABASE_HOST", value: ref("aws_db_instance", db, "address") });
+    expect(env).toContainEqual({ name: "DATABASE_HOST", value: ref("aws_db_proxy", resources(json, "aws_db_proxy")[0]![0], "endpoint") });
+    const direct = container(synthEnvironment({ ...demoContainersTopology("aws"), workloads: [{ ...demoContainersTopology("aws").workloads[0]!, env: { DIRECT: { from: "database.directHost" } } }] }, "direct").infra, `${PREFIX}-web`);
+    expect(direct["environment"]).toContainEqual({ name: "DIRECT", value: ref("aws_db_instance", db, "address") });
     expect(env).toContainEqual({ name: "PORT", value: "8080" });
     expect(env.map((e) => e.name)).not.toContain("DATABASE_PASSWORD");
     expect(web["secrets"]).toEqual([{ name: "DATABASE_PASSWORD", valueFrom: `\${aws_db_instance.${db}.master_user_secret[0].secret_arn}:password::` }]);
@@ -126,8 +128,9 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     const alb = nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-alb`);
     const ingress = resources(json, "aws_vpc_security_group_ingress_rule").map(([, b]) => b).filter((b) => b["security_group_id"] === ref("aws_security_group", sg, "id"));
     expect(ingress).toEqual([expect.objectContaining({ referenced_security_group_id: ref("aws_security_group", alb, "id"), from_port: 8080, to_port: 8080, ip_protocol: "tcp" })]);
-    const admitted = resources(json, "aws_vpc_security_group_ingress_rule").filter(([n]) => n.startsWith("database_") || n.startsWith("cache_")).map(([, b]) => b["referenced_security_group_id"]);
-    expect(admitted).toEqual([ref("aws_security_group", sg, "id"), ref("aws_security_group", sg, "id")]);
+    // The database (directly, for migrations), its proxy and the cache admit the services.
+    const admitted = resources(json, "aws_vpc_security_group_ingress_rule").filter(([n]) => (n.startsWith("database_") || n.startsWith("cache_")) && !n.includes("from-proxy")).map(([, b]) => b["referenced_security_group_id"]);
+    expect(admitted).toEqual([ref("aws_security_group", sg, "id"), ref("aws_security_group", sg, "id"), ref("aws_security_group", sg, "id")]);
     expect(demo.env.regions[0]!.compute.outputs.clientGroup).toBeDefined();
   });
 
@@ -202,6 +205,8 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(workerTask.find((s) => s["Sid"] === "QueueMetric")).toEqual({ Sid: "QueueMetric", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": `tierform/${PREFIX}` } } });
     const webTask = statements(json, `${PREFIX}-web-task`);
     expect(webTask.map((s) => s["Sid"])).toEqual(["FilesList", "FilesObjects", "CacheIamAuth"]);
+    // Only the web service reads files.bucket: the worker's task role has no bucket access.
+    expect(workerTask.map((s) => s["Sid"])).not.toContain("FilesObjects");
     expect(JSON.stringify(policyOf(json, `${PREFIX}-web-task`))).not.toContain("secretsmanager");
   });
 
@@ -214,9 +219,19 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(text).toMatch(/worker_service --> \S*database_pg/);
   });
 
-  it("database.pooling is not rendered on ECS (no RDS Proxy for password logins, no sidecar): the topology says so", () => {
-    const warning = demo.env.warnings.find((w) => w.id === "tierform:database:pooling-not-rendered");
-    expect(warning?.message).toContain("ECS services log in with the admin password");
+  it("database.pooling puts RDS Proxy between the services and PostgreSQL: TLS, the admin login it holds, the services' group only", () => {
+    expect(demo.env.warnings.map((w) => w.id)).not.toContain("tierform:database:pooling-not-rendered");
+    const [proxyName, proxy] = resources(json, "aws_db_proxy")[0]!;
+    expect(proxy).toMatchObject({ engine_family: "POSTGRESQL", require_tls: true });
+    const instance = resources(json, "aws_db_instance")[0]![0];
+    // The admin secret RDS manages, with client passwords (no IAM: no setup Job creates roles on containers).
+    expect(proxy["auth"]).toEqual([expect.objectContaining({ auth_scheme: "SECRETS", iam_auth: "DISABLED", secret_arn: `\${aws_db_instance.${instance}.master_user_secret[0].secret_arn}` })]);
+    expect(resources(json, "aws_secretsmanager_secret").map(([n]) => n)).not.toContain("database_pg-proxy-login");
+    // The services connect to the proxy; migrations keep the instance itself.
+    expect(container(json, `${PREFIX}-web`)["environment"]).toContainEqual({ name: "DATABASE_HOST", value: ref("aws_db_proxy", proxyName, "endpoint") });
+    const sg = nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-services`);
+    const proxyIngress = resources(json, "aws_vpc_security_group_ingress_rule").filter(([, b]) => String(b["security_group_id"]).includes("pg-proxy-sg"));
+    expect(proxyIngress.map(([, b]) => b["referenced_security_group_id"])).toEqual([ref("aws_security_group", sg, "id")]);
   });
 
   it("the load balancer alarms (5xx share, latency) watch the services' ALB", () => {
@@ -244,7 +259,7 @@ describe("ECS on Fargate: variants", () => {
     expect(container(infra, `${PREFIX}-cron`)["mountPoints"]).toBeUndefined();
     expect(taskDefinition(infra, `${PREFIX}-cron`)["volume"]).toBeUndefined();
     expect(JSON.stringify(policyOf(infra, `${PREFIX}-cron-execution`))).not.toContain("secretsmanager");
-    expect(statements(infra, `${PREFIX}-cron-task`).map((s) => s["Sid"])).toEqual(["FilesList", "FilesObjects"]);
+    expect(statements(infra, `${PREFIX}-cron-task`)).toEqual([]);
     const [, cron] = byName(infra, "aws_ecs_service", "cron");
     expect(cron["desired_count"]).toBe(2);
     expect(cron["lifecycle"]).toBeUndefined();

@@ -58,6 +58,8 @@ const SERVICE_ENV = {
   REDIS_HOST: { from: "cache.host" },
   REDIS_PORT: { from: "cache.port" },
   REDIS_TLS: { from: "cache.tls" },
+  // Set where the cache logs in users with IAM (ElastiCache): the user the service's token is for.
+  REDIS_USER: { from: "cache.user" },
 } as const satisfies WorkloadProps["env"];
 const SERVICE_SIZE = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "1", memory: "2Gi" } } as const;
 

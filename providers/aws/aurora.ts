@@ -13,7 +13,7 @@ import { physicalName } from "../../src/plan/naming";
 import { allowFromGroups, named, securityGroup, serviceRole } from "./common";
 import { dataKey } from "./keys";
 import { CA_CERT, ENHANCED_MONITORING_SECONDS, PERFORMANCE_INSIGHTS_DAYS, PORT, postgresParameters } from "./postgres-common";
-import { rdsMaxConnections, renderProxy } from "./proxy";
+import { proxyLogin, rdsMaxConnections, renderProxy } from "./proxy";
 
 /**
  * The share of the primary's connections Aurora keeps for writes forwarded from secondary regions
@@ -162,12 +162,12 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
   // databases"), and its login password, which the primary's setup Job sets, would need a secret in that region.
   // A secondary region's apps keep the cluster's endpoints (writes forwarded to the primary).
   const proxy =
-    primary && spec.pooling && (input.appLogins ?? "iam") === "iam"
+    primary && spec.pooling && (input.appLogins ?? "iam") !== "admin"
       ? renderProxy(scope, {
           ctx,
           network,
           pooling: spec.pooling,
-          appRole: spec.appRole,
+          login: proxyLogin(input.appLogins, spec, secret.arn),
           databaseGroup: sg.id,
           clients,
           target: { cluster: cluster.clusterIdentifier },
@@ -187,7 +187,7 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "aws-secrets-manager", id: secret.arn },
-      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${cluster.clusterResourceId}/${spec.appRole}`, ...(proxy ? [proxy.authResource] : [])],
+      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${cluster.clusterResourceId}/${spec.appRole}`, ...(proxy?.authResource ? [proxy.authResource] : [])],
       appRole: spec.appRole,
       replicationSource: global ? global.id : replication.group,
       ...(proxy ? { pooler: proxy.outputs } : {}),

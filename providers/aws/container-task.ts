@@ -105,13 +105,13 @@ function filesStatements(files: BucketOutputs): Statement[] {
 }
 
 /**
- * What the app in the task may do (the task role): nothing by default; the files bucket when there is one (as the
- * VM fleet); IAM logins to the cache for services that read a cache connection detail when the cache authenticates
+ * What the app in the task may do (the task role): nothing by default; the files bucket for a service that reads
+ * `files.bucket`; IAM logins to the cache for services that read a cache connection detail when the cache authenticates
  * with IAM; and for a queue-scaled worker, publishing metrics into the environment's namespace only.
  */
 export function taskStatements(ctx: RenderContext, s: ContainerServicePlan, c: AppConnections): Statement[] {
   const statements: Statement[] = [];
-  if (c.files) statements.push(...filesStatements(c.files));
+  if (c.files && storesUsed(s.workload).files) statements.push(...filesStatements(c.files));
   if (c.cache && c.cache.authResources.length > 0 && storesUsed(s.workload).cache) {
     statements.push({ Sid: "CacheIamAuth", Effect: "Allow", Action: "elasticache:Connect", Resource: [...c.cache.authResources] });
   }

@@ -8,7 +8,7 @@ import { physicalName } from "../../src/plan/naming";
 import { renderAuroraMember } from "./aurora";
 import { allowFromGroups, named, securityGroup, serviceRole } from "./common";
 import { dataKey } from "./keys";
-import { rdsMaxConnections, renderProxy } from "./proxy";
+import { proxyLogin, rdsMaxConnections, renderProxy } from "./proxy";
 import { CA_CERT, ENHANCED_MONITORING_SECONDS, PERFORMANCE_INSIGHTS_DAYS, PORT, postgresParameters } from "./postgres-common";
 
 /**
@@ -96,14 +96,15 @@ export function renderPostgres(scope: Construct, input: PostgresInput): Rendered
   });
 
   const account = Fn.element(Fn.split(":", primary.arn), 4);
-  // RDS Proxy where apps log in with IAM (Kubernetes tiers); its readers are Aurora's only, so replicas stay direct.
+  // RDS Proxy where apps log in with IAM (Kubernetes tiers) or with the admin secret through it (serverless
+  // containers); VM tiers pool beside the app. Its readers are Aurora's only, so replicas stay direct.
   const proxy =
-    spec.pooling && (input.appLogins ?? "iam") === "iam"
+    spec.pooling && (input.appLogins ?? "iam") !== "admin"
       ? renderProxy(scope, {
           ctx,
           network,
           pooling: spec.pooling,
-          appRole: spec.appRole,
+          login: proxyLogin(input.appLogins, spec, primary.masterUserSecret.get(0).secretArn),
           databaseGroup: sg.id,
           clients,
           target: { instance: primary.identifier },
@@ -119,7 +120,7 @@ export function renderPostgres(scope: Construct, input: PostgresInput): Rendered
       database: spec.databaseName,
       username: spec.username,
       credentials: { store: "aws-secrets-manager", id: primary.masterUserSecret.get(0).secretArn },
-      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${primary.resourceId}/${spec.appRole}`, ...(proxy ? [proxy.authResource] : [])],
+      authResources: [`arn:aws:rds-db:${ctx.region}:${account}:dbuser:${primary.resourceId}/${spec.appRole}`, ...(proxy?.authResource ? [proxy.authResource] : [])],
       appRole: spec.appRole,
       ...(proxy ? { pooler: proxy.outputs } : {}),
     },

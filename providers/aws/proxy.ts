@@ -33,11 +33,23 @@ export function proxyPoolPercents(pooling: PoolingSpec, maxConnections: number, 
 /** The proxy's login role: a member of the app role, with a password (IAM-enabled roles cannot log in with one). */
 export const proxyLoginRole = (appRole: string): string => `${appRole}_proxy`;
 
+/**
+ * How the proxy logs in to PostgreSQL, and clients to it: as the app role's `_proxy` login with IAM from clients
+ * (Kubernetes tiers), or with the admin secret the services already read, clients sending the same password
+ * (serverless containers: no setup Job runs there to create roles).
+ */
+export type ProxyLogin = { readonly kind: "app-role"; readonly appRole: string } | { readonly kind: "admin-secret"; readonly secretArn: string; readonly username: string };
+
+/** The proxy's login for how apps log in (`PostgresInput.appLogins`; never "admin": VM tiers pool beside the app). */
+export function proxyLogin(appLogins: "iam" | "admin" | "admin-pooled" | undefined, spec: { readonly appRole: string; readonly username: string }, adminSecretArn: string): ProxyLogin {
+  return appLogins === "admin-pooled" ? { kind: "admin-secret", secretArn: adminSecretArn, username: spec.username } : { kind: "app-role", appRole: spec.appRole };
+}
+
 export interface ProxyInput {
   readonly ctx: RenderContext;
   readonly network: NetworkRef;
   readonly pooling: PoolingSpec;
-  readonly appRole: string;
+  readonly login: ProxyLogin;
   /** The database's security group: it admits the proxy. */
   readonly databaseGroup: string;
   /** Who may connect to the proxy (the app tier's security groups). */
@@ -56,21 +68,25 @@ export interface ProxyInput {
  * proxy logs in to PostgreSQL as its own role with a password in Secrets Manager: the secret is created empty here,
  * and the platform's setup Job (the only admin identity) generates the password, stores it and sets it on the role.
  */
-export function renderProxy(scope: Construct, input: ProxyInput): { outputs: PoolerOutputs; authResource: string; raw: Record<string, TerraformResource | TerraformResource[]> } {
-  const { ctx, network, pooling } = input;
+export function renderProxy(scope: Construct, input: ProxyInput): { outputs: PoolerOutputs; authResource?: string; raw: Record<string, TerraformResource | TerraformResource[]> } {
+  const { ctx, network, pooling, login } = input;
   const name = physicalName(ctx.prefix, "pg-proxy", 60);
-  const user = proxyLoginRole(input.appRole);
-  const secret = new SecretsmanagerSecret(scope, "pg-proxy-login", {
-    name: `tierform/${name}/login`,
-    description: `Password of ${user}, the RDS Proxy's login role: written by the platform's setup Job, read by ${name}`,
-    recoveryWindowInDays: ctx.production ? 30 : 0,
-    tags: named(name),
-  });
+  const iam = login.kind === "app-role";
+  const user = iam ? proxyLoginRole(login.appRole) : login.username;
+  const secret = iam
+    ? new SecretsmanagerSecret(scope, "pg-proxy-login", {
+        name: `tierform/${name}/login`,
+        description: `Password of ${user}, the RDS Proxy's login role: written by the platform's setup Job, read by ${name}`,
+        recoveryWindowInDays: ctx.production ? 30 : 0,
+        tags: named(name),
+      })
+    : undefined;
+  const secretArn = secret ? secret.arn : (login as Extract<ProxyLogin, { kind: "admin-secret" }>).secretArn;
   const role = serviceRole(scope, "pg-proxy-role", physicalName(ctx.prefix, "pg-proxy", 64), "rds.amazonaws.com", []);
   const rolePolicy = new IamRolePolicy(scope, "pg-proxy-role-policy", {
     name: "login-secret",
     role: role.id,
-    policy: policy({ Sid: "LoginSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret.arn }),
+    policy: policy({ Sid: "LoginSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn }),
   });
   const sg = securityGroup(scope, "pg-proxy-sg", network.id, name, "RDS Proxy: app tier only");
   const ingress = allowFromGroups(scope, "pg-proxy-from-app", sg.id, PORT, input.clients, "PostgreSQL through RDS Proxy");
@@ -92,7 +108,7 @@ export function renderProxy(scope: Construct, input: ProxyInput): { outputs: Poo
     vpcSecurityGroupIds: [sg.id],
     idleClientTimeout: 1800,
     debugLogging: false,
-    auth: [{ authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn: secret.arn, description: user }],
+    auth: [{ authScheme: "SECRETS", iamAuth: iam ? "REQUIRED" : "DISABLED", secretArn, description: user }],
     tags: named(name),
     dependsOn: [rolePolicy],
   });
@@ -125,16 +141,16 @@ export function renderProxy(scope: Construct, input: ProxyInput): { outputs: Poo
       port: PORT,
       ...(reader ? { readerEndpoint: reader.endpoint } : {}),
       user,
-      loginSecret: { store: "aws-secrets-manager", id: secret.arn },
+      ...(secret ? { loginSecret: { store: "aws-secrets-manager", id: secret.arn } } : {}),
     },
-    authResource: `arn:aws:rds-db:${ctx.region}:${account}:dbuser:${proxyId}/${user}`,
+    ...(iam ? { authResource: `arn:aws:rds-db:${ctx.region}:${account}:dbuser:${proxyId}/${user}` } : {}),
     raw: {
       proxy,
       proxyTargetGroup: group,
       proxyTarget: target,
       proxyRole: role,
       proxyRolePolicy: rolePolicy,
-      proxyLoginSecret: secret,
+      ...(secret ? { proxyLoginSecret: secret } : {}),
       proxySecurityGroup: sg,
       proxyIngress: ingress,
       proxyEgress: egress,

@@ -145,9 +145,9 @@ export const awsCatalog: CloudCatalog = {
   pooler: {
     vm: true,
     kubernetes: true,
-    containers: false,
+    containers: true,
     multiRegion: "primary",
-    why: "RDS Proxy fronts the Aurora global database's primary cluster; a proxy on a secondary cluster serves reads only (its read/write endpoint fails while the cluster has no writer, so writes forwarded to the primary cannot pass it) and would need the proxy's login secret in that region, so secondary regions' apps use the cluster's endpoints; ECS services log in with the admin password and RDS Proxy is rendered for IAM logins only (no PgBouncer sidecar on Fargate), so they connect directly",
+    why: "RDS Proxy fronts the Aurora global database's primary cluster; a proxy on a secondary cluster serves reads only (its read/write endpoint fails while the cluster has no writer, so writes forwarded to the primary cannot pass it) and would need the proxy's login secret in that region, so secondary regions' apps use the cluster's endpoints (ECS services reach the database through the proxy with the admin login it holds)",
   },
   postgresVersions: [13, 14, 15, 16, 17],
   // RDS: 1–35 (0 turns backups off, which the model never asks for).

@@ -21,8 +21,8 @@ interface Wired {
 export type PostgresHaProps = ComponentContextProps &
   DatabaseProps &
   Wired & {
-    /** How apps log in (`PostgresInput.appLogins`): IAM (Kubernetes tiers) or the admin secret (VM tiers). @default "iam" */
-    readonly appLogins?: "iam" | "admin";
+    /** How apps log in (`PostgresInput.appLogins`): IAM (Kubernetes tiers), the admin secret (VM tiers), or the admin secret through the managed pooler (serverless containers). @default "iam" */
+    readonly appLogins?: "iam" | "admin" | "admin-pooled";
   };
 
 /**

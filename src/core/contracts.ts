@@ -422,10 +422,11 @@ export interface PostgresInput {
   readonly replication?: Replication;
   /**
    * How apps log in: as their own cloud identities with IAM authentication (Kubernetes tiers; the platform's
-   * setup Job creates the logins) or with the admin secret (VM tiers). The pooler a cloud puts in front of the
-   * database depends on it. @default "iam"
+   * setup Job creates the logins), with the admin secret beside their own pooler (VM tiers: PgBouncer in compose),
+   * or with the admin secret through the cloud's managed pooler where it has one (serverless containers: AWS RDS
+   * Proxy on the admin secret). The pooler a cloud puts in front of the database depends on it. @default "iam"
    */
-  readonly appLogins?: "iam" | "admin";
+  readonly appLogins?: "iam" | "admin" | "admin-pooled";
 }
 
 export interface RedisInput {

@@ -78,7 +78,7 @@ export const WorkloadAutoscalingSchema = strict({
     .optional()
     .meta({
       description:
-        "Containers only, for workers: scale on the length of a Redis list. Azure: a KEDA redis scale rule reads it; AWS: step scaling on the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) the worker publishes (its task role may put it); GCP: Cloud Run has no queue scaler, the worker pool runs autoscaling.max instances (warning tierform:containers:queue-scaling-manual). @default - not scaled on a queue",
+        "Containers only, for workers: scale on the length of a Redis list. Azure: a KEDA redis scale rule reads it; AWS: target tracking on the backlog per task, the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) the worker publishes (its task role may put it) divided by the running tasks; GCP: Cloud Run has no queue scaler, the worker pool runs autoscaling.max instances (warning tierform:containers:queue-scaling-manual). @default - not scaled on a queue",
     }),
   behavior: strict({
     scaleUp: ScalingRulesSchema.optional().meta({ description: "How the HPA adds replicas. @default - Kubernetes' default behaviour" }),

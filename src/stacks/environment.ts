@@ -42,6 +42,9 @@ function ingressApp(t: Topology): Topology["app"] {
   return { ...t.app, port: exposed.port!, healthCheckPath: exposed.readiness?.path ?? t.app.healthCheckPath };
 }
 
+/** How each kind of compute's apps log in to PostgreSQL (`PostgresInput.appLogins`). */
+const APP_LOGINS = { kubernetes: "iam", vm: "admin", containers: "admin-pooled" } as const;
+
 /** Where the app runs: servers, a cluster, or serverless container services. */
 export type Compute = VmFleet | KubernetesCluster | ContainerServices;
 
@@ -223,7 +226,7 @@ export class Environment extends Construct {
     const databases = t.database
       ? shardIds(t.database.shards).map(({ id, suffix }, i) => {
           const { shards: _shards, ...db } = t.database!;
-          return new PostgresHa(stack, id, { ...context, name: `${ctx.prefix}${suffix}`, ...db, ...wired, appLogins: t.compute.kind === "kubernetes" ? "iam" : "admin", ...replication(`${prefixOf(t)}${suffix}-pg`, primary?.databases[i]?.outputs) });
+          return new PostgresHa(stack, id, { ...context, name: `${ctx.prefix}${suffix}`, ...db, ...wired, appLogins: APP_LOGINS[t.compute.kind], ...replication(`${prefixOf(t)}${suffix}-pg`, primary?.databases[i]?.outputs) });
         })
       : [];
     const cache = t.cache
