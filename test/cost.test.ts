@@ -130,8 +130,8 @@ describe("coverage", () => {
 });
 
 describe("the default app", () => {
-  it("has one environment per tier and cloud, grouping regions and the global stack", () => {
-    expect(Object.keys(estimate.environments)).toHaveLength(12);
+  it("has one environment per tier (and medium-containers) and cloud, grouping regions and the global stack", () => {
+    expect(Object.keys(estimate.environments)).toHaveLength(15);
     const [, ent] = environmentOf(estimate, "enterprise", "aws");
     expect(ent.stacks).toEqual(["ent-aws-prod-global", "ent-aws-prod-use1-infra", "ent-aws-prod-use1-platform", "ent-aws-prod-usw2-infra", "ent-aws-prod-usw2-platform"]);
     for (const env of Object.values(estimate.environments)) {

@@ -249,7 +249,7 @@ describe("workload input", () => {
   it("VM tiers have no platform stack and reject workloads", () => {
     expect(new Environment(Testing.app(), "s", demoTopology("small", "aws")).platform).toBeUndefined();
     expect(problemLines(() => small({ ...where, workloads: [api] }))).toEqual([
-      'workloads: needs compute.kind "kubernetes" (VM tiers run the app with Docker Compose and have no platform stack)',
+      'workloads: needs compute.kind "kubernetes" or "containers" (VM tiers run the app with Docker Compose and have no platform stack)',
     ]);
   });
 

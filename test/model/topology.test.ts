@@ -77,7 +77,7 @@ describe("topology: every problem at once, with path, allowed values and what wa
   it.each<[string, Record<string, unknown>, string]>([
     ["unknown key, listing the allowed ones", { databse: {} }, 'databse: unknown key; allowed: name, environment, production, cloud, tier, regions, project, domain, dnsZoneId, network, loadBalancer, logs, app, compute, database, cache, cdn, files, workloads, platform, monitoring, compliance, tags, backend, catalog'],
     ["unknown cloud", { cloud: "ibm" }, 'cloud: expected one of "aws" | "gcp" | "azure", got "ibm"'],
-    ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\" or \"kubernetes\""],
+    ["missing compute", { compute: undefined }, "compute: expected compute.kind \"vm\", \"kubernetes\" or \"containers\""],
     ["bad CIDR", { network: { cidr: "10.0.0.1/16" } }, 'network.cidr: expected a network address (host bits zero), got "10.0.0.1/16"'],
     ["CIDR too small", { network: { cidr: "10.0.0.0/24" } }, 'network.cidr: expected a prefix length /16–/20, got "10.0.0.0/24"'],
     ["a /31 deployer range (Azure storage firewalls take none)", { compliance: { deployerCidrs: ["203.0.113.0/31"] } }, 'compliance.deployerCidrs[0]: expected a prefix /8–/30, or /32 for one address (Azure storage firewalls take no /31), got "203.0.113.0/31"'],
@@ -88,7 +88,7 @@ describe("topology: every problem at once, with path, allowed values and what wa
     ["database bigger than any class", { database: { ...valid.database, shape: { vcpu: 400, memoryGiB: 8 } } }, "database.shape: no database class offers 400 vCPU / 8 GiB; the largest is db.r6g.8xlarge (32 vCPU / 256 GiB)"],
     ["a load balancer without a domain", { compute: { ...valid.compute, servers: 3, exposure: "loadBalancer" } }, "domain: required with a load balancer or CDN: HTTPS needs a certificate for the app's hostname (e.g. app.example.com)"],
     ["several servers without a load balancer", { compute: { ...valid.compute, servers: 3 } }, 'compute.exposure: expected "loadBalancer" when servers > 1 (3 servers need one entry point), got "public"'],
-    ["CDN app origin without a load balancer", { domain: "app.example.com", cdn: {} }, 'cdn.appOrigin: needs a load balancer (compute.exposure "loadBalancer" or kubernetes); set appOrigin: false to serve static assets only, got true'],
+    ["CDN app origin without a load balancer", { domain: "app.example.com", cdn: {} }, 'cdn.appOrigin: needs a load balancer (compute.exposure "loadBalancer", kubernetes, or an exposed workload on containers); set appOrigin: false to serve static assets only, got true'],
     ["bad backend type", { backend: { type: "consul" } }, 'backend.type: expected backend.type "local" | "s3" | "gcs" | "azurerm"'],
   ])("%s", (_label, patch, expected) => {
     expect(problems(patch)).toContain(expected);
