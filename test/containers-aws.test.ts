@@ -234,6 +234,23 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(proxyIngress.map(([, b]) => b["referenced_security_group_id"])).toEqual([ref("aws_security_group", sg, "id")]);
   });
 
+  it("an alarm per service fires when it runs fewer tasks than its minimum (Container Insights), to the alert topic", () => {
+    const alarms = Object.fromEntries(resources(json, "aws_cloudwatch_metric_alarm").map(([, b]) => [b["alarm_name"], b]));
+    const cluster = resources(json, "aws_ecs_cluster")[0]![0];
+    expect(alarms[`${PREFIX}-web-running`]).toMatchObject({
+      namespace: "ECS/ContainerInsights",
+      metric_name: "RunningTaskCount",
+      dimensions: { ClusterName: ref("aws_ecs_cluster", cluster, "name"), ServiceName: "web" },
+      statistic: "Minimum",
+      comparison_operator: "LessThanThreshold",
+      threshold: 3,
+      treat_missing_data: "breaching",
+      alarm_actions: [expect.stringMatching(/aws_sns_topic\..*\.arn/)],
+    });
+    expect(alarms[`${PREFIX}-worker-running`]).toMatchObject({ threshold: 1 });
+    expect(alarms[`${PREFIX}-web-running`]["alarm_description"]).toContain("fewer instances running than the service's minimum");
+  });
+
   it("the load balancer alarms (5xx share, latency) watch the services' ALB", () => {
     const lb = resources(json, "aws_lb")[0]![0];
     const alarms = Object.fromEntries(resources(json, "aws_cloudwatch_metric_alarm").map(([, b]) => [b["alarm_name"], b]));

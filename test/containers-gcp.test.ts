@@ -254,3 +254,18 @@ describe("ContainerServices on a network of your own", () => {
     expect(svc.outputs.loadBalancer).toMatchObject({ host: "app.example.com", target: expect.any(String), dnsName: expect.any(String) });
   });
 });
+
+describe("Cloud Run alerts", () => {
+  it("a policy per service fires when it runs fewer instances than its minimum (or none at all)", () => {
+    const policies = Object.fromEntries(resources(tf, "google_monitoring_alert_policy").map(([, p]) => [p["display_name"], p]));
+    const web = policies["acme-prod-web-instances"];
+    const [, webService] = resources(tf, "google_cloud_run_v2_service").find(([, r]) => r["name"] === "acme-prod-web")!;
+    expect(webService).toBeDefined();
+    expect(web["conditions"][0]["condition_prometheus_query_language"]["query"]).toMatch(
+      /^\(sum\(run_googleapis_com:container_instance_count\{monitored_resource="cloud_run_revision",service_name="\$\{google_cloud_run_v2_service\.[^}]+\.name\}"\}\) or vector\(0\)\) < 3$/,
+    );
+    expect(policies["acme-prod-api-instances"]["conditions"][0]["condition_prometheus_query_language"]["query"]).toMatch(/< 1$/);
+    expect(web["notification_channels"]).toHaveLength(1);
+    expect(policies["acme-prod-worker-instances"]).toBeUndefined();
+  });
+});

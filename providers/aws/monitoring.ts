@@ -171,5 +171,21 @@ export function renderMonitoring(scope: Construct, input: MonitoringInput): Rend
     }
   }
 
+  const cluster = compute["cluster"] as EcsCluster | undefined;
+  if (spec.alerts.compute && input.kind === "containers" && cluster) {
+    // Container Insights' running task count per service (the cluster turns it on): below the minimum means tasks
+    // fail to start or keep crashing (the circuit breaker only guards deployments).
+    for (const s of (input.services ?? []).filter((x) => x.min > 0)) {
+      add(`${s.workload.name}-running`, "services-health", `ECS service ${s.workload.name} (${ctx.region})`, {
+        ...metric("ECS/ContainerInsights", "RunningTaskCount", { ClusterName: cluster.name, ServiceName: s.workload.name }, "Minimum", 300),
+        evaluationPeriods: 2,
+        comparisonOperator: "LessThanThreshold",
+        threshold: s.min,
+        // No data: the service is gone or Container Insights is off; either is worth a look.
+        treatMissingData: "breaching",
+      });
+    }
+  }
+
   return { outputs: { ids: [topic.arn], alerts: alarms.length }, raw: { key, alias, topic, subscriptions, alarms } };
 }

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { CdnFrontdoorProfile } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-profile";
 import type { Lb } from "@cdktf/provider-azurerm/lib/lb";
+import type { ContainerApp } from "@cdktf/provider-azurerm/lib/container-app";
 import type { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import type { LinuxVirtualMachineScaleSet } from "@cdktf/provider-azurerm/lib/linux-virtual-machine-scale-set";
 import type { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
@@ -146,6 +147,16 @@ export function renderMonitoring(scope: Construct, input: MonitoringInput): Rend
   }
 
   if (spec.alerts.loadBalancer && input.edge) alerts.push(...edgeAlerts(scope, ctx, th, group.id, input.edge));
+
+  const apps = (input.compute.raw["apps"] ?? []) as ContainerApp[];
+  if (spec.alerts.compute && input.kind === "containers" && apps.length === input.services?.length) {
+    // Each app's replica count below its minimum: revisions fail to start or keep crashing. Apps are made in the
+    // services' order.
+    input.services.forEach((s, i) => {
+      if (s.min === 0) return;
+      add(`${s.workload.name}-replicas`, "services-health", `Container App ${s.workload.name} (${ctx.region})`, apps[i]!.id, { metricNamespace: "Microsoft.App/containerApps", metricName: "Replicas", aggregation: "Minimum", operator: "LessThan", threshold: s.min }, "PT15M", "PT5M");
+    });
+  }
 
   return { outputs: { ids: [group.id], alerts: alerts.length }, raw: { actionGroup: group, alerts } };
 }

@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import type { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service";
 import type { ComputeInstance } from "@cdktf/provider-google/lib/compute-instance";
 import type { ComputeRegionInstanceGroupManager } from "@cdktf/provider-google/lib/compute-region-instance-group-manager";
 import type { ComputeUrlMap } from "@cdktf/provider-google/lib/compute-url-map";
@@ -165,6 +166,21 @@ export function renderMonitoring(scope: Construct, input: MonitoringInput): Rend
         "300s",
       );
     }
+  }
+
+  if (spec.alerts.compute && input.kind === "containers") {
+    // Each Cloud Run service's instances (idle ones count: they are the kept minimum) below its minimum; `or
+    // vector(0)` so a service with no instance at all fires too. Worker pools are not watched: their instance
+    // metric's resource type is not documented where this was written.
+    // Services are made in the order of the workloads with a port.
+    const run = (input.compute.raw["services"] ?? []) as CloudRunV2Service[];
+    (input.services ?? [])
+      .filter((x) => x.workload.port !== undefined)
+      .forEach((s, i) => {
+        if (s.min === 0 || !run[i]) return;
+        const sel = `monitored_resource="cloud_run_revision",service_name="${run[i].name}"`;
+        add(`${s.workload.name}-instances`, "services-health", `Cloud Run service ${s.workload.name} (${ctx.region})`, `(sum(run_googleapis_com:container_instance_count{${sel}}) or vector(0)) < ${s.min}`, "600s");
+      });
   }
 
   return { outputs: { ids: channels.map((c) => c.id), alerts: policies.length }, raw: { channels, policies } };

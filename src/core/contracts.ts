@@ -661,6 +661,8 @@ export interface MonitoringInput {
   readonly kind: "vm" | "kubernetes" | "containers";
   /** The CDN in this stack when it carries the app's traffic (its raw resources): where Azure sees 5xx and latency. */
   readonly edge?: Raw;
+  /** Serverless containers: each service with its bounds (the alarms watch those running fewer than their minimum). */
+  readonly services?: readonly ContainerServicePlan[];
 }
 
 /** Global stack: the CDN in front of every region, and where the primary region sends its alerts. */

@@ -17,6 +17,7 @@ export const ALERT_KINDS = [
   "lb-5xx",
   "lb-latency",
   "fleet-health",
+  "services-health",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -39,6 +40,7 @@ export function runbook(kind: AlertKind, th: Thresholds, what: string): string {
     "cache-replication-health": `${what}: cross-region replication is broken (no replication link, or the service reports it unhealthy) for 5–15 minutes. The other region serves data that no longer changes, and a failover would lose every write since. Check first: the service's health page and the other region's cache, a scaling or maintenance operation in progress, the inter-region link.`,
     "lb-5xx": `${what}: more than ${th.loadBalancer5xxPercent} % of requests answered with 5xx for 5 minutes. Users see errors. Check first: the app's error logs and recent deploys, unhealthy targets, the data stores' alarms.`,
     "lb-latency": `${what}: response time above ${th.loadBalancerLatencySeconds} s for 5 minutes. Check first: the app's slowest endpoints, database and cache alarms, CPU of servers or pods (scaling at its maximum?).`,
+    "services-health": `${what}: fewer instances running than the service's minimum for 10 minutes. New instances fail to start or keep crashing. Check first: the service's events and logs (image pull errors, a crash at start, a secret the service's identity cannot read, a failing health check), then the platform's quotas.`,
     "fleet-health": `${what}: an app server is unhealthy or missing for 5–15 minutes. Check first: the instance's system log and health-check path, a full disk, a failed deploy, the group's quota or capacity errors; the autoscaling group replaces a server whose check keeps failing.`,
   };
   return text[kind];

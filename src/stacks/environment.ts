@@ -15,6 +15,7 @@ import { Network } from "../components/network";
 import { TIERFORM_TAG_KEYS } from "../model/common";
 import { TopologySchema, type Topology, type TopologyProps } from "../model/topology";
 import { usesVerticalPodAutoscaler } from "../model/workload";
+import { planContainerServices } from "../plan/containers";
 import { planHosts, regionalHost } from "../plan/hosts";
 import { prefixOf } from "../plan/naming";
 import { planRegions, type RegionPlan } from "../plan/regions";
@@ -247,7 +248,6 @@ export class Environment extends Construct {
         ...(origin ? { appOrigin: { host: origin.host, healthCheckPath: ingressApp(t).healthCheckPath, ...(origin.target ? { target: origin.target } : {}) } } : {}),
       });
     }
-    const alerts = this.buildAlerts(stack, ctx, t, { databases, ...(cache ? { cache } : {}), compute, ...(cdn && t.cdn?.appOrigin ? { edge: cdn } : {}) }, multi ? (primary ? "secondary" : "primary") : undefined);
 
     const connections = {
       ...(databases[0] ? { database: databases[0].outputs } : {}),
@@ -256,6 +256,8 @@ export class Environment extends Construct {
       ...(files ? { files: files.outputs } : primary?.files ? { files: primary.files.outputs } : {}),
     };
     if (compute instanceof VmFleet || compute instanceof ContainerServices) compute.connect(connections);
+    // After connect: serverless services exist only then, and their alarms watch them.
+    const alerts = this.buildAlerts(stack, ctx, t, { databases, ...(cache ? { cache } : {}), compute, ...(cdn && t.cdn?.appOrigin ? { edge: cdn } : {}) }, multi ? (primary ? "secondary" : "primary") : undefined);
 
     let platform: PlatformStack | undefined;
     if (compute instanceof KubernetesCluster) {
@@ -315,6 +317,7 @@ export class Environment extends Construct {
       compute,
       kind: t.compute.kind,
       ...(built.edge ? { edge: built.edge.raw } : {}),
+      ...(t.compute.kind === "containers" ? { services: planContainerServices(t.cloud, t.workloads) } : {}),
     });
   }
 
