@@ -1,9 +1,33 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
+
+/**
+ * tierform loads renderer modules on first use with `require("./module")` (src/core/lazy.ts). Vitest runs
+ * TypeScript through its own module graph, which Node's `require` cannot enter: in the project's own sources this
+ * turns each relative `require("…")` into a static import of the same module (tests load every renderer anyway).
+ */
+function lazyRequireAsImport(): Plugin {
+  const root = `${__dirname}/`;
+  return {
+    name: "tierform-lazy-require-as-import",
+    enforce: "pre",
+    transform(code, id) {
+      if (!id.startsWith(root) || id.includes("/node_modules/") || !id.endsWith(".ts") || !code.includes("require(")) return undefined;
+      const imports: string[] = [];
+      const out = code.replace(/\brequire\((["'])(\.\.?\/[^"']+)\1\)/g, (_match, _quote: string, path: string) => {
+        const name = `__tierformLazy${imports.length}`;
+        imports.push(`import * as ${name} from ${JSON.stringify(path)};`);
+        return name;
+      });
+      // The imports share the first line, so line numbers (and the source map) stay right.
+      return imports.length ? { code: imports.join(" ") + out, map: null } : undefined;
+    },
+  };
+}
 
 export default defineConfig({
+  plugins: [lazyRequireAsImport()],
   test: {
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
-    setupFiles: ["test/setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

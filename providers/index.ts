@@ -14,11 +14,6 @@ const loaders = {
 
 const loaded: Partial<Record<Cloud, CloudRenderers>> = {};
 
-/** Registers renderers up front (test runners that cannot `require` TypeScript use this). */
-export function registerRenderers(cloud: Cloud, renderers: CloudRenderers): void {
-  loaded[cloud] = renderers;
-}
-
 export function renderersFor(cloud: Cloud): CloudRenderers {
   return (loaded[cloud] ??= loaders[cloud]());
 }

@@ -6,7 +6,7 @@ import { Environment } from "../src/stacks/environment";
 import { diagram, environmentsOf, escapeLabel, synthesize, type SynthResult } from "../src/testing";
 import { diagramCommand } from "../src/testing/diagram";
 import { TIER_NAMES, type TierName } from "../tiers";
-import { resources } from "./helpers";
+import { demoSynth, resources } from "./helpers";
 
 // Every diagram is parsed by Mermaid's own flowchart parser (the `mermaid` package's jison grammar and FlowDB),
 // and the checks read the parsed graph: vertices, edges and subgraphs, not the text.
@@ -93,7 +93,8 @@ function synthTier(tier: TierName, cloud: Cloud, shards?: number): SynthResult {
   const topology = demoTopology(tier, cloud);
   // A short name with shards: "ent-azure-prod-wus3-s2" is over the 21 characters Azure's per-shard names allow
   // (the model rejects it; see the report of issue 13).
-  const props = shards ? { ...topology, name: "ent", database: { ...topology.database!, shards } } : topology;
+  if (!shards) return demoSynth(tier, cloud).result;
+  const props = { ...topology, name: "ent", database: { ...topology.database!, shards } };
   return synthesize(new Environment(Testing.app(), `${tier}-${cloud}`, props));
 }
 

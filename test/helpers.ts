@@ -1,8 +1,11 @@
+import { demoContainersTopology, demoTopology } from "../examples/default-app";
 import { main } from "../src/cli/main";
+import type { Cloud } from "../src/core/cloud";
 import { Testing, type TerraformStack } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import type { TopologyProps } from "../src/model/topology";
-import type { TerraformJson } from "../src/testing";
+import { synthesize, type SynthResult, type TerraformJson } from "../src/testing";
+import type { TierName } from "../tiers";
 
 /** A stack's Terraform JSON: the testing kit's type. */
 export type TfJson = TerraformJson;
@@ -60,4 +63,38 @@ export function runCli(...argv: string[]): { status: number; stdout: string; std
   let stderr = "";
   const status = main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   return { status, stdout, stderr };
+}
+
+export interface DemoSynth {
+  /** Every stack of the environment, as `cdktf synth` writes it (frozen: tests share it). */
+  readonly result: SynthResult;
+  /** Its cloud stacks: each region's infra stack and the global stack, without the platform stacks. */
+  readonly cloudStacks: readonly string[];
+}
+
+const demoSynths = new Map<string, DemoSynth>();
+
+/**
+ * The default app's environment of one tier on one cloud (`<tier>-<cloud>`, examples/default-app.ts), synthesized
+ * once per test worker: the snapshot, diagram, lint and Terraform tests read the same stacks. Frozen, so a test
+ * that changes what it was given fails instead of changing another test's input: clone it first.
+ */
+export function demoSynth(tier: TierName | "medium-containers", cloud: Cloud): DemoSynth {
+  const key = `${tier}-${cloud}`;
+  let cached = demoSynths.get(key);
+  if (!cached) {
+    const env = new Environment(Testing.app(), key, tier === "medium-containers" ? demoContainersTopology(cloud) : demoTopology(tier, cloud));
+    const cloudStacks = [...env.regions.map((r) => r.stack.node.id), ...(env.global ? [env.global.node.id] : [])];
+    cached = { result: deepFreeze(synthesize(env)), cloudStacks };
+    demoSynths.set(key, cached);
+  }
+  return cached;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

@@ -1,16 +1,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "./helpers";
+import { demoSynth, runCli } from "./helpers";
 import { describe, expect, it } from "vitest";
+import { CLOUDS } from "../src/core/cloud";
 import { Testing } from "../src/core/tf";
-import { defaultApp } from "../examples/default-app";
 import { acme } from "../examples/tier-usage";
 import { acmeGlobal } from "../examples/multi-region";
 import { Orders } from "../examples/component-usage";
 import { formatViolation, lint, lintStack, synthesize, type SynthResult, type TerraformJson } from "../src/testing";
 import { interpolations, referencesIn } from "../src/testing/expressions";
 import COVERED from "../src/tools/provider-rules/covered-types.json";
+import { TIER_NAMES } from "../tiers";
 
 const clone = <T>(value: T): T => structuredClone(value);
 const lines = (json: TerraformJson, stack = "s") => lintStack(stack, json).violations.map(formatViolation);
@@ -19,8 +20,10 @@ const lines = (json: TerraformJson, stack = "s") => lintStack(stack, json).viola
 let everything: SynthResult | undefined;
 function allStacks(): SynthResult {
   if (everything) return everything;
-  const apps = [defaultApp, acme, acmeGlobal, (app: ReturnType<typeof Testing.app>) => new Orders(app, "orders")];
-  everything = Object.assign({}, ...apps.map((build) => {
+  // The default app's environments as the other tests synthesized them (shared, see demoSynth), and the examples.
+  const demo = CLOUDS.flatMap((cloud) => TIER_NAMES.map((tier) => demoSynth(tier, cloud).result));
+  const apps = [acme, acmeGlobal, (app: ReturnType<typeof Testing.app>) => new Orders(app, "orders")];
+  everything = Object.assign({}, ...demo, ...apps.map((build) => {
     const app = Testing.app();
     build(app);
     return synthesize(app);

@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Testing } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
+import { runCli } from "./helpers";
 import { diffSynth, formatSummary, losesState, replacementReasons, synthesize, type SynthResult } from "../src/testing";
 import { large, small } from "../tiers";
 
@@ -118,12 +118,12 @@ describe("tierform diff knows what Terraform replaces", () => {
       return dir;
     };
     const renamedStack = { "acme-production-infra": result["acme-prod-infra"]! };
-    const cli = (a: string, b: string) => spawnSync(resolve("node_modules", ".bin", "tsx"), ["src/cli.ts", "diff", a, b], { encoding: "utf8" });
+    const cli = (a: string, b: string) => runCli("diff", a, b);
 
     // The old stack's folder lingers in the new output (a direct `node` run does not clear it): the manifest rules.
     const renamed = cli(write(result), write(renamedStack, result));
     expect(renamed.status).toBe(1);
     expect(renamed.stdout).toMatch(/^STATEFUL RESOURCES DESTROYED \(\d+\):\n {2}acme-prod-infra:aws_db_instance\./);
     expect(cli(write(result), write(result, renamedStack)).stdout).toBe("no changes\n");
-  }, 60_000);
+  });
 });

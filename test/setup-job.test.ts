@@ -7,7 +7,8 @@ import { Testing } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import { large } from "../tiers";
 import { problemLines } from "./helpers";
-import { DECODE_JSON_PASSWORD, PSQL_SCRIPT, poolerPasswordSql, setupSql, sqlIdentifier, sqlLiteral } from "../src/kubernetes/extensions-job";
+import { PSQL_SCRIPT, poolerPasswordSql, setupSql } from "../src/kubernetes/extensions-job";
+import { DECODE_JSON_PASSWORD, sqlIdentifier, sqlLiteral } from "../src/kubernetes/sql";
 
 // The psql image is Alpine: its awk is busybox's. Run the decoder there when this machine has busybox.
 const busybox = spawnSync("busybox", ["awk", "BEGIN{}"]).status === 0;

@@ -1,13 +1,13 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { describe, expect, it } from "vitest";
 import { demoTopology } from "../examples/default-app";
 import { LocalBackend, TerraformOutput, TerraformStack, Testing } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
+import { runCli } from "./helpers";
 import { large } from "../tiers";
 import {
   FactError,
@@ -145,15 +145,15 @@ describe("change summary", () => {
     const before = base();
     const after = structuredClone(before);
     delete after["acme-prod-infra"]!.resource!["aws_elasticache_replication_group"];
-    const tsx = resolve("node_modules", ".bin", "tsx");
-    const destroy = spawnSync(tsx, ["src/cli.ts", "diff", write(before), write(after)], { encoding: "utf8" });
+    // In-process (test/cli.test.ts checks that the bin entry exits with main's code).
+    const destroy = runCli("diff", write(before), write(after));
     expect(destroy.status).toBe(1);
     expect(destroy.stdout).toMatch(/^STATEFUL RESOURCES DESTROYED \(1\):\n {2}acme-prod-infra:aws_elasticache_replication_group\.cache_redis_/);
-    expect(execFileSync(tsx, ["src/cli.ts", "diff", write(before), write(before)], { encoding: "utf8" })).toBe("no changes\n");
-    const usage = spawnSync(tsx, ["src/cli.ts", "diff"], { encoding: "utf8" });
+    expect(runCli("diff", write(before), write(before))).toMatchObject({ status: 0, stdout: "no changes\n" });
+    const usage = runCli("diff");
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/^usage: tierform diff OLD_DIR NEW_DIR/);
-  }, 60_000);
+  });
 });
 
 describe("offline plan", () => {

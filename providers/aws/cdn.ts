@@ -6,6 +6,7 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { CdnInput, CdnOutputs, CertificateValidation, RenderContext, Rendered } from "../../src/core/contracts";
+import { onFirstCall } from "../../src/core/lazy";
 import { Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { physicalName } from "../../src/plan/naming";
@@ -13,7 +14,9 @@ import { privateBucket, type PrivateBucket } from "./bucket";
 import { dnsValidatedCertificate } from "./certificate";
 import { named, policy, serviceRole, type Statement } from "./common";
 import { edgeProvider, regionProvider } from "./stack";
-import { cloudFrontWebAcl } from "./waf";
+
+// The WAF (its bindings are large) loads only where compliance asks for it (src/core/lazy.ts).
+const cloudFrontWebAcl = onFirstCall(() => require("./waf") as typeof import("./waf"), "cloudFrontWebAcl");
 
 // AWS-managed CloudFront policies, by id (looking them up by name would need an API call at plan time).
 const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";

@@ -8,18 +8,14 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
-import { VpcPeeringConnectionAccepterA } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
-import type { NetworkInput, NetworkRef, Raw, Rendered } from "../../src/core/contracts";
-import { regionProvider } from "./stack";
+import type { NetworkInput, NetworkRef, Rendered } from "../../src/core/contracts";
 import { physicalName } from "../../src/plan/naming";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { RenderContext } from "../../src/core/contracts";
 import { Fn, type TerraformResource } from "../../src/core/tf";
-import { named, policy, serviceRole, awsNetworkAttribute } from "./common";
+import { named, policy, serviceRole } from "./common";
 
 /** Aggregate flows per minute (the finest AWS offers), so investigations see short-lived connections. */
 const FLOW_AGGREGATION_SECONDS = 60;
@@ -128,27 +124,4 @@ export function renderNetwork(scope: Construct, { ctx, spec, subnets, kubernetes
       ...(ctx.compliance?.flowLogs ? flowLogs(scope, ctx, vpc.id) : {}),
     },
   };
-}
-
-/**
- * Cross-region VPC peering from a secondary region's VPC to the primary's, accepted in the primary's region,
- * with routes both ways on the private route tables, so apps in the secondary reach the primary's cache (a
- * Global Datastore secondary is read-only). The address plan keeps the blocks apart, as peering requires.
- */
-export function connectRegions(scope: Construct, { ctx, local, remote, remoteRegion }: { ctx: RenderContext; local: NetworkRef; remote: NetworkRef; remoteRegion: string }): Raw {
-  const name = physicalName(ctx.prefix, "to-primary");
-  const primaryProvider = regionProvider(scope, ctx, remoteRegion);
-  const peering = new VpcPeeringConnection(scope, "peering", { vpcId: local.id, peerVpcId: remote.id, peerRegion: remoteRegion, autoAccept: false, tags: named(name) });
-  const accepter = new VpcPeeringConnectionAccepterA(scope, "peering-accepter", { provider: primaryProvider, vpcPeeringConnectionId: peering.id, autoAccept: true, tags: named(name) });
-  const routes = (ref: NetworkRef, to: string, provider?: AwsProvider) =>
-    ref.zones.map(
-      (_zone, i) =>
-        new Route(scope, `${provider ? "primary" : "local"}-${i}-to-peer`, {
-          routeTableId: Fn.element(Fn.split(",", awsNetworkAttribute(ref, "privateRouteTableIds")), i),
-          destinationCidrBlock: to,
-          vpcPeeringConnectionId: accepter.vpcPeeringConnectionId,
-          ...(provider ? { provider } : {}),
-        }),
-    );
-  return { peering, accepter, localRoutes: routes(local, remote.cidr), primaryRoutes: routes(remote, local.cidr, primaryProvider) };
 }

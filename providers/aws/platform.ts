@@ -3,7 +3,7 @@ import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { PlatformRenderers, RegionLayout, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
-import { sqlIdentifier } from "../../src/kubernetes/extensions-job";
+import { sqlIdentifier } from "../../src/kubernetes/sql";
 import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
 import { physicalName } from "../../src/plan/naming";
 import { dataAccessStatements } from "./access";

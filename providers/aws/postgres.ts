@@ -3,13 +3,20 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import type { PostgresInput, PostgresOutputs, Rendered } from "../../src/core/contracts";
+import { onFirstCall } from "../../src/core/lazy";
 import { Fn } from "../../src/core/tf";
 import { physicalName } from "../../src/plan/naming";
-import { renderAuroraMember } from "./aurora";
 import { allowFromGroups, named, securityGroup, serviceRole } from "./common";
 import { dataKey } from "./keys";
-import { proxyLogin, rdsMaxConnections, renderProxy } from "./proxy";
 import { CA_CERT, ENHANCED_MONITORING_SECONDS, PERFORMANCE_INSIGHTS_DAYS, PORT, postgresParameters } from "./postgres-common";
+
+// Aurora (several regions) and RDS Proxy (pooling) load only for a database that uses them (src/core/lazy.ts).
+const aurora = () => require("./aurora") as typeof import("./aurora");
+const proxyModule = () => require("./proxy") as typeof import("./proxy");
+const renderAuroraMember = onFirstCall(aurora, "renderAuroraMember");
+const renderProxy = onFirstCall(proxyModule, "renderProxy");
+const rdsMaxConnections = onFirstCall(proxyModule, "rdsMaxConnections");
+const proxyLogin = onFirstCall(proxyModule, "proxyLogin");
 
 /**
  * RDS for PostgreSQL: Multi-AZ when HA, read replicas, storage encrypted, Secrets Manager-managed

@@ -7,6 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import type { AppConnections, RenderedFleet, VmFleetInput } from "../../src/core/contracts";
+import { onFirstCall } from "../../src/core/lazy";
 import { Fn, Lazy } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { appEnvironment, composeFile } from "../../src/plan/app-environment";
@@ -16,7 +17,9 @@ import { escapeForExpression } from "../../src/core/expression";
 import { physicalName } from "../../src/plan/naming";
 import { dataAccessStatements } from "./access";
 import { allowAllEgress, allowFromCidr, allowFromGroups, named, policy, securityGroup, serviceRole } from "./common";
-import { appLoadBalancer } from "./load-balancer";
+
+// The load balancer (and its certificate) loads only for a load-balanced fleet (src/core/lazy.ts).
+const appLoadBalancer = onFirstCall(() => require("./load-balancer") as typeof import("./load-balancer"), "appLoadBalancer");
 
 /** Amazon Linux 2023, resolved by EC2 at launch: no AMI lookup at plan time, always the current image. */
 const AL2023_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";

@@ -3,7 +3,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import type { Construct } from "constructs";
 import { PostgresqlFlexibleServerActiveDirectoryAdministrator } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server-active-directory-administrator";
 import type { ClusterOutputs, PlatformRenderers, RenderContext } from "../../src/core/contracts";
-import { sqlIdentifier, sqlLiteral } from "../../src/kubernetes/extensions-job";
+import { sqlIdentifier, sqlLiteral } from "../../src/kubernetes/sql";
 import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
 import { azName, placed, resourceGroupOf } from "./common";
 import { grantDataAccess } from "./identity";

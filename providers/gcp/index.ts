@@ -1,32 +1,37 @@
 import type { CloudRenderers } from "../../src/core/contracts";
-import { renderContainers } from "./containers";
-import { globalOrigins } from "./load-balancer";
-import { renderBucket } from "./bucket";
-import { renderCdn } from "./cdn";
-import { renderKubernetes } from "./kubernetes";
-import { renderNetwork } from "./network";
-import { renderEdgeMonitoring, renderMonitoring } from "./monitoring";
-import { renderPostgres } from "./postgres";
-import { renderRedis } from "./redis";
-import { configureStack } from "./stack";
-import { gcpPlatform } from "./platform";
-import { renderVmFleet } from "./vm";
+import { onFirstCall } from "../../src/core/lazy";
+
+// Each renderer's module (and the bindings it imports) loads when the renderer first runs (src/core/lazy.ts).
+const bucket = () => require("./bucket") as typeof import("./bucket");
+const containers = () => require("./containers") as typeof import("./containers");
+const cdn = () => require("./cdn") as typeof import("./cdn");
+const kubernetes = () => require("./kubernetes") as typeof import("./kubernetes");
+const loadBalancer = () => require("./load-balancer") as typeof import("./load-balancer");
+const network = () => require("./network") as typeof import("./network");
+const monitoring = () => require("./monitoring") as typeof import("./monitoring");
+const postgres = () => require("./postgres") as typeof import("./postgres");
+const redis = () => require("./redis") as typeof import("./redis");
+const stack = () => require("./stack") as typeof import("./stack");
+const platform = () => require("./platform") as typeof import("./platform");
+const vm = () => require("./vm") as typeof import("./vm");
 
 /** The GCP renderer of every component. */
 export const gcp = {
-  configureStack,
-  network: renderNetwork,
-  vmFleet: renderVmFleet,
-  kubernetes: renderKubernetes,
-  containers: renderContainers,
-  postgres: renderPostgres,
-  redis: renderRedis,
-  cdn: renderCdn,
-  bucket: renderBucket,
-  globalOrigins,
-  platform: gcpPlatform,
-  monitoring: renderMonitoring,
-  edgeMonitoring: renderEdgeMonitoring,
+  configureStack: onFirstCall(stack, "configureStack"),
+  network: onFirstCall(network, "renderNetwork"),
+  vmFleet: onFirstCall(vm, "renderVmFleet"),
+  kubernetes: onFirstCall(kubernetes, "renderKubernetes"),
+  containers: onFirstCall(containers, "renderContainers"),
+  postgres: onFirstCall(postgres, "renderPostgres"),
+  redis: onFirstCall(redis, "renderRedis"),
+  cdn: onFirstCall(cdn, "renderCdn"),
+  bucket: onFirstCall(bucket, "renderBucket"),
+  globalOrigins: onFirstCall(loadBalancer, "globalOrigins"),
+  get platform() {
+    return platform().gcpPlatform;
+  },
+  monitoring: onFirstCall(monitoring, "renderMonitoring"),
+  edgeMonitoring: onFirstCall(monitoring, "renderEdgeMonitoring"),
   // Everything else has a fallback to the neutral fields (the network id, the first private subnet).
   networkNeeds: {},
 } satisfies CloudRenderers;

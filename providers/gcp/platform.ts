@@ -6,7 +6,7 @@ import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import type { ClusterOutputs, PlatformRenderers, RenderContext, WorkloadIdentity } from "../../src/core/contracts";
 import { networkAttribute } from "../../src/core/network-ref";
 import { Fn } from "../../src/core/tf";
-import { sqlIdentifier } from "../../src/kubernetes/extensions-job";
+import { sqlIdentifier } from "../../src/kubernetes/sql";
 import { EXTENSIONS_WORKLOAD } from "../../src/model/workload";
 import { GOOGLE_LB_RANGES, projectOf } from "./common";
 import { grantDataAccess } from "./identity";

@@ -4,11 +4,7 @@ import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import type { DatabaseAdmin } from "../core/contracts";
 import { IMAGES } from "./charts";
 import { RESTRICTED_CONTAINER } from "./security";
-
-/** A PostgreSQL identifier, quoted. */
-export const sqlIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-/** A PostgreSQL string literal. */
-export const sqlLiteral = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+import { DECODE_JSON_PASSWORD, sqlIdentifier, sqlLiteral } from "./sql";
 
 export interface SetupSql {
   /** Run in the `postgres` database: the app role, and each app identity's login into it. */
@@ -54,35 +50,6 @@ export function setupSql(o: { databaseName: string; appRole: string; extensions:
 export function extensionsJobName(key: string): string {
   return `db-extensions-${createHash("sha256").update(key).digest("hex").slice(0, 10)}`;
 }
-
-/**
- * Decodes the `password` member of RDS's secret document ({"username","password",…}) with the JSON string
- * escapes (`\"`, `\\`, `\/`, `\uXXXX`), in busybox awk: the psql image has no JSON tool, and `sed` breaks on
- * quotes and backslashes. Exits non-zero on anything it cannot decode exactly (control characters, a missing
- * member) rather than connecting with a wrong password.
- */
-export const DECODE_JSON_PASSWORD = [
-  'function hexval(h,  i, c, v) { v = 0; h = tolower(h); for (i = 1; i <= 4; i++) { c = index("0123456789abcdef", substr(h, i, 1)); if (c == 0) exit 3; v = v * 16 + c - 1 } return v }',
-  "{ doc = doc $0 }",
-  "END {",
-  "  rest = doc; found = 0",
-  '  while (!found && (i = index(rest, "\\"password\\"")) > 0) { rest = substr(rest, i + 10); if (match(rest, /^[ \\t]*:[ \\t]*"/)) found = 1 }',
-  "  if (!found) exit 2",
-  "  rest = substr(rest, RLENGTH + 1); out = \"\"",
-  "  while (rest != \"\") {",
-  "    c = substr(rest, 1, 1)",
-  '    if (c == "\\"") { printf "%s", out; exit 0 }',
-  '    if (c == "\\\\") {',
-  "      e = substr(rest, 2, 1)",
-  '      if (e == "u") { v = hexval(substr(rest, 3, 4)); if (v < 32 || v > 126) exit 3; out = out sprintf("%c", v); rest = substr(rest, 7); continue }',
-  '      if (e != "\\"" && e != "\\\\" && e != "/") exit 3',
-  "      out = out e; rest = substr(rest, 3); continue",
-  "    }",
-  "    out = out c; rest = substr(rest, 2)",
-  "  }",
-  "  exit 2",
-  "}",
-].join("\n");
 
 /** The psql step: the password (or token) from the init container, TLS verified, both SQL parts, stop on error. */
 export const PSQL_SCRIPT = [

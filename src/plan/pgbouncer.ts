@@ -6,7 +6,7 @@
  */
 import type { PoolingSpec } from "../model/database";
 import type { PoolerOutputs } from "../core/contracts";
-import { DECODE_JSON_PASSWORD } from "../kubernetes/extensions-job";
+import { DECODE_JSON_PASSWORD } from "../kubernetes/sql";
 
 /**
  * An exact release: PgBouncer 1.25.1 (security fixes), edoburu's Alpine image. It runs as `postgres` (uid 70);

@@ -23,7 +23,7 @@ import { sizeCache, sizeDatabase } from "../plan/sizing";
 import { alertsOn, hasDestination } from "../model/monitoring";
 import { topologyWarnings, type Warning } from "../plan/warnings";
 import { configureBackend } from "./backend";
-import { PlatformStack } from "./platform";
+import type { PlatformStack } from "./platform";
 import { addGlobalOutputs, addRegionOutputs } from "./outputs";
 
 /**
@@ -261,6 +261,8 @@ export class Environment extends Construct {
 
     let platform: PlatformStack | undefined;
     if (compute instanceof KubernetesCluster) {
+      // The Kubernetes and Helm bindings load with the first platform stack (src/core/lazy.ts).
+      const { PlatformStack } = require("./platform") as typeof import("./platform");
       platform = new PlatformStack(this, names.platform, {
         topology: { ...t, network: { ...t.network, cidr: plan.cidr } },
         ctx,
