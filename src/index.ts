@@ -11,6 +11,7 @@ export { planSubnets } from "./plan/subnets";
 export { topologyWarnings, type Warning } from "./plan/warnings";
 export { Network, type NetworkProps as NetworkComponentProps } from "./components/network";
 export { VmFleet, KubernetesCluster, NodePool, GpuNodePool, type VmFleetProps, type KubernetesClusterProps, type GpuNodePoolProps } from "./components/compute";
+export { ContainerServices, type ContainerServicesProps } from "./components/containers";
 export { PostgresHa, RedisCluster, FilesBucket, type PostgresHaProps, type RedisClusterProps, type FilesBucketProps } from "./components/data-stores";
 export { Cdn, type CdnComponentProps } from "./components/cdn";
 export { Environment, stackNames } from "./stacks/environment";
@@ -27,5 +28,5 @@ export {
   type FileWarning,
 } from "./stacks/topology-file";
 export { topologyFileJsonSchema } from "./stacks/file-schema";
-export { small, medium, mediumContainers, large, enterprise, tiers, presets, TIER_NAMES, type TierInput, type TierName, type TierPreset } from "../tiers";
+export { small, medium, mediumContainers, large, enterprise, tiers, presets, tierVariants, TIER_NAMES, FILE_TIER_NAMES, type TierInput, type TierName, type TierPreset, type TierVariantName } from "../tiers";
 export { estimateCost, formatCost, unpricedTypes, readUsageFile, parseUsage, TIER_USAGE, usageForUsers, type CostEstimate, type CostItem, type EnvironmentCost, type StackCost, type UsageAssumptions, type UsageInput } from "./cost";

@@ -43,8 +43,8 @@ export const ScalingRulesSchema = strict({
 export const WorkloadAutoscalingSchema = strict({
   min: intRange(1, 1000).meta({ description: "Fewest replicas the HPA keeps (≤ max)." }),
   max: intRange(1, 1000).meta({ description: "Most replicas the HPA scales to." }),
-  cpuPercent: percent.optional().meta({ description: "Average CPU utilisation target (needs resources.requests.cpu). Percent of the request, 1–100. @default - not scaled on CPU" }),
-  memoryPercent: percent.optional().meta({ description: "Average memory utilisation target (needs resources.requests.memory). Percent of the request, 1–100. @default - not scaled on memory" }),
+  cpuPercent: percent.optional().meta({ description: "Average CPU utilisation target (needs resources.requests.cpu, on containers too, so a workload means the same on both). Percent of the request (on containers: of the instance's CPU), 1–100. @default - not scaled on CPU" }),
+  memoryPercent: percent.optional().meta({ description: "Average memory utilisation target (needs resources.requests.memory, on containers too). Percent of the request (on containers: of the instance's memory), 1–100. @default - not scaled on memory" }),
   pods: z
     .array(
       strict({
