@@ -102,6 +102,10 @@ describe("Azure Container Apps (medium on containers)", () => {
     expect(app(custom, "web")["template"]["container"][0]).toMatchObject({ cpu: 0.5, memory: "1Gi" });
   });
 
+  it("renders a scale-in cooldown of 0 as Container Apps' shortest, 1 s (azurerm refuses 0; fuzz finding)", () => {
+    expect(app(synth({ compute: { scaleInCooldownSeconds: 0 } }), "web")["template"]["cooldown_period_in_seconds"]).toBe(1);
+  });
+
   it("gives every service its own identity, used for its Key Vault secret references", () => {
     const identities = resources(json, "azurerm_user_assigned_identity").filter(([id]) => id.startsWith("services_"));
     expect(identities.map(([, b]) => b["name"]).sort()).toEqual(["svc-prod-app-web", "svc-prod-app-worker"]);

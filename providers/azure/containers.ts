@@ -20,6 +20,8 @@ import { frontDoorSku, registerContainerAppOrigin } from "./origins";
 const CONSUMPTION = "Consumption";
 /** Container Apps probe limits (azurerm 4.55 docs): initial delay 0–60 s, interval 1–240 s, liveness failures 1–10. */
 const PROBE_MAX = { initialDelay: 60, interval: 240, livenessFailures: 10, readinessFailures: 30 } as const;
+/** The shortest cooldown period a Container App takes (azurerm: cooldown_period_in_seconds ≥ 1). */
+const MIN_COOLDOWN_SECONDS = 1;
 /** Where Front Door's backend traffic comes from, and the ports the environment's edge proxy answers HTTPS on. */
 const FRONT_DOOR_TAG = "AzureFrontDoor.Backend";
 const HTTPS_PORTS = ["443", "31443"];
@@ -227,7 +229,9 @@ function containerApp(
             trafficWeight: [{ latestRevision: true, percentage: 100 }],
           },
         };
-  const app = new ContainerApp(scope, w.name, {
+  // The id carries a suffix: a bare workload name may be another construct's id here (apps-logs) or one
+  // constructs cannot hold (constructor).
+  const app = new ContainerApp(scope, `${w.name}-app`, {
     name: appName(ctx, s),
     resourceGroupName: resourceGroupOf(ctx),
     containerAppEnvironmentId: o.environmentId,
@@ -239,7 +243,8 @@ function containerApp(
     template: {
       minReplicas: s.min,
       maxReplicas: s.max,
-      cooldownPeriodInSeconds: o.cooldownSeconds,
+      // Container Apps take a cooldown of 1 s or more (azurerm): a scale-in cooldown of 0 is the nearest, 1 s.
+      cooldownPeriodInSeconds: Math.max(MIN_COOLDOWN_SECONDS, o.cooldownSeconds),
       container: [
         {
           name: w.name,
