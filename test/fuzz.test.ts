@@ -67,6 +67,24 @@ type Json = Record<string, unknown>;
 /** Connection details both services read (the web also files.bucket): every store the preset has. */
 const SERVICE_ENV = { DATABASE_HOST: { from: "database.host" }, DATABASE_USER: { from: "database.user" }, REDIS_HOST: { from: "cache.host" }, REDIS_TLS: { from: "cache.tls" }, LEVEL: "info" };
 
+const SERVICE_WEB = {
+  name: "web",
+  image: "ghcr.io/acme/web:1.0",
+  port: 8080,
+  expose: true,
+  resources: { limits: { cpu: "1", memory: "2Gi" } },
+  readiness: { path: "/healthz" },
+  autoscaling: { min: 2, max: 10, concurrentRequests: 80 },
+  env: { ...SERVICE_ENV, FILES_BUCKET: { from: "files.bucket" } },
+};
+const SERVICE_WORKER = {
+  name: "worker",
+  image: "ghcr.io/acme/worker:1.0",
+  resources: { requests: { cpu: "500m", memory: "1Gi" } },
+  autoscaling: { min: 1, max: 5, cpuPercent: 70, queue: { list: "celery", perInstance: 100 } },
+  env: SERVICE_ENV,
+};
+
 function baseInput(tier: Variant, cloud: Cloud): Json {
   const input: Json = { name: "fz", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud, ...(cloud === "gcp" ? { project: "fuzz-project-1" } : {}) };
   if (tier === "enterprise") Object.assign(input, { regions: [PRIMARY[cloud], SECONDARY[cloud]], dnsZoneId: DNS_ZONE[cloud] });
@@ -75,19 +93,7 @@ function baseInput(tier: Variant, cloud: Cloud): Json {
   if (cloud === "azure" && kindOf(tier) === "vm") input["compute"] = { sshPublicKey: SSH_KEY };
   if (kindOf(tier) === "containers") {
     // The variant's two services with the user's images, as its docs ask: workloads 0 (exposed) and 1 (the queue worker).
-    input["workloads"] = [
-      {
-        name: "web",
-        image: "ghcr.io/acme/web:1.0",
-        port: 8080,
-        expose: true,
-        resources: { limits: { cpu: "1", memory: "2Gi" } },
-        readiness: { path: "/healthz" },
-        autoscaling: { min: 2, max: 10, concurrentRequests: 80 },
-        env: { ...SERVICE_ENV, FILES_BUCKET: { from: "files.bucket" } },
-      },
-      { name: "worker", image: "ghcr.io/acme/worker:1.0", resources: { requests: { cpu: "500m", memory: "1Gi" } }, autoscaling: { min: 1, max: 5, cpuPercent: 70, queue: { list: "celery", perInstance: 100 } }, env: SERVICE_ENV },
-    ];
+    input["workloads"] = [structuredClone(SERVICE_WEB), structuredClone(SERVICE_WORKER)];
   }
   if (KUBERNETES.includes(tier)) {
     input["compute"] = { apiAccessCidrs: ["203.0.113.0/24"] };
@@ -451,6 +457,13 @@ const SERVICE_NAMES = [
   "a".repeat(30) + "-api",
 ];
 
+/** Pairs of names alike in their first 30 characters or more: cut to a cloud's limit, they must stay apart. */
+const LONG_NAME_PAIRS = [
+  ["x".repeat(40), "x".repeat(39) + "y"],
+  ["a".repeat(30) + "-web", "a".repeat(30) + "-api"],
+  ["web-" + "b".repeat(36), "web-" + "b".repeat(35) + "c"],
+] as const;
+
 /** A size: requests and limits, each resource present or not (none at all: the platform has nothing to size by). */
 const anySize = fc.record(
   {
@@ -526,6 +539,7 @@ function containerHostileMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
     set(at("liveness"), fc.oneof(probe, fc.constant(null))),
     set(at("env"), serviceEnv(CONNECTION_FIELDS, text)),
     set(at("name"), fc.constantFrom(...SERVICE_NAMES, "x".repeat(41), "Web", "web-", "9web", "a--b")),
+    longNamesMutation(),
     set(at("readOnlyRootFilesystem"), fc.boolean()),
     set(at("image"), fc.constantFrom("123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1", "a/b@sha256:abc", "nginx", "Nginx", "")),
     // What only Kubernetes has: refused on containers whatever else the sample holds.
@@ -545,6 +559,10 @@ function containerHostileMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
   );
 }
 
+/** The two services renamed to a pair of long names that start alike. */
+const longNamesMutation = (): fc.Arbitrary<Mutation> =>
+  fc.constantFrom(...LONG_NAME_PAIRS).map(([a, b]) => ({ path: ["workloads"], value: [{ ...SERVICE_WEB, name: a }, { ...SERVICE_WORKER, name: b }] }));
+
 /** Tweaks of the variant's services that mostly stay valid (the costly samples). */
 function containerValidMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
   const i = fc.constantFrom(0, 1);
@@ -555,6 +573,7 @@ function containerValidMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
     set(at("env"), serviceEnv(CONNECTION_FIELDS, validText)),
     set(at("readOnlyRootFilesystem"), fc.constant(false)),
     set(at("name"), fc.constantFrom(...SERVICE_NAMES)),
+    longNamesMutation(),
     set(fc.constant(["workloads", 0, "liveness"]), probe),
     set(fc.constant(["workloads", 0, "readiness"]), probe),
     set(fc.constant(["workloads", 0, "autoscaling"]), containerScaling(false).map(({ queue: _, ...a }) => a)),
@@ -633,6 +652,7 @@ function containersSample(cloud: Cloud): fc.Arbitrary<Mutation[]> {
   return fc
     .tuple(
       maybe(0.35, scenario),
+      maybe(0.25, longNamesMutation().map((m) => [m])),
       maybe(0.6, fc.array(containerValidMutation(cloud), { minLength: 1, maxLength: 4 })),
       maybe(0.4, fc.oneof(tags(cloud), fc.constant(room).map((n) => ownObject(Array.from({ length: n }, (_, k) => [`k${k}`, INJECTIONS[k % INJECTIONS.length]!] as const)))).map((value) => [{ path: ["tags"], value }])),
       maybe(0.3, fc.array(validMutation(cloud, "containers"), { minLength: 1, maxLength: 2 })),
@@ -983,7 +1003,9 @@ describe("fuzz: every tier × cloud either rejects with paths or synthesizes cle
 /**
  * What the fuzzing found, as fixed examples: each fails again if its fix is undone. 1: own `__proto__` keys
  * (src/core/merge.ts, src/core/parse.ts); 2: unknown keys at their own path (src/core/errors.ts); 3: the AWS
- * catalog's tag room; 4: the GCP VM startup script; 5–8: src/model; 9: the catalog's backup-retention range.
+ * catalog's tag room; 4: the GCP VM startup script; 5–8: src/model; 9: the catalog's backup-retention range;
+ * 10: Container App names (providers/azure/containers.ts). The containers findings' own tests are in
+ * test/model/containers.test.ts and test/containers*.test.ts.
  */
 describe("fuzz findings", () => {
   const own = (key: string, value: unknown) => ownObject([[key, value]]);
@@ -1014,6 +1036,10 @@ describe("fuzz findings", () => {
 
   it("4. GCP VM tiers: a ${ in app.environment reaches the startup script escaped", () => {
     expect(() => run("small", "gcp", [{ path: ["app", "environment"], value: { GREETING: "${fz.var} %{fz}" } }], true)).not.toThrow();
+  });
+
+  it("10. containers: long service names that start alike keep apart where a cloud cuts them (Container Apps: 32 characters)", () => {
+    for (const cloud of CLOUDS) for (const [a, b] of LONG_NAME_PAIRS) expect(() => run("medium-containers", cloud, [{ path: ["workloads"], value: [{ ...SERVICE_WEB, name: a }, { ...SERVICE_WORKER, name: b }] }], true)).not.toThrow();
   });
 
   it("9. Azure: a backup retention the model allows is one PostgreSQL Flexible Server takes (azurerm: 7–35 days)", () => {

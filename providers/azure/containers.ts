@@ -13,6 +13,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import type { AppConnections, ContainersInput, RenderContext, RenderedContainers } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { containerEnvironment, storesUsed, type ContainerServicePlan } from "../../src/plan/containers";
+import { shortHash } from "../../src/plan/naming";
 import { MIN_WORKSPACE_RETENTION, ROLES, azName, azureNetworkAttribute, placed, resourceGroupOf } from "./common";
 import { frontDoorSku, registerContainerAppOrigin } from "./origins";
 
@@ -99,9 +100,15 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
   };
 }
 
+/** Container App names: lower case, digits and single '-', at most 32 characters, ending in a letter or digit. */
+const APP_NAME_MAX = 32;
+
 function appName(ctx: RenderContext, s: ContainerServicePlan): string {
-  // Container App names: lower case, digits and '-', at most 32 characters.
-  return azName(ctx, s.workload.name).slice(0, 32).replace(/-+$/, "");
+  const name = azName(ctx, s.workload.name);
+  if (name.length <= APP_NAME_MAX) return name;
+  // Cut, and end in a short hash of the whole: two long names that start alike stay apart (and stable).
+  const hash = shortHash(name);
+  return `${name.slice(0, APP_NAME_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
 /**
