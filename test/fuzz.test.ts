@@ -8,8 +8,12 @@
  * entry point a user calls (`small(…)`, `large(…)`, …), and a smaller, valid-biased set goes all the way to JSON:
  *   - hostile: VALIDATE_RUNS (250) per tier × cloud = 3,000 samples, ~2.1 s CPU in all;
  *   - synthesis: SYNTH_RUNS (5) per tier × cloud = 60 samples of several mutations each (about two thirds synthesize;
- *     the rest are rejected on purpose: tags one over the cloud's room, reserved user names …), ~5.3 s CPU.
- * The whole file: ~12 s wall (tests ~7.7 s, the rest loading cdktf and the providers) with every property passing;
+ *     the rest are rejected on purpose: tags one over the cloud's room, reserved user names …), ~5.3 s CPU;
+ *   - the medium-containers variant on each cloud, the same counts after the tiers' (their seeds unchanged): about
+ *     0.7 s CPU validating (mostly its own mutations of the services) and 0.6 s synthesizing (ECS, Cloud Run and
+ *     Container Apps synthesize faster than medium's VM fleet); about half its costly samples synthesize.
+ * The whole file: ~12 s wall before the variant, ~15 s with it on an idle machine (tests ~9 s, the rest loading cdktf
+ * and the providers; 17–20 s at a load of 2) with every property passing;
  * a failing property adds its shrinking (a few seconds).
  *
  * Run it with other seeds or more samples while hunting:
@@ -512,10 +516,12 @@ function containerScaling(hostile: boolean) {
     .map((a) => (hostile ? a : { ...a, min: Math.min(a.min, a.max) }));
 }
 const envName = fc.oneof(fc.constantFrom("PORT", "K_SERVICE", "DATABASE_PASSWORD", "REDIS_PASSWORD", "PATH", "HOME", "_"), fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/));
+/** Names a valid sample may use: not the passwords tierform injects (refused). */
+const ownEnvName = envName.filter((n) => n !== "DATABASE_PASSWORD" && n !== "REDIS_PASSWORD");
 /** Literals (templates, odd text) and every connection field, of the stores `from` may read. */
-function serviceEnv(fields: readonly string[], values: fc.Arbitrary<string>) {
+function serviceEnv(fields: readonly string[], values: fc.Arbitrary<string>, names = envName) {
   return fc
-    .array(fc.tuple(envName, fields.length > 0 ? fc.oneof(values, fc.constantFrom(...fields).map((from) => ({ from }))) : values), { maxLength: 6 })
+    .array(fc.tuple(names, fields.length > 0 ? fc.oneof(values, fc.constantFrom(...fields).map((from) => ({ from }))) : values), { maxLength: 6 })
     .map(ownObject);
 }
 
@@ -570,7 +576,7 @@ function containerValidMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
   const set = <T,>(p: fc.Arbitrary<(string | number)[]>, value: fc.Arbitrary<T>) => fc.tuple(p, value).map(([path, v]) => ({ path, value: v }));
   return fc.oneof(
     set(at("resources"), fittingSize(cloud)),
-    set(at("env"), serviceEnv(CONNECTION_FIELDS, validText)),
+    set(at("env"), serviceEnv(CONNECTION_FIELDS, validText, ownEnvName)),
     set(at("readOnlyRootFilesystem"), fc.constant(false)),
     set(at("name"), fc.constantFrom(...SERVICE_NAMES)),
     longNamesMutation(),
@@ -603,7 +609,7 @@ function servicesMutation(cloud: Cloud, hostile = false, stores: ReadonlySet<str
       readiness: probe,
       liveness: probe,
       autoscaling: containerScaling(hostile),
-      env: serviceEnv(STORE_FIELDS(stores), hostile ? text : validText),
+      env: hostile ? serviceEnv(CONNECTION_FIELDS, text) : serviceEnv(STORE_FIELDS(stores), validText, ownEnvName),
       readOnlyRootFilesystem: fc.boolean(),
     },
     { requiredKeys: ["name", "image", "resources"] },
@@ -686,8 +692,10 @@ function getAt(root: unknown, path: readonly (string | number)[]): unknown {
 }
 
 /** The input after the mutations, and the reasons it must be rejected (mutations still in place at the end). */
-function mutate(tier: Variant, cloud: Cloud, mutations: readonly Mutation[]): { input: Json; mustReject: string[] } {
+function mutate(tier: Variant, cloud: Cloud, generated: readonly Mutation[]): { input: Json; mustReject: string[] } {
   const input = structuredClone(baseInput(tier, cloud));
+  // Copies: later mutations write into the values of earlier ones, which fast-check keeps (and the constants they start from).
+  const mutations = generated.map((m) => ({ ...m, value: structuredClone(m.value) }));
   for (const m of mutations) {
     if (m.path[0] === "workloads" && m.path[1] === "+") {
       const list = Array.isArray(input["workloads"]) ? (input["workloads"] as unknown[]) : [];
@@ -850,6 +858,24 @@ function checkSynth(result: SynthResult, cloud: Cloud, userText: readonly string
           } else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) lists(x, at ? `${at}.${k}` : k);
         };
         lists(b, "");
+        // A container's variables, each named once (Cloud Run and Container Apps refuse repeats; ECS would take one).
+        const envNames = (env: unknown, at: string) => {
+          if (!Array.isArray(env)) return;
+          const seen = new Set<string>();
+          for (const e of env as Json[]) {
+            const name = String(e["name"]);
+            if (seen.has(name)) problems.push(`${stack}: ${type}.${id} ${at} sets ${name} twice`);
+            seen.add(name);
+          }
+        };
+        const containerEnvs = (v: unknown, at: string): void => {
+          if (Array.isArray(v)) v.forEach((x, i) => containerEnvs(x, `${at}[${i}]`));
+          else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) k === "env" ? envNames(x, `${at}.env`) : containerEnvs(x, `${at}.${k}`);
+        };
+        containerEnvs(b, "");
+        if (type === "aws_ecs_task_definition" && typeof b["container_definitions"] === "string") {
+          for (const c of JSON.parse(b["container_definitions"]) as Json[]) envNames([...((c["environment"] as Json[]) ?? []), ...((c["secrets"] as Json[]) ?? [])], `container ${String(c["name"])}`);
+        }
         // Reserved names.
         if (/^kubernetes_namespace/.test(type) && meta) {
           const ns = String(meta["name"]);

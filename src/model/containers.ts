@@ -1,5 +1,5 @@
 import { catalogFor } from "../catalog";
-import { fitContainer, largestContainer, requestedSize } from "../plan/containers";
+import { INJECTED_VARIABLES, fitContainer, largestContainer, requestedSize } from "../plan/containers";
 import type { WorkloadSpec } from "./workload";
 import { finding, type Finding, type RuleContext } from "./rules";
 
@@ -32,6 +32,9 @@ export function containerWorkloadRules(rc: RuleContext, workloads: readonly Work
     if (a && a.max > platform.instances.max) found.push(finding(at("autoscaling", "max"), `expected at most ${platform.instances.max} instances per service on ${platform.product}`, a.max));
     if (!a && w.replicas > platform.instances.max) found.push(finding(at("replicas"), `expected at most ${platform.instances.max} instances per service on ${platform.product}`, w.replicas));
     if (!a && w.replicas === 0 && platform.instances.noneFixed) found.push(finding(at("replicas"), `expected at least 1 on ${platform.product}: ${platform.instances.noneFixed}`, 0));
+    for (const [name, what] of Object.entries(INJECTED_VARIABLES)) {
+      if (Object.hasOwn(w.env, name)) found.push(finding(at("env", name), `expected a name of your own: on containers tierform sets ${name} (${what}, injected from the secret store)`, w.env[name]));
+    }
     if (w.gpus > 0) found.push(finding(at("gpus"), `expected 0 on containers: GPU workloads ${KUBERNETES} (a gpu node pool)`, w.gpus));
     if (w.pool !== "general") found.push(finding(at("pool"), `expected "general" on containers: node pools are a Kubernetes setting (${platform.product} runs every service on its own capacity)`, w.pool));
     if (w.vpa) found.push(finding(at("vpa"), `${KUBERNETES} (a VerticalPodAutoscaler resizes pods); on containers resources set each instance's size`, w.vpa));

@@ -69,6 +69,14 @@ describe("serverless containers: the model", () => {
     for (const cloud of ["gcp", "azure"] as const) expect(() => mediumContainers({ ...base(cloud), workloads: [{ ...worker, name: "web", port: 8080, expose: true }, internal] })).not.toThrow();
   });
 
+  it("refuses a variable tierform injects from the secret store, which would be set twice (fuzz finding)", () => {
+    const lines = problemLines(() => mediumContainers({ ...base("gcp"), cdn: null, workloads: [{ ...worker, env: { DATABASE_PASSWORD: "hunter2", REDIS_PASSWORD: { from: "cache.host" }, DATABASE_HOST: { from: "database.host" } } }] }));
+    expect(lines).toEqual([
+      "workloads[0].env.DATABASE_PASSWORD: expected a name of your own: on containers tierform sets DATABASE_PASSWORD (the database's admin password, injected from the secret store), got \"hunter2\"",
+      expect.stringMatching(/^workloads\[0\]\.env\.REDIS_PASSWORD: expected a name of your own: on containers tierform sets REDIS_PASSWORD \(the cache's password, injected from the secret store\)/),
+    ]);
+  });
+
   it("a queue needs the cache it lives in; concurrency needs a port", () => {
     const lines = problemLines(() =>
       mediumContainers({ ...base("aws"), cache: null, workloads: [{ ...worker, autoscaling: { min: 1, max: 3, queue: { list: "celery", perInstance: 10 }, concurrentRequests: 50 } }] }),
