@@ -1030,7 +1030,7 @@ describe("fuzz: every tier × cloud either rejects with paths or synthesizes cle
  * What the fuzzing found, as fixed examples: each fails again if its fix is undone. 1: own `__proto__` keys
  * (src/core/merge.ts, src/core/parse.ts); 2: unknown keys at their own path (src/core/errors.ts); 3: the AWS
  * catalog's tag room; 4: the GCP VM startup script; 5–8: src/model; 9: the catalog's backup-retention range;
- * 10: Container App names (providers/azure/containers.ts). The containers findings' own tests are in
+ * 10: Container App names (providers/azure/containers.ts); 11: src/core/expression.ts. The containers findings' own tests are in
  * test/model/containers.test.ts and test/containers*.test.ts.
  */
 describe("fuzz findings", () => {
@@ -1066,6 +1066,11 @@ describe("fuzz findings", () => {
 
   it("10. containers: long service names that start alike keep apart where a cloud cuts them (Container Apps: 32 characters)", () => {
     for (const cloud of CLOUDS) for (const [a, b] of LONG_NAME_PAIRS) expect(() => run("medium-containers", cloud, [{ path: ["workloads"], value: [{ ...SERVICE_WEB, name: a }, { ...SERVICE_WORKER, name: b }] }], true)).not.toThrow();
+  });
+
+  it("11. AWS and Azure VM tiers: a %{ in app.environment reaches the base64-encoded startup script escaped (seed 7)", () => {
+    expect(() => run("small", "aws", [{ path: ["app", "environment"], value: { GREETING: "x%{fz ${fz}" } }], true)).not.toThrow();
+    expect(() => run("medium", "azure", [{ path: ["app", "environment"], value: { GREETING: "%{fzif true}x%{fzendif}" } }], true)).not.toThrow();
   });
 
   it("9. Azure: a backup retention the model allows is one PostgreSQL Flexible Server takes (azurerm: 7–35 days)", () => {
