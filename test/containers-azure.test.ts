@@ -102,6 +102,19 @@ describe("Azure Container Apps (medium on containers)", () => {
     expect(app(custom, "web")["template"]["container"][0]).toMatchObject({ cpu: 0.5, memory: "1Gi" });
   });
 
+  it("cuts a long service name to Container Apps' 32 characters with a hash, so names that start alike stay apart (fuzz finding)", () => {
+    const size = { limits: { cpu: "1", memory: "2Gi" } };
+    const json = synth({ workloads: [{ name: "a".repeat(30) + "-web", image: "nginx", port: 8080, expose: true, resources: size }, { name: "a".repeat(30) + "-api", image: "nginx", resources: size }] });
+    const names = resources(json, "azurerm_container_app").map(([, b]) => b["name"] as string);
+    expect(new Set(names).size).toBe(2);
+    for (const n of names) expect(n).toMatch(/^svc-prod-a+-[0-9a-f]{4}$/);
+    expect(names.every((n) => n.length <= 32)).toBe(true);
+  });
+
+  it("renders a scale-in cooldown of 0 as Container Apps' shortest, 1 s (azurerm refuses 0; fuzz finding)", () => {
+    expect(app(synth({ compute: { scaleInCooldownSeconds: 0 } }), "web")["template"]["cooldown_period_in_seconds"]).toBe(1);
+  });
+
   it("gives every service its own identity, used for its Key Vault secret references", () => {
     const identities = resources(json, "azurerm_user_assigned_identity").filter(([id]) => id.startsWith("services_"));
     expect(identities.map(([, b]) => b["name"]).sort()).toEqual(["svc-prod-app-web", "svc-prod-app-worker"]);

@@ -65,7 +65,7 @@ describe("Cloud Run services and worker pools", () => {
     expect(api).toMatchObject({ ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY", invoker_iam_disabled: false });
     const invokers = resources(tf, "google_cloud_run_v2_service_iam_member").map(([, m]) => m);
     expect(invokers).toHaveLength(3);
-    expect(invokers.every((m) => m["role"] === "roles/run.invoker" && /^\$\{google_cloud_run_v2_service\.services_api_[0-9A-F]{8}\.name\}$/.test(m["name"]))).toBe(true);
+    expect(invokers.every((m) => m["role"] === "roles/run.invoker" && /^\$\{google_cloud_run_v2_service\.services_api-service_[0-9A-F]{8}\.name\}$/.test(m["name"]))).toBe(true);
     const callers = invokers.map((m) => /google_service_account\.([^.]+)\.email/.exec(m["member"])![1]);
     expect(callers.sort()).toEqual([accountOf(web), accountOf(pools()["acme-prod-reporter"]!), accountOf(pools()["acme-prod-worker"]!)].sort());
     expect(callers).not.toContain(accountOf(api));
@@ -210,6 +210,13 @@ describe("the exposed service behind the global external Application Load Balanc
     const queries = Object.values(policies).map((p) => p["conditions"][0]["condition_prometheus_query_language"]["query"] as string);
     expect(Object.keys(policies)).toEqual(expect.arrayContaining(["acme-prod-lb-5xx", "acme-prod-lb-latency"]));
     expect(queries.filter((q) => q.includes('url_map_name="${google_compute_url_map.') && q.includes("app-lb-urls"))).toHaveLength(2);
+  });
+
+  it("sends a probe path as written: a ${ in it reaches Terraform escaped, never evaluated (fuzz finding)", () => {
+    const probed = WORKLOADS.map((w) => (w.name === "web" ? { ...w, readiness: { path: "/ready/${x}" }, liveness: { path: "/live/%{x}" } } : w));
+    const web = services(synthEnvironment(topology({ workloads: probed }), "paths").infra)["acme-prod-web"]!["template"]["containers"][0];
+    expect(web["startup_probe"]["http_get"]["path"]).toBe("/ready/$${x}");
+    expect(web["liveness_probe"]["http_get"]["path"]).toBe("/live/%%{x}");
   });
 
   it("puts Cloud Armor in front when the topology asks for a WAF, and the customer-managed key on every service when it asks for one", () => {

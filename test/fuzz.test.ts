@@ -8,8 +8,12 @@
  * entry point a user calls (`small(…)`, `large(…)`, …), and a smaller, valid-biased set goes all the way to JSON:
  *   - hostile: VALIDATE_RUNS (250) per tier × cloud = 3,000 samples, ~2.1 s CPU in all;
  *   - synthesis: SYNTH_RUNS (5) per tier × cloud = 60 samples of several mutations each (about two thirds synthesize;
- *     the rest are rejected on purpose: tags one over the cloud's room, reserved user names …), ~5.3 s CPU.
- * The whole file: ~12 s wall (tests ~7.7 s, the rest loading cdktf and the providers) with every property passing;
+ *     the rest are rejected on purpose: tags one over the cloud's room, reserved user names …), ~5.3 s CPU;
+ *   - the medium-containers variant on each cloud, the same counts after the tiers' (their seeds unchanged): about
+ *     0.7 s CPU validating (mostly its own mutations of the services) and 0.6 s synthesizing (ECS, Cloud Run and
+ *     Container Apps synthesize faster than medium's VM fleet); about half its costly samples synthesize.
+ * The whole file, every property passing: 16–20 s wall with the variant (tests ~11 s, the rest loading cdktf and the
+ * providers; ~17 s of CPU, ~2.5 s more than before it; the machine is shared, so wall time grows with its load);
  * a failing property adds its shrinking (a few seconds).
  *
  * Run it with other seeds or more samples while hunting:
@@ -24,7 +28,8 @@ import { TierformError } from "../src/core/errors";
 import { Testing } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import { formatViolation, lint, synthesize, type SynthResult } from "../src/testing";
-import { TIER_NAMES, presets, tiers, type TierName } from "../tiers";
+import { CONNECTION_FIELDS } from "../src/model/workload";
+import { TIER_NAMES, mediumContainers, presets, tierVariants, tiers, type TierName, type TierPreset } from "../tiers";
 
 const SEED = Number(process.env["TIERFORM_FUZZ_SEED"] ?? 20_251_212);
 const SCALE = Number(process.env["TIERFORM_FUZZ_SCALE"] ?? 1);
@@ -49,16 +54,51 @@ const DNS_ZONE = {
   azure: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/dns/providers/Microsoft.Network/dnszones/example.com",
 } as const satisfies Record<Cloud, string>;
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOxd0HHDZ4O2kUaxd7i3nNAt0dbiJqUBqgP0hWVtC1sq fuzz@tierform";
-const KUBERNETES: readonly TierName[] = ["large", "enterprise"];
+const KUBERNETES: readonly Variant[] = ["large", "enterprise"];
+
+/** The tiers, and the variants a topology file names in `tier:` (medium on serverless containers). */
+type Variant = TierName | keyof typeof tierVariants;
+const VARIANTS: readonly Variant[] = [...TIER_NAMES, "medium-containers"];
+const CONTAINERS: readonly Variant[] = ["medium-containers"];
+const entry = (v: Variant): ((input: never) => unknown) => (v === "medium-containers" ? mediumContainers : tiers[v]);
+const presetOf = (v: Variant): TierPreset => (v === "medium-containers" ? tierVariants[v].preset : presets[v]);
+/** What runs the app: VM servers, a Kubernetes cluster's workloads, or the workloads as serverless services. */
+type Kind = "vm" | "kubernetes" | "containers";
+const kindOf = (v: Variant): Kind => (CONTAINERS.includes(v) ? "containers" : KUBERNETES.includes(v) ? "kubernetes" : "vm");
 
 type Json = Record<string, unknown>;
 
-function baseInput(tier: TierName, cloud: Cloud): Json {
+/** Connection details both services read (the web also files.bucket): every store the preset has. */
+const SERVICE_ENV = { DATABASE_HOST: { from: "database.host" }, DATABASE_USER: { from: "database.user" }, REDIS_HOST: { from: "cache.host" }, REDIS_TLS: { from: "cache.tls" }, LEVEL: "info" };
+
+const SERVICE_WEB = {
+  name: "web",
+  image: "ghcr.io/acme/web:1.0",
+  port: 8080,
+  expose: true,
+  resources: { limits: { cpu: "1", memory: "2Gi" } },
+  readiness: { path: "/healthz" },
+  autoscaling: { min: 2, max: 10, concurrentRequests: 80 },
+  env: { ...SERVICE_ENV, FILES_BUCKET: { from: "files.bucket" } },
+};
+const SERVICE_WORKER = {
+  name: "worker",
+  image: "ghcr.io/acme/worker:1.0",
+  resources: { requests: { cpu: "500m", memory: "1Gi" } },
+  autoscaling: { min: 1, max: 5, cpuPercent: 70, queue: { list: "celery", perInstance: 100 } },
+  env: SERVICE_ENV,
+};
+
+function baseInput(tier: Variant, cloud: Cloud): Json {
   const input: Json = { name: "fz", environment: "prod", monitoring: { notify: { emails: ["ops@example.com"] } }, cloud, ...(cloud === "gcp" ? { project: "fuzz-project-1" } : {}) };
   if (tier === "enterprise") Object.assign(input, { regions: [PRIMARY[cloud], SECONDARY[cloud]], dnsZoneId: DNS_ZONE[cloud] });
   else input["region"] = PRIMARY[cloud];
   if (tier !== "small") input["domain"] = "app.example.com";
-  if (cloud === "azure" && !KUBERNETES.includes(tier)) input["compute"] = { sshPublicKey: SSH_KEY };
+  if (cloud === "azure" && kindOf(tier) === "vm") input["compute"] = { sshPublicKey: SSH_KEY };
+  if (kindOf(tier) === "containers") {
+    // The variant's two services with the user's images, as its docs ask: workloads 0 (exposed) and 1 (the queue worker).
+    input["workloads"] = [structuredClone(SERVICE_WEB), structuredClone(SERVICE_WORKER)];
+  }
   if (KUBERNETES.includes(tier)) {
     input["compute"] = { apiAccessCidrs: ["203.0.113.0/24"] };
     input["workloads"] = [
@@ -240,13 +280,16 @@ const TEXT_MAPS = [
 ] as const;
 
 /** The free-text maps a tier has (VM tiers run no workloads). */
-const textMaps = (kubernetes: boolean) =>
-  TEXT_MAPS.filter(([p]) => (kubernetes || p[0] !== "workloads") && !(IGNORE.has("app-env") && p.join(".") === "app.environment"));
+const textMaps = (workloads: boolean) =>
+  TEXT_MAPS.filter(([p]) => (workloads || p[0] !== "workloads") && !(IGNORE.has("app-env") && p.join(".") === "app.environment"));
 
 const path = <T extends readonly (readonly (string | number)[])[]>(paths: T) => fc.constantFrom(...paths.map((p) => [...p] as (string | number)[]));
 
-function hostileMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
+function hostileMutation(cloud: Cloud, kind: Kind = "kubernetes"): fc.Arbitrary<Mutation> {
+  // The containers variant: its own mutations beside the common ones (the other tiers draw exactly as before).
+  const containers = kind === "containers" ? [{ weight: 6, arbitrary: containerHostileMutation(cloud) }] : [];
   return fc.oneof(
+    ...containers,
     // Numbers out of range, not finite, negative, huge; the non-finite ones are never valid.
     fc.tuple(path(NUMBER_FIELDS), weirdNumber).map(([p, value]) => ({ path: p, value, ...(Number.isFinite(value) ? {} : { invalid: "a non-finite number" }) })),
     fc.tuple(path(NUMBER_FIELDS), wrongType).map(([p, value]) => ({ path: p, value, invalid: "a number field of another type" })),
@@ -278,7 +321,7 @@ function hostileMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
       [["workloads"], [{ name: "a1", image: "nginx" }, { name: "a1", image: "nginx" }]],
       [["compute", "nodePools"], [{ name: "general", role: "general", shape: { vcpu: 2, memoryGiB: 8 }, min: 1, max: 2 }, { name: "general", role: "general", shape: { vcpu: 2, memoryGiB: 8 }, min: 1, max: 2 }]],
     ).map(([p, value]) => ({ path: [...p], value, invalid: "a list whose members must be unique, duplicated" })),
-    validMutation(cloud),
+    validMutation(cloud, kind === "containers" ? "containers" : "kubernetes"),
   );
 }
 
@@ -294,11 +337,12 @@ const NAMES_NEAR_RESERVED = ["postgres", "rdsadmin", "rds_x", "pg_x", "admin", "
 const ODD_WORKLOAD_NAMES = ["db", "db-extensions", "default", "kube-system", "kube", "a1", "x".repeat(40), "a-b-c-d", "api", "worker", "constructor", "proto", "system"];
 
 /** Mutations that mostly keep the input valid, so synthesis runs and the JSON is checked. */
-function validMutation(cloud: Cloud, kubernetes = true): fc.Arbitrary<Mutation> {
-  const k8s = <T,>(arbs: fc.Arbitrary<T>[]) => (kubernetes ? arbs : []);
+function validMutation(cloud: Cloud, kind: Kind = "kubernetes"): fc.Arbitrary<Mutation> {
+  const k8s = <T,>(arbs: fc.Arbitrary<T>[]) => (kind === "kubernetes" ? arbs : []);
+  const containers = <T,>(arbs: fc.Arbitrary<T>[]) => (kind === "containers" ? arbs : []);
   return fc.oneof(
     tags(cloud).map((value) => ({ path: ["tags"], value })),
-    fc.constantFrom(...textMaps(kubernetes)).chain(([p, key]) =>
+    fc.constantFrom(...textMaps(kind !== "vm")).chain(([p, key]) =>
       fc.array(fc.tuple(key, validText), { minLength: 1, maxLength: 4 }).map((entries) => ({ path: [...p], value: ownObject(entries) })),
     ),
     fc.constantFrom(...NAMES_NEAR_RESERVED).map((value) => ({ path: ["database", "username"], value })),
@@ -308,6 +352,7 @@ function validMutation(cloud: Cloud, kubernetes = true): fc.Arbitrary<Mutation> 
       fc.constantFrom("apps", "kube", "default", "x".repeat(40), "a1").map((value) => ({ path: ["platform", "namespace"], value })),
       workloadsMutation(),
     ]),
+    ...containers([containerValidMutation(cloud), servicesMutation(cloud)]),
     fc.integer({ min: 1, max: 3 }).map((value) => ({ path: ["database", "shards"], value })),
     fc.integer({ min: 0, max: 5 }).map((value) => ({ path: ["database", "readReplicas"], value })),
     fc.boolean().map((value) => ({ path: ["database", "ha"], value })),
@@ -353,14 +398,16 @@ function validMutation(cloud: Cloud, kubernetes = true): fc.Arbitrary<Mutation> 
  * One costly sample: several aspects at once, each present with its own probability, so each synthesis checks many
  * things (tags at the cloud's limit with odd text elsewhere, reserved-looking names with extra workloads …).
  */
-function synthSample(tier: TierName, cloud: Cloud): fc.Arbitrary<Mutation[]> {
-  const kubernetes = KUBERNETES.includes(tier);
+function synthSample(tier: Variant, cloud: Cloud): fc.Arbitrary<Mutation[]> {
+  const kind = kindOf(tier);
+  if (kind === "containers") return containersSample(cloud);
+  const kubernetes = kind === "kubernetes";
   const limits = catalogFor(cloud).tags;
   const room = limits.max - 3 - limits.rendererTags.length;
   const many = (n: number) => ownObject(Array.from({ length: n }, (_, i) => [`k${i}`, i % 7 === 0 ? INJECTIONS[i % INJECTIONS.length]! : `v${i}`] as const));
   const maybe = (p: number, arb: fc.Arbitrary<Mutation | Mutation[]>): fc.Arbitrary<Mutation | Mutation[] | undefined> =>
     p === 0 ? fc.constant(undefined) : fc.oneof({ weight: Math.round(p * 100), arbitrary: arb }, { weight: Math.round((1 - p) * 100), arbitrary: fc.constant(undefined) });
-  const all = validMutation(cloud, kubernetes);
+  const all = validMutation(cloud, kind);
   return fc
     .tuple(
       maybe(0.6, fc.oneof({ weight: 2, arbitrary: fc.constant(room).map(many) }, fc.constant(room + 1).map(many), { weight: 2, arbitrary: tags(cloud) }).map((value) => ({ path: ["tags"], value }))),
@@ -383,6 +430,241 @@ function workloadsMutation(): fc.Arbitrary<Mutation> {
     replicas: fc.integer({ min: 0, max: 3 }),
   });
   return fc.array(workload, { maxLength: 3 }).map((extra) => ({ path: ["workloads", "+"], value: extra }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Serverless containers (medium-containers): the workloads are the services, sized, exposed and scaled by the platform.
+
+/** CPU quantities: millicores, fractions, whole vCPUs, ones no platform has (32), zero. */
+const CPU_QUANTITIES = ["1m", "100m", "250m", "0.25", "300m", "0.5", "0.75", "1", "1001m", "1.5", "2", "2000m", "3", "4", "4.5", "6", "8", "16", "32", "0", "0.1"];
+const MEMORY_QUANTITIES = ["1Ki", "128Mi", "512Mi", "1Gi", "1536Mi", "2Gi", "3Gi", "4Gi", "5Gi", "8Gi", "16Gi", "24Gi", "30Gi", "32Gi", "60Gi", "120Gi", "121Gi", "1Ti", "0Mi", "2097152Ki"];
+/** Names: odd ones, long ones (two sharing their first 30 characters), ones the platforms or tierform use themselves. */
+const SERVICE_NAMES = [
+  ...ODD_WORKLOAD_NAMES,
+  "x".repeat(39) + "y",
+  "services",
+  "cluster",
+  "container-insights",
+  "services-internal",
+  "apps",
+  "apps-logs",
+  "app-neg",
+  "run-logs",
+  "ecs",
+  "aws",
+  "azure",
+  "google",
+  "pgbouncer",
+  "web-execution",
+  "web-task",
+  "a".repeat(30) + "-web",
+  "a".repeat(30) + "-api",
+];
+
+/** Pairs of names alike in their first 30 characters or more: cut to a cloud's limit, they must stay apart. */
+const LONG_NAME_PAIRS = [
+  ["x".repeat(40), "x".repeat(39) + "y"],
+  ["a".repeat(30) + "-web", "a".repeat(30) + "-api"],
+  ["web-" + "b".repeat(36), "web-" + "b".repeat(35) + "c"],
+] as const;
+
+/** A size: requests and limits, each resource present or not (none at all: the platform has nothing to size by). */
+const anySize = fc.record(
+  {
+    requests: fc.record({ cpu: fc.constantFrom(...CPU_QUANTITIES), memory: fc.constantFrom(...MEMORY_QUANTITIES) }, { requiredKeys: [] }),
+    limits: fc.record({ cpu: fc.constantFrom(...CPU_QUANTITIES), memory: fc.constantFrom(...MEMORY_QUANTITIES) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: [] },
+);
+/** A size the cloud's platform offers, written oddly (millicores, Mi, Ki) or a little under it (rounded up), in limits or requests. */
+function fittingSize(cloud: Cloud) {
+  const rows = catalogFor(cloud).containers.sizes.flatMap((r) => r.memoryGiB.map((m) => [r.vcpu, m] as const));
+  return fc
+    .tuple(fc.constantFrom(...rows), fc.constantFrom("exact", "millis", "under"), fc.constantFrom("Gi", "Mi", "Ki"), fc.constantFrom("limits", "requests", "both"))
+    .map(([[vcpu, gib], cpuForm, unit, where]) => {
+      const cpu = cpuForm === "exact" ? String(vcpu) : cpuForm === "millis" ? `${vcpu * 1000}m` : `${Math.max(1, vcpu * 1000 - 7)}m`;
+      const mi = gib * 1024;
+      const memory = unit === "Gi" && Number.isInteger(gib) ? `${gib}Gi` : unit === "Ki" ? `${mi * 1024}Ki` : `${Math.round(mi)}Mi`;
+      const r = { cpu, memory };
+      return where === "both" ? { requests: r, limits: r } : { [where]: r };
+    });
+}
+const probe = fc.record(
+  {
+    path: fc.constantFrom("/", "/healthz", "/a/b?c=d&e=f", "/%7e", "/${fz}", "/%{fz}", "/é", "/x".repeat(100)),
+    periodSeconds: fc.constantFrom(1, 10, 240, 241, 300),
+    initialDelaySeconds: fc.constantFrom(0, 5, 60, 61, 240, 241, 600),
+    failureThreshold: fc.constantFrom(1, 3, 10, 11, 30),
+  },
+  { requiredKeys: ["path"] },
+);
+const queue = fc.record({ list: fc.constantFrom("celery", "a:b.c-d_e", "q".repeat(100)), perInstance: fc.constantFrom(1, 100, 100000) });
+/** Bounds and signals; `min ≤ max` unless `hostile`. */
+function containerScaling(hostile: boolean) {
+  return fc
+    .record(
+      {
+        min: fc.constantFrom(1, 2, 3, 299, 300, 301, 1000),
+        max: fc.constantFrom(1, 3, 10, 300, 301, 1000),
+        cpuPercent: fc.constantFrom(1, 70, 100),
+        memoryPercent: fc.constantFrom(1, 80, 100),
+        concurrentRequests: fc.constantFrom(1, 80, 1000),
+        queue,
+      },
+      { requiredKeys: ["min", "max"] },
+    )
+    .map((a) => (hostile ? a : { ...a, min: Math.min(a.min, a.max) }));
+}
+const envName = fc.oneof(fc.constantFrom("PORT", "K_SERVICE", "DATABASE_PASSWORD", "REDIS_PASSWORD", "PATH", "HOME", "_"), fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/));
+/** Names a valid sample may use: not the passwords tierform injects (refused). */
+const ownEnvName = envName.filter((n) => n !== "DATABASE_PASSWORD" && n !== "REDIS_PASSWORD");
+/** Literals (templates, odd text) and every connection field, of the stores `from` may read. */
+function serviceEnv(fields: readonly string[], values: fc.Arbitrary<string>, names = envName) {
+  return fc
+    .array(fc.tuple(names, fields.length > 0 ? fc.oneof(values, fc.constantFrom(...fields).map((from) => ({ from }))) : values), { maxLength: 6 })
+    .map(ownObject);
+}
+
+/** Mutations of the containers variant's two services and compute settings, valid or not: only the tier function runs. */
+function containerHostileMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
+  const i = fc.constantFrom(0, 1);
+  const at = (...p: (string | number)[]) => i.map((n) => ["workloads", n, ...p]);
+  const set = <T,>(p: fc.Arbitrary<(string | number)[]>, value: fc.Arbitrary<T>, invalid?: string) =>
+    fc.tuple(p, value).map(([path, v]) => ({ path, value: v, ...(invalid ? { invalid } : {}) }));
+  return fc.oneof(
+    set(at("resources"), fc.oneof(anySize, fittingSize(cloud), fc.constantFrom<unknown>(null, {}))),
+    set(at("resources", "limits", "cpu"), fc.constantFrom(...CPU_QUANTITIES, "1.", ".5", "-1", "1e3", "1 ")),
+    set(at("resources", "requests", "memory"), fc.constantFrom(...MEMORY_QUANTITIES, "1G", "1gi", "1.5Gi", "Gi")),
+    set(at("port"), fc.constantFrom<unknown>(null, 1, 80, 8080, 65535, 0, 65536, 8080.5)),
+    set(at("expose"), fc.boolean()),
+    set(at("replicas"), fc.constantFrom<unknown>(0, 1, 300, 301, 1000, 1001)),
+    set(at("autoscaling"), fc.oneof(containerScaling(true), fc.constant(null))),
+    set(at("autoscaling", "queue"), fc.oneof(queue, fc.constantFrom<unknown>({ list: "" , perInstance: 1 }, { list: "a b", perInstance: 1 }, { list: "celery", perInstance: 0 }))),
+    set(at("autoscaling", "concurrentRequests"), fc.constantFrom(0, 1, 1000, 1001)),
+    set(at("readiness"), fc.oneof(probe, fc.constant(null))),
+    set(at("liveness"), fc.oneof(probe, fc.constant(null))),
+    set(at("env"), serviceEnv(CONNECTION_FIELDS, text)),
+    set(at("name"), fc.constantFrom(...SERVICE_NAMES, "x".repeat(41), "Web", "web-", "9web", "a--b")),
+    longNamesMutation(),
+    set(at("readOnlyRootFilesystem"), fc.boolean()),
+    set(at("image"), fc.constantFrom("123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1", "a/b@sha256:abc", "nginx", "Nginx", "")),
+    // What only Kubernetes has: refused on containers whatever else the sample holds.
+    set(at("gpus"), fc.integer({ min: 1, max: 8 }), "gpus on containers"),
+    set(at("pool"), fc.constantFrom("gpu", "spot", "memory"), "a node pool on containers"),
+    set(at("vpa"), fc.constantFrom({ updateMode: "Off" }, { updateMode: "Recreate", controlledResources: ["memory"] }), "a VPA on containers"),
+    set(at("autoscaling", "pods"), fc.constant([{ metric: "http_requests_per_second", averageValue: "100" }]), "pods metrics on containers"),
+    set(at("autoscaling", "external"), fc.constant([{ metric: "redis_queue_length", averageValue: "10" }]), "external metrics on containers"),
+    set(at("autoscaling", "behavior"), fc.constant({ scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } }), "HPA behavior on containers"),
+    // Compute's own settings, at and past their ranges.
+    set(fc.constantFrom(["compute", "scaleInCooldownSeconds"], ["compute", "scaleOutCooldownSeconds"], ["compute", "minHealthyPercent"], ["compute", "maxPercent"]), fc.oneof(weirdNumber, fc.constantFrom(0, 99, 100, 101, 200, 201, 3600, 3601))),
+    set(fc.constantFrom(["compute", "kind"]), fc.constantFrom("vm", "kubernetes", "container", "Containers")),
+    set(fc.constantFrom(["compute", "servers"], ["compute", "nodePools"], ["compute", "sshPublicKey"], ["compute", "apiAccessCidrs"]), fc.constantFrom<unknown>(1, [], SSH_KEY), "a setting of another compute kind"),
+    // Stores dropped under services that read them, scale on them, or are behind the CDN.
+    set(fc.constantFrom(["cache"], ["database"], ["files"], ["cdn"]), fc.constant(null)),
+    servicesMutation(cloud, true),
+  );
+}
+
+/** The two services renamed to a pair of long names that start alike. */
+const longNamesMutation = (): fc.Arbitrary<Mutation> =>
+  fc.constantFrom(...LONG_NAME_PAIRS).map(([a, b]) => ({ path: ["workloads"], value: [{ ...SERVICE_WEB, name: a }, { ...SERVICE_WORKER, name: b }] }));
+
+/** Tweaks of the variant's services that mostly stay valid (the costly samples). */
+function containerValidMutation(cloud: Cloud): fc.Arbitrary<Mutation> {
+  const i = fc.constantFrom(0, 1);
+  const at = (...p: (string | number)[]) => i.map((n) => ["workloads", n, ...p]);
+  const set = <T,>(p: fc.Arbitrary<(string | number)[]>, value: fc.Arbitrary<T>) => fc.tuple(p, value).map(([path, v]) => ({ path, value: v }));
+  return fc.oneof(
+    set(at("resources"), fittingSize(cloud)),
+    set(at("env"), serviceEnv(CONNECTION_FIELDS, validText, ownEnvName)),
+    set(at("readOnlyRootFilesystem"), fc.constant(false)),
+    set(at("name"), fc.constantFrom(...SERVICE_NAMES)),
+    longNamesMutation(),
+    set(fc.constant(["workloads", 0, "liveness"]), probe),
+    set(fc.constant(["workloads", 0, "readiness"]), probe),
+    set(fc.constant(["workloads", 0, "autoscaling"]), containerScaling(false).map(({ queue: _, ...a }) => a)),
+    set(fc.constant(["workloads", 1, "autoscaling"]), containerScaling(false).map(({ concurrentRequests: _, ...a }) => ({ ...a, cpuPercent: a.cpuPercent ?? 50 }))),
+    set(fc.constant(["workloads", 1, "replicas"]), fc.constantFrom(0, 1, 3)),
+    fc
+      .record({ scaleInCooldownSeconds: fc.constantFrom(0, 3600), scaleOutCooldownSeconds: fc.constantFrom(0, 3600), minHealthyPercent: fc.constantFrom(0, 50, 100), maxPercent: fc.constantFrom(100, 200) }, { requiredKeys: [] })
+      .map((value) => ({ path: ["compute"], value })),
+  );
+}
+
+const STORE_FIELDS = (stores: ReadonlySet<string>) => CONNECTION_FIELDS.filter((f) => stores.has(f.split(".")[0]!));
+
+/**
+ * A whole list of 1–3 services replacing the variant's two: odd names, sizes, ports, probes, bounds and signals,
+ * env reading the stores given (all by default). Unless `hostile`, kept coherent (unique names, one exposed service
+ * with a port, probes and concurrency only with a port, a queue only with a cache), so most samples synthesize.
+ */
+function servicesMutation(cloud: Cloud, hostile = false, stores: ReadonlySet<string> = new Set(["database", "cache", "files"]), exposeCount?: number): fc.Arbitrary<Mutation> {
+  const service = fc.record(
+    {
+      name: fc.constantFrom(...SERVICE_NAMES),
+      image: fc.constantFrom("ghcr.io/acme/x:1", "nginx", "a/b@sha256:abc", "123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1"),
+      port: fc.constantFrom(1, 80, 8080, 65535),
+      replicas: fc.constantFrom(0, 1, 2, 2, 3, 300),
+      resources: hostile ? fc.oneof(anySize, fittingSize(cloud)) : fittingSize(cloud),
+      readiness: probe,
+      liveness: probe,
+      autoscaling: containerScaling(hostile),
+      env: hostile ? serviceEnv(CONNECTION_FIELDS, text) : serviceEnv(STORE_FIELDS(stores), validText, ownEnvName),
+      readOnlyRootFilesystem: fc.boolean(),
+    },
+    { requiredKeys: ["name", "image", "resources"] },
+  );
+  // Hostile lists may be empty and repeat a name.
+  const list = hostile ? fc.array(service, { maxLength: 3 }) : fc.uniqueArray(service, { minLength: 1, maxLength: 3, selector: (w) => w.name });
+  return fc.tuple(list, exposeCount === undefined ? fc.constantFrom(0, 1, 1, 1, 2) : fc.constant(exposeCount)).map(([services, exposed]) => {
+    const value = services.map((w, n) => {
+      const out: Json = { ...w, expose: n < exposed };
+      if (hostile) return out;
+      if (n < exposed && out["port"] === undefined) out["port"] = 8080;
+      if (out["port"] === undefined) {
+        delete out["readiness"];
+        delete out["liveness"];
+        if (w.autoscaling) out["autoscaling"] = { ...w.autoscaling, concurrentRequests: undefined };
+      }
+      const a = out["autoscaling"] as Json | undefined;
+      if (a) {
+        if (!stores.has("cache")) delete a["queue"];
+        // A signal is needed; utilisation needs the request it is measured against.
+        if (a["cpuPercent"] === undefined && a["memoryPercent"] === undefined && a["concurrentRequests"] === undefined && a["queue"] === undefined) a["min"] = undefined;
+        const requests = (w.resources as { requests?: Json }).requests ?? {};
+        if (requests["cpu"] === undefined) delete a["cpuPercent"];
+        if (requests["memory"] === undefined) delete a["memoryPercent"];
+        if (a["min"] === undefined || Object.keys(a).filter((k) => a[k] !== undefined).length <= 2) delete out["autoscaling"];
+        else for (const k of Object.keys(a)) if (a[k] === undefined) delete a[k];
+      }
+      return out;
+    });
+    return { path: ["workloads"], value };
+  });
+}
+
+/** One costly containers sample: stores dropped (services then read only the rest), a new list of services or tweaks of the two, odd text. */
+function containersSample(cloud: Cloud): fc.Arbitrary<Mutation[]> {
+  const maybe = <T,>(p: number, arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ weight: Math.round(p * 100), arbitrary: arb }, { weight: Math.round((1 - p) * 100), arbitrary: fc.constant(undefined) });
+  const scenario = fc.subarray(["cache", "database", "files", "cdn"] as const).chain((dropped) => {
+    const kept = new Set<string>(["cache", "database", "files"].filter((s) => !(dropped as readonly string[]).includes(s)));
+    const drops: Mutation[] = dropped.map((k) => ({ path: [k], value: null }));
+    // Without the CDN nothing fronts the app on Azure (its load balancer is Front Door): expose nothing there.
+    const exposeCount = dropped.includes("cdn") && cloud === "azure" ? 0 : undefined;
+    return servicesMutation(cloud, false, kept, exposeCount).map((services) => [...drops, services]);
+  });
+  const limits = catalogFor(cloud).tags;
+  const room = limits.max - 3 - limits.rendererTags.length;
+  return fc
+    .tuple(
+      maybe(0.35, scenario),
+      maybe(0.25, longNamesMutation().map((m) => [m])),
+      maybe(0.6, fc.array(containerValidMutation(cloud), { minLength: 1, maxLength: 4 })),
+      maybe(0.4, fc.oneof(tags(cloud), fc.constant(room).map((n) => ownObject(Array.from({ length: n }, (_, k) => [`k${k}`, INJECTIONS[k % INJECTIONS.length]!] as const)))).map((value) => [{ path: ["tags"], value }])),
+      maybe(0.3, fc.array(validMutation(cloud, "containers"), { minLength: 1, maxLength: 2 })),
+      maybe(0.1, hostileMutation(cloud, "containers").map((m) => [m])),
+    )
+    .map((parts) => parts.flatMap((p) => p ?? []));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -410,14 +692,16 @@ function getAt(root: unknown, path: readonly (string | number)[]): unknown {
 }
 
 /** The input after the mutations, and the reasons it must be rejected (mutations still in place at the end). */
-function mutate(tier: TierName, cloud: Cloud, mutations: readonly Mutation[]): { input: Json; mustReject: string[] } {
+function mutate(tier: Variant, cloud: Cloud, generated: readonly Mutation[]): { input: Json; mustReject: string[] } {
   const input = structuredClone(baseInput(tier, cloud));
+  // Copies: later mutations write into the values of earlier ones, which fast-check keeps (and the constants they start from).
+  const mutations = generated.map((m) => ({ ...m, value: structuredClone(m.value) }));
   for (const m of mutations) {
     if (m.path[0] === "workloads" && m.path[1] === "+") {
       const list = Array.isArray(input["workloads"]) ? (input["workloads"] as unknown[]) : [];
       input["workloads"] = [...list, ...(m.value as unknown[])];
     } else if (m.value === "pool-labels") {
-      const pools = (presets[tier].compute as { nodePools?: readonly Json[] }).nodePools;
+      const pools = (presetOf(tier).compute as { nodePools?: readonly Json[] }).nodePools;
       if (!pools) continue;
       input["compute"] = { ...(input["compute"] as Json), nodePools: pools.map((p, i) => (i === 0 ? { ...p, labels: m.labels } : p)) };
     } else {
@@ -574,6 +858,24 @@ function checkSynth(result: SynthResult, cloud: Cloud, userText: readonly string
           } else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) lists(x, at ? `${at}.${k}` : k);
         };
         lists(b, "");
+        // A container's variables, each named once (Cloud Run and Container Apps refuse repeats; ECS would take one).
+        const envNames = (env: unknown, at: string) => {
+          if (!Array.isArray(env)) return;
+          const seen = new Set<string>();
+          for (const e of env as Json[]) {
+            const name = String(e["name"]);
+            if (seen.has(name)) problems.push(`${stack}: ${type}.${id} ${at} sets ${name} twice`);
+            seen.add(name);
+          }
+        };
+        const containerEnvs = (v: unknown, at: string): void => {
+          if (Array.isArray(v)) v.forEach((x, i) => containerEnvs(x, `${at}[${i}]`));
+          else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) k === "env" ? envNames(x, `${at}.env`) : containerEnvs(x, `${at}.${k}`);
+        };
+        containerEnvs(b, "");
+        if (type === "aws_ecs_task_definition" && typeof b["container_definitions"] === "string") {
+          for (const c of JSON.parse(b["container_definitions"]) as Json[]) envNames([...((c["environment"] as Json[]) ?? []), ...((c["secrets"] as Json[]) ?? [])], `container ${String(c["name"])}`);
+        }
         // Reserved names.
         if (/^kubernetes_namespace/.test(type) && meta) {
           const ns = String(meta["name"]);
@@ -625,7 +927,7 @@ function templateText(input: unknown): string[] {
 type Outcome = "rejected" | "accepted" | "synthesized" | "rejected-late";
 
 /** One sample: the tier function (validation), then optionally the environment and its JSON. */
-function run(tier: TierName, cloud: Cloud, mutations: readonly Mutation[], full: boolean): Outcome {
+function run(tier: Variant, cloud: Cloud, mutations: readonly Mutation[], full: boolean): Outcome {
   const { input, mustReject } = mutate(tier, cloud, mutations);
   try {
     return runInput(tier, cloud, input, mustReject, full);
@@ -634,10 +936,10 @@ function run(tier: TierName, cloud: Cloud, mutations: readonly Mutation[], full:
   }
 }
 
-function runInput(tier: TierName, cloud: Cloud, input: Json, mustReject: readonly string[], full: boolean): Outcome {
+function runInput(tier: Variant, cloud: Cloud, input: Json, mustReject: readonly string[], full: boolean): Outcome {
   let topology;
   try {
-    topology = tiers[tier](input as never);
+    topology = entry(tier)(input as never) as ReturnType<typeof mediumContainers>;
   } catch (error) {
     checkError(error, `${tier}(…)`);
     if (full && process.env["TIERFORM_FUZZ_VERBOSE"]) reasons.push(...(error as TierformError).problems.map((p) => `${tier}/${cloud} ${p.path}: ${p.message.slice(0, 50)}`));
@@ -652,6 +954,7 @@ function runInput(tier: TierName, cloud: Cloud, input: Json, mustReject: readonl
   } catch (error) {
     // A TierformError here is allowed (a path is named), though the tier function should have caught it.
     checkError(error, "new Environment(…) / synthesize");
+    if (process.env["TIERFORM_FUZZ_VERBOSE"]) reasons.push(...(error as TierformError).problems.map((p) => `${tier}/${cloud} late ${p.path}: ${p.message.slice(0, 80)}`));
     return "rejected-late";
   }
   checkSynth(result, cloud, templateText(input));
@@ -663,13 +966,16 @@ function runInput(tier: TierName, cloud: Cloud, input: Json, mustReject: readonl
 /** CPU time between two `process.cpuUsage()` readings (wall time is meaningless on a shared 2-core machine). */
 const cpuMs = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => Math.round((b.user - a.user + b.system - a.system) / 1000);
 
-const COMBOS = CLOUDS.flatMap((cloud) => TIER_NAMES.map((tier) => [tier, cloud] as const));
+// The variants come after the tiers, so each tier × cloud keeps its seed (SEED + twice its index).
+const COMBOS = VARIANTS.flatMap((tier) => CLOUDS.map((cloud) => [tier, cloud] as const)).sort(
+  ([ta, ca], [tb, cb]) => Number(CONTAINERS.includes(ta)) - Number(CONTAINERS.includes(tb)) || CLOUDS.indexOf(ca) - CLOUDS.indexOf(cb),
+);
 /** Why costly samples were rejected (TIERFORM_FUZZ_VERBOSE), to keep the valid-biased generator mostly valid. */
 const reasons: string[] = [];
 const tally: Record<string, Record<Outcome | "validateMs" | "synthMs", number>> = {};
 
 describe("fuzz: every tier × cloud either rejects with paths or synthesizes clean JSON", () => {
-  const counts = (tier: TierName, cloud: Cloud) =>
+  const counts = (tier: Variant, cloud: Cloud) =>
     (tally[`${tier}/${cloud}`] ??= { rejected: 0, accepted: 0, synthesized: 0, "rejected-late": 0, validateMs: 0, synthMs: 0 });
   const options = (index: number, offset: number, numRuns: number) => ({ seed: SEED + index * 2 + offset, numRuns, verbose: 1 as const });
   const each = COMBOS.map(([tier, cloud], i) => [tier, cloud, i] as const);
@@ -680,7 +986,7 @@ describe("fuzz: every tier × cloud either rejects with paths or synthesizes cle
     const t0 = process.cpuUsage();
     try {
       fc.assert(
-        fc.property(fc.array(hostileMutation(cloud), { minLength: 1, maxLength: 4 }), (mutations) => {
+        fc.property(fc.array(hostileMutation(cloud, kindOf(tier)), { minLength: 1, maxLength: 4 }), (mutations) => {
           c[run(tier, cloud, mutations, false)]++;
         }),
         options(index, 0, VALIDATE_RUNS),
@@ -723,13 +1029,15 @@ describe("fuzz: every tier × cloud either rejects with paths or synthesizes cle
 /**
  * What the fuzzing found, as fixed examples: each fails again if its fix is undone. 1: own `__proto__` keys
  * (src/core/merge.ts, src/core/parse.ts); 2: unknown keys at their own path (src/core/errors.ts); 3: the AWS
- * catalog's tag room; 4: the GCP VM startup script; 5–8: src/model; 9: the catalog's backup-retention range.
+ * catalog's tag room; 4: the GCP VM startup script; 5–8: src/model; 9: the catalog's backup-retention range;
+ * 10: Container App names (providers/azure/containers.ts); 11: src/core/expression.ts. The containers findings' own tests are in
+ * test/model/containers.test.ts and test/containers*.test.ts.
  */
 describe("fuzz findings", () => {
   const own = (key: string, value: unknown) => ownObject([[key, value]]);
-  const problems = (tier: TierName, cloud: Cloud, mutations: Mutation[]) => {
+  const problems = (tier: Variant, cloud: Cloud, mutations: Mutation[]) => {
     try {
-      tiers[tier](mutate(tier, cloud, mutations).input as never);
+      entry(tier)(mutate(tier, cloud, mutations).input as never);
     } catch (error) {
       if (error instanceof TierformError) return error.problems.map((p) => `${p.path}: ${p.message}`);
       throw error;
@@ -754,6 +1062,15 @@ describe("fuzz findings", () => {
 
   it("4. GCP VM tiers: a ${ in app.environment reaches the startup script escaped", () => {
     expect(() => run("small", "gcp", [{ path: ["app", "environment"], value: { GREETING: "${fz.var} %{fz}" } }], true)).not.toThrow();
+  });
+
+  it("10. containers: long service names that start alike keep apart where a cloud cuts them (Container Apps: 32 characters)", () => {
+    for (const cloud of CLOUDS) for (const [a, b] of LONG_NAME_PAIRS) expect(() => run("medium-containers", cloud, [{ path: ["workloads"], value: [{ ...SERVICE_WEB, name: a }, { ...SERVICE_WORKER, name: b }] }], true)).not.toThrow();
+  });
+
+  it("11. AWS and Azure VM tiers: a %{ in app.environment reaches the base64-encoded startup script escaped (seed 7)", () => {
+    expect(() => run("small", "aws", [{ path: ["app", "environment"], value: { GREETING: "x%{fz ${fz}" } }], true)).not.toThrow();
+    expect(() => run("medium", "azure", [{ path: ["app", "environment"], value: { GREETING: "%{fzif true}x%{fzendif}" } }], true)).not.toThrow();
   });
 
   it("9. Azure: a backup retention the model allows is one PostgreSQL Flexible Server takes (azurerm: 7–35 days)", () => {

@@ -63,7 +63,8 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
     const logGroup = new CloudwatchLogGroup(scope, `${name}-logs`, { name: `/tierform/${ctx.prefix}/ecs/${name}`, retentionInDays: ctx.logRetentionDays, ...encrypted, tags: named(physicalName(ctx.prefix, name)) });
     return { plan: s, logGroup, ...roles[i]! };
   });
-  const insightsLogs = new CloudwatchLogGroup(scope, "container-insights-logs", {
+  // Its id ends in none of the suffixes the services' ids end in (`<workload>-logs` …): a workload may be called anything.
+  const insightsLogs = new CloudwatchLogGroup(scope, "container-insights", {
     // Container Insights writes here; created by us so it is retained like every other log group (else: forever).
     name: `/aws/ecs/containerinsights/${clusterName}/performance`,
     retentionInDays: ctx.logRetentionDays,

@@ -13,6 +13,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import type { AppConnections, ContainersInput, RenderContext, RenderedContainers } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
 import { containerEnvironment, storesUsed, type ContainerServicePlan } from "../../src/plan/containers";
+import { shortHash } from "../../src/plan/naming";
 import { MIN_WORKSPACE_RETENTION, ROLES, azName, azureNetworkAttribute, placed, resourceGroupOf } from "./common";
 import { frontDoorSku, registerContainerAppOrigin } from "./origins";
 
@@ -20,6 +21,8 @@ import { frontDoorSku, registerContainerAppOrigin } from "./origins";
 const CONSUMPTION = "Consumption";
 /** Container Apps probe limits (azurerm 4.55 docs): initial delay 0–60 s, interval 1–240 s, liveness failures 1–10. */
 const PROBE_MAX = { initialDelay: 60, interval: 240, livenessFailures: 10, readinessFailures: 30 } as const;
+/** The shortest cooldown period a Container App takes (azurerm: cooldown_period_in_seconds ≥ 1). */
+const MIN_COOLDOWN_SECONDS = 1;
 /** Where Front Door's backend traffic comes from, and the ports the environment's edge proxy answers HTTPS on. */
 const FRONT_DOOR_TAG = "AzureFrontDoor.Backend";
 const HTTPS_PORTS = ["443", "31443"];
@@ -97,9 +100,15 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
   };
 }
 
+/** Container App names: lower case, digits and single '-', at most 32 characters, ending in a letter or digit. */
+const APP_NAME_MAX = 32;
+
 function appName(ctx: RenderContext, s: ContainerServicePlan): string {
-  // Container App names: lower case, digits and '-', at most 32 characters.
-  return azName(ctx, s.workload.name).slice(0, 32).replace(/-+$/, "");
+  const name = azName(ctx, s.workload.name);
+  if (name.length <= APP_NAME_MAX) return name;
+  // Cut, and end in a short hash of the whole: two long names that start alike stay apart (and stable).
+  const hash = shortHash(name);
+  return `${name.slice(0, APP_NAME_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
 /**
@@ -227,7 +236,9 @@ function containerApp(
             trafficWeight: [{ latestRevision: true, percentage: 100 }],
           },
         };
-  const app = new ContainerApp(scope, w.name, {
+  // The id carries a suffix: a bare workload name may be another construct's id here (apps-logs) or one
+  // constructs cannot hold (constructor).
+  const app = new ContainerApp(scope, `${w.name}-app`, {
     name: appName(ctx, s),
     resourceGroupName: resourceGroupOf(ctx),
     containerAppEnvironmentId: o.environmentId,
@@ -239,7 +250,8 @@ function containerApp(
     template: {
       minReplicas: s.min,
       maxReplicas: s.max,
-      cooldownPeriodInSeconds: o.cooldownSeconds,
+      // Container Apps take a cooldown of 1 s or more (azurerm): a scale-in cooldown of 0 is the nearest, 1 s.
+      cooldownPeriodInSeconds: Math.max(MIN_COOLDOWN_SECONDS, o.cooldownSeconds),
       container: [
         {
           name: w.name,

@@ -120,10 +120,12 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
         access.push(...grants);
         const dependsOn = [runApi, ...grants, ...(keyGrant ? [keyGrant] : [])];
         const container = { name: w.name, image: w.image, env: environment(e), resources: { limits: limits(s.size) } };
+        // Construct ids carry a kind suffix: a bare workload name may be another construct's id here (run-logs,
+        // app-neg) or one constructs cannot hold (constructor).
         const common = { name: runName(ctx, w.name), location: ctx.region, labels: labels(ctx), deletionProtection: ctx.production, dependsOn };
         if (w.port === undefined) {
           pools.push(
-            new CloudRunV2WorkerPool(scope, w.name, {
+            new CloudRunV2WorkerPool(scope, `${w.name}-pool`, {
               ...common,
               // Worker pools have no autoscaler of their own (no queue-length signal): they run the workload's maximum.
               scaling: { scalingMode: "MANUAL", manualInstanceCount: s.max },
@@ -139,7 +141,7 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
           initialDelaySeconds: Math.min(p.initialDelaySeconds, max),
           failureThreshold: p.failureThreshold,
         });
-        const service = new CloudRunV2Service(scope, w.name, {
+        const service = new CloudRunV2Service(scope, `${w.name}-service`, {
           ...common,
           ingress: s.exposed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
           // The load balancer presents no identity: the exposed service skips the invoker check, reachable only through it.

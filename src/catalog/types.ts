@@ -160,6 +160,13 @@ export interface ContainerPlatform {
   readonly originBypass?: string;
   /** Most services one environment may run (the platform's quota, or a sane bound). */
   readonly maxServices: number;
+  /**
+   * Instances one service may have: at most `max` (autoscaling.max, or replicas), and whether a fixed count of 0
+   * (a stopped service) can be expressed; when not, why.
+   */
+  readonly instances: { readonly max: number; readonly noneFixed?: string };
+  /** Where `autoscaling.concurrentRequests` is measured at the load balancer, so only the exposed service can use it: why. */
+  readonly requestsNeedExposure?: string;
 }
 
 export interface Rate {

@@ -1,5 +1,5 @@
 import { catalogFor } from "../catalog";
-import { fitContainer, largestContainer, requestedSize } from "../plan/containers";
+import { INJECTED_VARIABLES, fitContainer, largestContainer, requestedSize } from "../plan/containers";
 import type { WorkloadSpec } from "./workload";
 import { finding, type Finding, type RuleContext } from "./rules";
 
@@ -28,15 +28,24 @@ export function containerWorkloadRules(rc: RuleContext, workloads: readonly Work
       const big = largestContainer(platform);
       found.push(finding(at("resources"), `expected at most ${big.vcpu} vCPU and ${big.memoryGiB} GiB per instance on ${platform.product} (asked: ${want.vcpu} vCPU, ${want.memoryGiB} GiB)`, w.resources));
     }
+    const a = w.autoscaling;
+    if (a && a.max > platform.instances.max) found.push(finding(at("autoscaling", "max"), `expected at most ${platform.instances.max} instances per service on ${platform.product}`, a.max));
+    if (!a && w.replicas > platform.instances.max) found.push(finding(at("replicas"), `expected at most ${platform.instances.max} instances per service on ${platform.product}`, w.replicas));
+    if (!a && w.replicas === 0 && platform.instances.noneFixed) found.push(finding(at("replicas"), `expected at least 1 on ${platform.product}: ${platform.instances.noneFixed}`, 0));
+    for (const [name, what] of Object.entries(INJECTED_VARIABLES)) {
+      if (Object.hasOwn(w.env, name)) found.push(finding(at("env", name), `expected a name of your own: on containers tierform sets ${name} (${what}, injected from the secret store)`, w.env[name]));
+    }
     if (w.gpus > 0) found.push(finding(at("gpus"), `expected 0 on containers: GPU workloads ${KUBERNETES} (a gpu node pool)`, w.gpus));
     if (w.pool !== "general") found.push(finding(at("pool"), `expected "general" on containers: node pools are a Kubernetes setting (${platform.product} runs every service on its own capacity)`, w.pool));
     if (w.vpa) found.push(finding(at("vpa"), `${KUBERNETES} (a VerticalPodAutoscaler resizes pods); on containers resources set each instance's size`, w.vpa));
-    const a = w.autoscaling;
     if (a) {
       if (a.pods.length > 0) found.push(finding(at("autoscaling", "pods"), `${KUBERNETES} (the custom metrics API); on containers scale on cpuPercent, memoryPercent, concurrentRequests or queue`, a.pods));
       if (a.external.length > 0) found.push(finding(at("autoscaling", "external"), `${KUBERNETES} (the external metrics API); on containers scale on cpuPercent, memoryPercent, concurrentRequests or queue`, a.external));
       if (a.behavior) found.push(finding(at("autoscaling", "behavior"), `${KUBERNETES} (HPA behaviour); on containers set compute.scaleInCooldownSeconds and compute.scaleOutCooldownSeconds`, a.behavior));
       if (a.concurrentRequests !== undefined && w.port === undefined) found.push(finding(at("autoscaling", "concurrentRequests"), "needs port (requests reach the service on it)", a.concurrentRequests));
+      else if (a.concurrentRequests !== undefined && !w.expose && platform.requestsNeedExposure) {
+        found.push(finding(at("autoscaling", "concurrentRequests"), `needs expose: true on ${platform.product} (${platform.requestsNeedExposure})`, a.concurrentRequests));
+      }
       if (a.queue && !stores.cache) found.push(finding(at("autoscaling", "queue"), "needs a cache in the topology (the queue is a Redis list)", a.queue));
     }
   });

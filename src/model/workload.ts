@@ -139,7 +139,8 @@ export function hpaResources(a: WorkloadAutoscaling | undefined): ("cpu" | "memo
 export const usesVerticalPodAutoscaler = (workloads: readonly { vpa?: unknown }[]) => workloads.some((w) => w.vpa !== undefined);
 
 const ProbeSchema = strict({
-  path: z.string().regex(/^\/\S*$/, { error: "expected a path such as /healthz" }).meta({ description: "HTTP path requested on the workload's port; a 2xx/3xx answer passes." }),
+  // Escaped for Terraform like every free text (a `${` in a path is sent as written, never evaluated).
+  path: literalText(z.string().regex(/^\/\S*$/, { error: "expected a path such as /healthz" })).meta({ description: "HTTP path requested on the workload's port; a 2xx/3xx answer passes." }),
   periodSeconds: intRange(1, 300).default(10).meta({ description: "Seconds between probes." }),
   initialDelaySeconds: intRange(0, 600).default(5).meta({ description: "Seconds after the container starts before the first probe." }),
   failureThreshold: intRange(1, 30).default(3).meta({ description: "Consecutive failures before the probe counts as failed." }),

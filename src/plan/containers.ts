@@ -108,6 +108,9 @@ export function storesUsed(w: WorkloadSpec): { database: boolean; cache: boolean
   return { database: froms.some((f) => f.startsWith("database.")), cache: froms.some((f) => f.startsWith("cache.")), files: froms.some((f) => f.startsWith("files.")) };
 }
 
+/** The variables the platform injects from the secret store (see `containerEnvironment`): a workload's env may not set them. */
+export const INJECTED_VARIABLES = { DATABASE_PASSWORD: "the database's admin password", REDIS_PASSWORD: "the cache's password" } as const;
+
 /** A secret the platform injects into a container's environment at start (never written into Terraform). */
 export interface InjectedSecret {
   readonly ref: SecretRef;
@@ -142,6 +145,7 @@ export function containerEnvironment(w: WorkloadSpec, c: AppConnections, opts: {
   }
   const uses = storesUsed(w);
   const secrets: Record<string, InjectedSecret> = {};
+  // The model refuses these names in a workload's env, so a variable is never given twice (plain and secret).
   if (uses.database && c.database) secrets["DATABASE_PASSWORD"] = { ref: c.database.credentials, ...(opts.databaseSecretKey ? { jsonKey: opts.databaseSecretKey } : {}) };
   if (uses.cache && c.cache?.credentials) secrets["REDIS_PASSWORD"] = { ref: c.cache.credentials };
   return { plain, secrets };

@@ -48,6 +48,35 @@ describe("serverless containers: the model", () => {
     expect(lines.find((l) => l.startsWith("workloads[1].resources:"))).toMatch(/expected at most 4 vCPU and 8 GiB per instance on Azure Container Apps \(asked: 8 vCPU, 16 GiB\)/);
   });
 
+  it("keeps each service within the instances its platform runs: Azure Container Apps 1–300 (fuzz finding)", () => {
+    const lines = problemLines(() =>
+      mediumContainers({ ...base("azure"), workloads: [{ ...worker, autoscaling: { min: 1, max: 301, cpuPercent: 70 }, resources: { requests: { cpu: "1", memory: "2Gi" } } }, { ...worker, name: "idle", replicas: 0 }, { ...worker, name: "many", replicas: 301 }] }),
+    );
+    expect(lines).toContain("workloads[0].autoscaling.max: expected at most 300 instances per service on Azure Container Apps, got 301");
+    expect(lines.find((l) => l.startsWith("workloads[1].replicas:"))).toMatch(/^workloads\[1\]\.replicas: expected at least 1 on Azure Container Apps: a Container App's max_replicas is at least 1/);
+    expect(lines).toContain("workloads[2].replicas: expected at most 300 instances per service on Azure Container Apps, got 301");
+    // ECS runs a stopped service (desired count 0) and more than 300 tasks.
+    expect(() => mediumContainers({ ...base("aws"), cdn: null, workloads: [{ ...worker, replicas: 0 }, { ...worker, name: "many", replicas: 1000 }] })).not.toThrow();
+  });
+
+  it("AWS: concurrency needs the exposed service, whose load balancer counts the requests (fuzz finding: it threw at synthesis)", () => {
+    const internal = { ...worker, name: "api", port: 9000, autoscaling: { min: 1, max: 3, concurrentRequests: 20 } };
+    const lines = problemLines(() => mediumContainers({ ...base("aws"), workloads: [{ ...worker, name: "web", port: 8080, expose: true }, internal] }));
+    expect(lines).toEqual([
+      "workloads[1].autoscaling.concurrentRequests: needs expose: true on ECS on Fargate (ECS scales on the load balancer's requests per target; a service not behind it has none), got 20",
+    ]);
+    // Cloud Run and Container Apps count each service's own requests.
+    for (const cloud of ["gcp", "azure"] as const) expect(() => mediumContainers({ ...base(cloud), workloads: [{ ...worker, name: "web", port: 8080, expose: true }, internal] })).not.toThrow();
+  });
+
+  it("refuses a variable tierform injects from the secret store, which would be set twice (fuzz finding)", () => {
+    const lines = problemLines(() => mediumContainers({ ...base("gcp"), cdn: null, workloads: [{ ...worker, env: { DATABASE_PASSWORD: "hunter2", REDIS_PASSWORD: { from: "cache.host" }, DATABASE_HOST: { from: "database.host" } } }] }));
+    expect(lines).toEqual([
+      "workloads[0].env.DATABASE_PASSWORD: expected a name of your own: on containers tierform sets DATABASE_PASSWORD (the database's admin password, injected from the secret store), got \"hunter2\"",
+      expect.stringMatching(/^workloads\[0\]\.env\.REDIS_PASSWORD: expected a name of your own: on containers tierform sets REDIS_PASSWORD \(the cache's password, injected from the secret store\)/),
+    ]);
+  });
+
   it("a queue needs the cache it lives in; concurrency needs a port", () => {
     const lines = problemLines(() =>
       mediumContainers({ ...base("aws"), cache: null, workloads: [{ ...worker, autoscaling: { min: 1, max: 3, queue: { list: "celery", perInstance: 10 }, concurrentRequests: 50 } }] }),
