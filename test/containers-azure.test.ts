@@ -196,7 +196,7 @@ describe("Container Apps alerts", () => {
     const alerts = Object.fromEntries(resources(json, "azurerm_monitor_metric_alert").map(([, a]) => [a["name"], a]));
     const web = alerts["svc-prod-web-replicas"];
     expect(web["criteria"]).toEqual([{ metric_namespace: "Microsoft.App/containerApps", metric_name: "Replicas", aggregation: "Minimum", operator: "LessThan", threshold: 3 }]);
-    expect(web["scopes"]).toEqual([expect.stringMatching(/azurerm_container_app\.services_web_.*\.id/)]);
+    expect(web["scopes"]).toEqual([expect.stringMatching(/azurerm_container_app\.services_web-app_.*\.id/)]);
     expect(web["action"]).toEqual([{ action_group_id: expect.stringMatching(/azurerm_monitor_action_group\./) }]);
     expect(alerts["svc-prod-worker-replicas"]["criteria"][0]["threshold"]).toBe(1);
   });

@@ -153,6 +153,14 @@ describe("provider-rule lint", () => {
     ]);
   });
 
+  it("flags a depends_on entry written as a template (Terraform requires a plain reference: init fails)", () => {
+    const json = clone(allStacks()["small-gcp-prod-infra"]!);
+    const [sql, body] = firstOf(json, "google_sql_database_instance");
+    const [api] = firstOf(json, "google_project_service");
+    body["depends_on"] = [`google_project_service.${api}`, `\${google_project_service.${api}}`];
+    expect(lines(json)).toEqual([`s:google_sql_database_instance.${sql}.depends_on: static-reference (depends_on takes plain references, not "\${google_project_service.${api}}")`]);
+  });
+
   it("skips value rules for expressions but still checks their references", () => {
     const json = clone(allStacks()["small-aws-prod-infra"]!);
     const [, body] = firstOf(json, "aws_db_instance");

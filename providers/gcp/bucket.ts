@@ -1,3 +1,4 @@
+import { dependable } from "../../src/core/tf";
 import type { Construct } from "constructs";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import type { BucketInput, BucketOutputs, RenderContext, Rendered } from "../../src/core/contracts";
@@ -43,7 +44,7 @@ export function renderBucket(scope: Construct, { ctx, spec, suffix }: BucketInpu
     // Cloud Storage's service agent encrypts objects with the key; the grant must exist first.
     const grant = cmek.grant("storage");
     bucket.putEncryption({ defaultKmsKeyName: cmek.key.id });
-    bucket.dependsOn = [grant.fqn];
+    bucket.dependsOn = [dependable(grant)];
     return { outputs: { bucketName: bucket.name, id: bucket.id }, raw: { bucket, keyGrant: grant } };
   }
   return { outputs: { bucketName: bucket.name, id: bucket.id }, raw: { bucket } };

@@ -5,7 +5,7 @@ import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
 import { catalogFor } from "../../src/catalog";
 import type { KubernetesInput, LoadBalancerOutputs, NodePoolPlan, Raw, RenderContext, RenderedCluster } from "../../src/core/contracts";
-import { Fn, TerraformIterator } from "../../src/core/tf";
+import { Fn, TerraformIterator, dependable } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { GOOGLE_LB_RANGES, gcpName, labels, projectOf, gcpNetworkAttribute } from "./common";
 import { TELEMETRY_ROLES, serviceAccount } from "./identity";
@@ -154,7 +154,7 @@ export function renderKubernetes(scope: Construct, input: KubernetesInput): Rend
       portName: INGRESS_PORT_NAME,
       backends: groups.dynamic({ group: groups.value, balancing_mode: "UTILIZATION", capacity_scaler: 1 }),
     });
-    service.dependsOn = namedPorts.map((p) => p.fqn);
+    service.dependsOn = namedPorts.map((p) => dependable(p));
     const front = httpsFrontEnd(scope, "app-lb", { ctx, host: input.tls.host, defaultService: service.id, ...(input.tls.dnsZoneId ? { dnsZoneId: input.tls.dnsZoneId } : {}) });
     Object.assign(raw, { backendService: service, healthCheck }, resources, front.resources);
     loadBalancer = { dnsName: front.address.address, host: input.tls.host, target: service.id, certificateValidation: aRecord(input.tls.host, front.address.address) };

@@ -2,7 +2,7 @@ import type { Construct, IConstruct } from "constructs";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import type { ProviderInput, StackContext } from "../../src/core/contracts";
-import { Aspects, TerraformResourceClass, type IAspect } from "../../src/core/tf";
+import { Aspects, TerraformResourceClass, dependable, type IAspect } from "../../src/core/tf";
 import { labels, projectOf } from "./common";
 
 /** The APIs a tierform environment uses. Disabling them on destroy is left to the project's owner. */
@@ -24,7 +24,8 @@ class AfterServices implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResourceClass)) return;
     if (!node.terraformResourceType.startsWith("google_") || node instanceof ProjectService) return;
-    const deps = this.services.map((s) => s.fqn);
+    // dependable(): the plain reference Terraform requires in depends_on (a bare fqn renders as "${…}").
+    const deps = this.services.map((s) => dependable(s));
     node.dependsOn = [...new Set([...(node.dependsOn ?? []), ...deps])];
   }
 }

@@ -172,7 +172,7 @@ export const gcpCatalog: CloudCatalog = {
     queueScaling: "manual",
     notes: { queue: "Cloud Run has no queue-length scaler: the worker pool runs autoscaling.max instances" },
     maxServices: 50,
-    instances: { max: 1000 },
+    instances: { max: 1000, noneFixed: "Cloud Run reads a maximum of 0 instances as unset (up to 100), so a fixed count of 0 would not stop the service; remove the workload to stop it" },
   },
   pooler: { vm: true, kubernetes: true, containers: false, multiRegion: true, why: "Cloud SQL Enterprise edition has no managed pooling (it needs Enterprise Plus): VM tiers run PgBouncer beside the app, Kubernetes tiers a PgBouncer Deployment in every region (a secondary region's writes to the primary instance); Cloud Run serves HTTP only and cannot host PgBouncer, so containers tiers connect directly" },
   postgresVersions: [13, 14, 15, 16, 17],

@@ -20,6 +20,7 @@ export {
   Aspects,
   Testing,
   Token,
+  dependable,
 } from "cdktf";
 export type { IAspect, TerraformResource, TerraformProvider } from "cdktf";
 export { TerraformResource as TerraformResourceClass } from "cdktf";

@@ -28,7 +28,8 @@ export type LintRule =
   | "sensitive-output"
   | "unknown-reference"
   | "unknown-attribute-reference"
-  | "interpolation";
+  | "interpolation"
+  | "static-reference";
 
 export interface LintViolation {
   readonly stack: string;
@@ -400,6 +401,9 @@ export function lintStack(stack: string, json: TerraformJson): LintReport {
     const iterators = dynamicIterators(body);
     const refs = referencesInValue(body).filter((ref) => !iterators.has(ref.type));
     for (const dep of (Array.isArray(body["depends_on"]) ? body["depends_on"] : []) as unknown[]) {
+      // Terraform takes a plain reference here ("google_project_service.api"), never a template: "${…}" fails init
+      // with "A single static variable reference is required".
+      if (typeof dep === "string" && isExpression(dep)) report("depends_on", "static-reference", `depends_on takes plain references, not "${dep}"`);
       // Resources and data sources only: `module.vpc` and the like are not this stack's to check.
       if (typeof dep === "string" && !isExpression(dep) && /^(data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[\w-]+$/.test(dep)) {
         const parts = dep.split(".");

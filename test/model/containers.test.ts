@@ -155,6 +155,12 @@ describe("serverless containers: the planner", () => {
     expect(containerEnvironment(web, { database, cache, files }).plain["FILES_BUCKET"]).toBe("acme-files");
   });
 
+  it("GCP refuses a fixed count of 0 (Cloud Run reads a maximum of 0 as unset)", () => {
+    const zero = { ...worker, replicas: 0 };
+    expect(problemLines(() => mediumContainers({ ...base("gcp"), workloads: [zero] })).join("\n")).toContain("workloads[0].replicas: expected at least 1 on Cloud Run: Cloud Run reads a maximum of 0 instances as unset");
+    expect(() => mediumContainers({ ...base("aws"), cdn: null, workloads: [zero] })).not.toThrow();
+  });
+
   it("files.bucket needs the files bucket in the topology", () => {
     const lines = problemLines(() => mediumContainers({ ...base("aws"), files: null }));
     expect(lines[0]).toMatch(/^workloads\[0\]\.env\.FILES_BUCKET\.from: needs the files bucket \(files\) in the topology \(the medium preset's value/);

@@ -630,6 +630,7 @@ const TERRAFORM_SAYS: Record<MutationClass, RegExp> = {
   "unknown-attribute-reference": /Unsupported attribute|This object does not have an attribute|Invalid index|does not have an element|Missing map element|Cannot index a set value/i,
   "unknown-reference": /Reference to undeclared/i,
   interpolation: /Extra characters after interpolation expression|Invalid expression|Invalid character/i,
+  "static-reference": /A single static variable reference is required|Invalid expression/i,
   enum: /one of|Invalid value|invalid value|expected .* to be/i,
   range: /range|between|at least|at most|Invalid value/i,
   length: /length|characters|Invalid value/i,
