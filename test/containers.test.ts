@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { demoContainersTopology } from "../examples/default-app";
+import { demoContainersTopology, demoTopology } from "../examples/default-app";
 import { CLOUDS } from "../src/core/cloud";
-import { Testing } from "../src/core/tf";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ContainerServices } from "../src/components/containers";
+import { App, Testing, TerraformStack } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 import { snapshotOf, synthesize } from "../src/testing";
 import { mediumContainers } from "../tiers";
@@ -35,5 +39,54 @@ describe.each(CLOUDS)("%s containers: names", (cloud) => {
       ],
     } as never);
     expect(() => synthesize(new Environment(Testing.app(), `names-${cloud}`, topology))).not.toThrow();
+  });
+});
+
+// A Celery worker runs the web service's image with its own command: command replaces the entrypoint, args are its
+// arguments, on every platform under its own name for them (and ${ stays literal).
+describe("command and args", () => {
+  const worker = { command: ["/usr/local/bin/entry", "${HOME}"], args: ["celery", "-A", "app", "worker"] };
+  const topology = (cloud: (typeof CLOUDS)[number]) => {
+    const t = demoContainersTopology(cloud);
+    return { ...t, workloads: t.workloads.map((w) => (w.name === "worker" ? { ...w, ...worker } : w)) };
+  };
+  const infra = (cloud: (typeof CLOUDS)[number]) => {
+    const env = new Environment(Testing.app(), `cmd-${cloud}`, topology(cloud));
+    return synthesize(env)[env.infra.node.id]!;
+  };
+  const bodies = (json: Record<string, any>, type: string) => Object.values(json["resource"]?.[type] ?? {}) as Record<string, any>[];
+  const escaped = ["/usr/local/bin/entry", "$${HOME}"];
+
+  it("ECS: entryPoint and command in the worker's container definition", () => {
+    const defs = bodies(infra("aws"), "aws_ecs_task_definition").map((d) => JSON.parse(d["container_definitions"])[0]);
+    expect(defs.find((d) => d.name === "worker")).toMatchObject({ entryPoint: escaped, command: worker.args });
+    expect(defs.find((d) => d.name === "web")).not.toHaveProperty("entryPoint");
+  });
+
+  it("Cloud Run: command and args of the worker pool's container", () => {
+    const [pool] = bodies(infra("gcp"), "google_cloud_run_v2_worker_pool");
+    expect(pool!["template"]["containers"][0]).toMatchObject({ command: escaped, args: worker.args });
+  });
+
+  it("Container Apps: command and args of the worker's container", () => {
+    const app = bodies(infra("azure"), "azurerm_container_app").find((a) => String(a["name"]).endsWith("-worker"))!;
+    expect(app["template"]["container"][0]).toMatchObject({ command: escaped, args: worker.args });
+  });
+
+  it("Kubernetes: command and args of the Deployment's container", () => {
+    const t = demoTopology("large", "aws");
+    const env = new Environment(Testing.app(), "cmd-k8s", { ...t, workloads: t.workloads.map((w) => (w.name === "worker" ? { ...w, ...worker } : w)) });
+    const deployments = bodies(synthesize(env)[env.platform!.node.id]!, "kubernetes_deployment_v1");
+    const container = deployments.map((d) => d["spec"]["template"]["spec"]["container"][0]).find((c) => c["name"] === "worker");
+    expect(container).toMatchObject({ command: escaped, args: worker.args });
+  });
+});
+
+describe("ContainerServices on its own", () => {
+  it("refuses to synthesize without connect(): the services would be missing, silently", () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "tierform-connect-")) });
+    const network = { cloud: "aws", id: "vpc-1", cidr: "10.0.0.0/16", zones: ["us-west-2a", "us-west-2b"], privateSubnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-c", "subnet-d"] } as const;
+    new ContainerServices(new TerraformStack(app, "s"), "services", { cloud: "aws", name: "acme-prod", region: "us-west-2", network, workloads: [{ name: "worker", image: "ghcr.io/acme/worker:1.0.0", resources: { limits: { cpu: "1", memory: "2Gi" } } }] });
+    expect(() => app.synth()).toThrow(/ContainerServices "services": call connect/);
   });
 });

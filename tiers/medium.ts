@@ -78,6 +78,7 @@ const mediumServices: WorkloadProps[] = [
   {
     name: "worker",
     image: PLACEHOLDER_APP.image,
+    // The guide's Celery worker runs the web image with its own command: set yours, e.g. ["celery", "-A", "app", "worker"].
     resources: SERVICE_SIZE,
     autoscaling: { min: 1, max: 5, queue: { list: "celery", perInstance: 100 } },
     env: SERVICE_ENV,

@@ -55,6 +55,9 @@ export function containerDefinition(c: ContainerDefinitionInput): Record<string,
   return {
     name: w.name,
     image: w.image,
+    // ECS names them the Docker way: entryPoint replaces the image's entrypoint, command is its arguments.
+    ...(w.command ? { entryPoint: [...w.command] } : {}),
+    ...(w.args ? { command: [...w.args] } : {}),
     essential: true,
     ...(w.port !== undefined ? { portMappings: [{ containerPort: w.port, protocol: "tcp" }] } : {}),
     environment,

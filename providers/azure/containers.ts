@@ -256,6 +256,8 @@ function containerApp(
         {
           name: w.name,
           image: w.image,
+          ...(w.command ? { command: [...w.command] } : {}),
+          ...(w.args ? { args: [...w.args] } : {}),
           cpu: s.size.vcpu,
           memory: `${s.size.memoryGiB}Gi`,
           env: [

@@ -119,7 +119,14 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
         const grants = dataAccess(scope, ctx, w.name, account.member, e, c, storesUsed(w));
         access.push(...grants);
         const dependsOn = [runApi, ...grants, ...(keyGrant ? [keyGrant] : [])];
-        const container = { name: w.name, image: w.image, env: environment(e), resources: { limits: limits(s.size) } };
+        const container = {
+          name: w.name,
+          image: w.image,
+          ...(w.command ? { command: [...w.command] } : {}),
+          ...(w.args ? { args: [...w.args] } : {}),
+          env: environment(e),
+          resources: { limits: limits(s.size) },
+        };
         // Construct ids carry a kind suffix: a bare workload name may be another construct's id here (run-logs,
         // app-neg) or one constructs cannot hold (constructor).
         const common = { name: runName(ctx, w.name), location: ctx.region, labels: labels(ctx), deletionProtection: ctx.production, dependsOn };

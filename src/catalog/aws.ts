@@ -140,6 +140,7 @@ export const awsCatalog: CloudCatalog = {
     utilisationTargets: { cpu: true, memory: true },
     queueScaling: "published-metric",
     notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and target tracking keeps the backlog per task (QueueLength ÷ running tasks) at perInstance" },
+    readOnlyRootFilesystem: true,
     maxServices: 50,
     // ECS: a service's desired count goes to 5,000 tasks (quota); the model's own bound is lower.
     instances: { max: 1000 },

@@ -171,6 +171,7 @@ export const gcpCatalog: CloudCatalog = {
     utilisationTargets: { cpu: false, memory: false, why: "Cloud Run scales on concurrent requests and its own CPU target (about 60 %), which cannot be set" },
     queueScaling: "manual",
     notes: { queue: "Cloud Run has no queue-length scaler: the worker pool runs autoscaling.max instances" },
+    readOnlyRootFilesystem: false,
     maxServices: 50,
     instances: { max: 1000, noneFixed: "Cloud Run reads a maximum of 0 instances as unset (up to 100), so a fixed count of 0 would not stop the service; remove the workload to stop it" },
   },

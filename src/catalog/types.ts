@@ -158,6 +158,8 @@ export interface ContainerPlatform {
    * `compliance.waf` takes the private path: why (the topology warns `tierform:containers:origin-reachable`).
    */
   readonly originBypass?: string;
+  /** Whether the platform can mount a container's root filesystem read-only (`workloads[].readOnlyRootFilesystem`). */
+  readonly readOnlyRootFilesystem: boolean;
   /** Most services one environment may run (the platform's quota, or a sane bound). */
   readonly maxServices: number;
   /**

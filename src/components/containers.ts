@@ -75,7 +75,13 @@ export class ContainerServices extends Construct {
     });
     this.outputs = this.rendered.outputs;
     this.raw = this.rendered.raw;
+    // The services themselves are made by connect(): a stack that never calls it would deploy none, silently.
+    this.node.addValidation({
+      validate: () => (this.connected ? [] : [`ContainerServices "${id}": call connect({ database, cache, files }) (or connect({})) to create its services`]),
+    });
   }
+
+  private connected = false;
 
   /** Creates the services with the data stores' addresses, and their identities' access to the secrets they use. */
   connect(connections: AppConnections): void {
@@ -83,5 +89,6 @@ export class ContainerServices extends Construct {
       throw new TierformError(`Invalid ContainerServices "${this.node.id}"`, [{ path: "connect.cache", message: `required: ${this.queued.join(", ")} scale on a Redis list (autoscaling.queue)` }]);
     }
     this.rendered.connect(connections);
+    this.connected = true;
   }
 }

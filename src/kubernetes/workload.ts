@@ -150,6 +150,8 @@ export function renderWorkload(scope: Construct, input: WorkloadInput): Record<s
             {
               name: spec.name,
               image: spec.image,
+              ...(spec.command ? { command: [...spec.command] } : {}),
+              ...(spec.args ? { args: [...spec.args] } : {}),
               imagePullPolicy: "Always",
               ...(spec.port !== undefined ? { port: [{ containerPort: spec.port, name: "http" }] } : {}),
               envFrom: [{ secretRef: { name: secret.metadata.name } }],

@@ -171,6 +171,17 @@ export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
 export const WorkloadSchema = strict({
   name: dnsLabel(2, 40).meta({ description: "Workload name: its namespace, Deployment, Service and service account." }),
   image: z.string().regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, { error: "expected a container image reference such as ghcr.io/acme/api:1.4.2" }).meta({ description: "Container image reference, e.g. ghcr.io/acme/api:1.4.2 (a tag or @sha256 digest)." }),
+  command: z
+    .array(literalText(z.string().min(1)))
+    .min(1)
+    .max(20)
+    .optional()
+    .meta({ description: "Replaces the image's entrypoint (Kubernetes `command`, ECS `entryPoint`, Cloud Run and Container Apps `command`). @default - the image's" }),
+  args: z
+    .array(literalText())
+    .max(100)
+    .optional()
+    .meta({ description: "Arguments to the entrypoint (Kubernetes `args`, ECS `command`, Cloud Run and Container Apps `args`), e.g. [\"celery\", \"-A\", \"app\", \"worker\"] for a worker that shares the web service's image. @default - the image's" }),
   port: intRange(1, 65535).optional().meta({ description: "Container port; workloads without one (queue workers) get no Service. @default - none" }),
   expose: z.boolean().default(false).meta({ description: "Serve this workload through the app's load balancer (at most one)." }),
   replicas: intRange(0, 1000).default(2).meta({ description: "Replicas when not autoscaled." }),
@@ -180,7 +191,7 @@ export const WorkloadSchema = strict({
   env: z
     .record(
       z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "expected an environment variable name" }),
-      z.union([literalText(), strict({ from: oneOf(CONNECTION_FIELDS).meta({ description: "A data store's connection detail: database.host, .writerHost, .port, .name, .user, .readerHosts, .auth, .directHost, .directPort, .directUser; cache.host, .writerHost, .port, .tls, .user, .secretRef; files.bucket (on containers tiers the service reading it gets access to the files bucket). Needs that data store in the topology." }) })]),
+      z.union([literalText(), strict({ from: oneOf(CONNECTION_FIELDS).meta({ description: "A data store's connection detail: database.host, .writerHost, .port, .name, .user, .readerHosts, .auth, .directHost, .directPort, .directUser; cache.host, .writerHost, .port, .tls, .user, .secretRef; files.bucket (on containers tiers the service reading it gets access to the files bucket). Needs that data store in the topology." }) })], { error: `expected a string, or { from: ${CONNECTION_FIELDS.map((f) => JSON.stringify(f)).join(" | ")} }` }),
     )
     .default({})
     .meta({ description: "Environment: literals, or { from: \"database.host\" } and friends (never passwords)." }),

@@ -3,6 +3,10 @@ import { planPoolZones, zonesWanted } from "./zones";
 import { ROLE_TAINTS } from "../model/defaults";
 import type { Topology } from "../model/topology";
 import { planContainerServices } from "./containers";
+import { PLACEHOLDER_APP } from "../../tiers/preset";
+
+/** A figure for a message: at most three decimals (700Mi is 0.684 GiB, not 0.68359375). */
+const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** A risky but legal choice. `id` is stable: grep for it, document why you accept it. */
 export interface Warning {
@@ -115,6 +119,9 @@ export function topologyWarnings(t: Topology): Warning[] {
 function containerWarnings(t: Topology): Warning[] {
   const platform = catalogFor(t.cloud).containers;
   const w: Warning[] = [];
+  if (t.app.image !== PLACEHOLDER_APP.image) {
+    w.push({ id: "tierform:containers:app-unused", path: "app", message: `app (${t.app.image}) is not run on containers: the services are workloads[] (image, port, readiness path)` });
+  }
   const exposed = t.workloads.findIndex((x) => x.expose);
   if (platform.originBypass && exposed >= 0 && !t.compliance.waf) {
     w.push({ id: "tierform:containers:origin-reachable", path: `workloads[${exposed}].expose`, message: `clients can skip the CDN: ${platform.originBypass}` });
@@ -125,7 +132,7 @@ function containerWarnings(t: Topology): Warning[] {
       w.push({
         id: "tierform:containers:size-rounded",
         path: `workloads[${i}].resources`,
-        message: `${s.workload.name} runs on ${size.vcpu} vCPU / ${size.memoryGiB} GiB, the smallest ${platform.product} size that holds ${requested.vcpu} vCPU / ${requested.memoryGiB} GiB (you pay for the larger size)`,
+        message: `${s.workload.name} runs on ${size.vcpu} vCPU / ${size.memoryGiB} GiB, the smallest ${platform.product} size that holds ${round(requested.vcpu)} vCPU / ${round(requested.memoryGiB)} GiB (you pay for the larger size)`,
       });
     }
     const a = s.workload.autoscaling;
@@ -143,11 +150,18 @@ function containerWarnings(t: Topology): Warning[] {
     if (a?.queue && platform.queueScaling === "manual") {
       w.push({ id: "tierform:containers:queue-scaling-manual", path: `workloads[${i}].autoscaling.queue`, message: `${s.workload.name}: ${platform.notes.queue} (${s.max})` });
     }
-    if (!s.workload.readOnlyRootFilesystem && t.production) {
+    if (!s.workload.readOnlyRootFilesystem && t.production && platform.readOnlyRootFilesystem) {
       w.push({
         id: "tierform:containers:writable-root-filesystem",
         path: `workloads[${i}].readOnlyRootFilesystem`,
-        message: `${s.workload.name}'s containers can write to their root filesystem where the platform can make it read-only (ECS)`,
+        message: `${s.workload.name}'s containers can write to their root filesystem, which ${platform.product} could mount read-only: an intruder can change the app's own files`,
+      });
+    }
+    if (s.workload.image === PLACEHOLDER_APP.image && t.production) {
+      w.push({
+        id: "tierform:containers:placeholder-image",
+        path: `workloads[${i}].image`,
+        message: `${s.workload.name} runs the preset's placeholder image (${PLACEHOLDER_APP.image}): set workloads with your images (and, for a worker, its command or args)`,
       });
     }
   });
