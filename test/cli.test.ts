@@ -97,6 +97,17 @@ describe("tierform validate / synth / schema", () => {
     expect(bad).toMatchObject({ status: 1, stdout: "" });
     expect(bad.stderr).toMatch(/^Invalid .*bad2\.yaml: \d+ problems\n {2}- .*bad2\.yaml:2:3 dev: name: required/);
     expect(existsSync(join(dir, "never"))).toBe(false);
+
+    // Run by cdktf (CDKTF_OUTDIR, no -o) the stacks' annotations show the warnings: not printed a second time.
+    const cdktfOut = join(dir, "cdktf-run");
+    process.env["CDKTF_OUTDIR"] = cdktfOut;
+    try {
+      const quiet = run("synth", two);
+      expect(quiet).toMatchObject({ status: 0, stderr: "" });
+      expect(existsSync(join(cdktfOut, "stacks", "acme-dev-infra", "cdk.tf.json"))).toBe(true);
+    } finally {
+      delete process.env["CDKTF_OUTDIR"];
+    }
   });
 
   it("schema: the file schema to stdout or -o FILE; --topology for one topology", () => {

@@ -11,7 +11,7 @@ export const synthCommand: Command = {
   summary: "synthesize every environment of a YAML or JSON topology file into DIR (default: $CDKTF_OUTDIR, else cdktf.out); exit 1 on invalid input",
   details: [
     'As the app of cdktf.json: "app": "npx tierform synth tierform.yaml" (cdktf passes its output directory in CDKTF_OUTDIR).',
-    "Warnings go to stderr with their file positions.",
+    "Warnings go to stderr with their file positions (under cdktf, which shows them as the stacks' annotations, they are not printed twice).",
   ],
   run(args, io) {
     const { positional, options } = parseArgs(args, { "-o": "out", "--out": "out", "--output": "out" });
@@ -27,7 +27,10 @@ export const synthCommand: Command = {
       const app = new App({ outdir });
       const built = synthTopologies(app, environments, { text, name: file });
       app.synth();
-      for (const e of environments) for (const w of e.warnings) io.stderr(`${formatFileWarning(w)}\n`);
+      // Run by cdktf (its CDKTF_OUTDIR, no -o), the stacks' annotations already show each warning, and cdktf would label
+      // these stderr lines [ERROR]: print them only when run by hand.
+      const underCdktf = options["out"] === undefined && process.env["CDKTF_OUTDIR"] !== undefined;
+      if (!underCdktf) for (const e of environments) for (const w of e.warnings) io.stderr(`${formatFileWarning(w)}\n`);
       const stacks = built.flatMap((env) => env.node.children.map((c) => c.node.id));
       io.stdout(`synthesized ${built.length} environment${built.length === 1 ? "" : "s"} (${stacks.length} stacks) into ${outdir}\n`);
       return 0;
