@@ -155,10 +155,11 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
 
   it("autoscaling: bounds per service; CPU 70 %, 80 concurrent requests as 4,800 ALB requests per target a minute; cooldowns 300/60", () => {
     const targets = resources(json, "aws_appautoscaling_target").map(([, b]) => b);
-    expect(targets.map((t) => [t["resource_id"].replace(/\$\{[^}]*\}/g, "x"), t["min_capacity"], t["max_capacity"]]).sort()).toEqual([
-      ["service/x/x", 1, 5],
-      ["service/x/x", 3, 10],
-    ]);
+    // Each target names its own service (resource id service/<cluster>/<service name>): bounds per service.
+    const serviceOf = (t: Body) => /aws_ecs_service\.([^.]+)\.name/.exec(t["resource_id"])![1]!;
+    const [webService] = byName(json, "aws_ecs_service", "web");
+    const [workerService] = byName(json, "aws_ecs_service", "worker");
+    expect(Object.fromEntries(targets.map((t) => [serviceOf(t), [t["min_capacity"], t["max_capacity"]]]))).toEqual({ [webService]: [3, 10], [workerService]: [1, 5] });
     for (const t of targets) expect(t).toMatchObject({ service_namespace: "ecs", scalable_dimension: "ecs:service:DesiredCount" });
     const policies: Record<string, Body> = Object.fromEntries(resources(json, "aws_appautoscaling_policy").map(([, b]) => [b["name"], b["target_tracking_scaling_policy_configuration"]]));
     expect(Object.keys(policies).sort()).toEqual([`${PREFIX}-web-cpu`, `${PREFIX}-web-requests`, `${PREFIX}-worker-queue`]);
@@ -177,7 +178,13 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(queue["target_value"]).toBe(100);
     const metrics = queue["customized_metric_specification"]["metrics"] as Body[];
     expect(metrics.find((m) => m["id"] === "queue")!["metric_stat"]["metric"]).toEqual({ namespace: `tierform/${PREFIX}`, metric_name: "QueueLength", dimensions: [{ name: "List", value: "celery" }] });
-    expect(metrics.find((m) => m["id"] === "tasks")!["metric_stat"]["metric"]).toMatchObject({ namespace: "ECS/ContainerInsights", metric_name: "RunningTaskCount" });
+    const cluster = resources(json, "aws_ecs_cluster")[0]![0];
+    const [workerService] = byName(json, "aws_ecs_service", "worker");
+    expect(metrics.find((m) => m["id"] === "tasks")!["metric_stat"]["metric"]).toEqual({
+      namespace: "ECS/ContainerInsights",
+      metric_name: "RunningTaskCount",
+      dimensions: expect.arrayContaining([{ name: "ClusterName", value: ref("aws_ecs_cluster", cluster, "name") }, { name: "ServiceName", value: ref("aws_ecs_service", workerService, "name") }]),
+    });
     expect(metrics.filter((m) => m["return_data"] === true)).toEqual([expect.objectContaining({ id: "backlog", expression: "queue / tasks" })]);
   });
 

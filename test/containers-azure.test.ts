@@ -136,7 +136,8 @@ describe("Azure Container Apps (medium on containers)", () => {
     expect(files).toHaveLength(1);
     expect(files[0]!["principal_id"]).toMatch(/services_web-identity_/);
     expect(files[0]!["scope"]).toMatch(/azurerm_storage_account\.files_.*\.id/);
-    expect(env(json, "web")["FILES_BUCKET"]).toMatch(/azurerm_storage_account\.files_.*\.name.*\/files|files/);
+    expect(env(json, "web")["FILES_BUCKET"]).toMatch(/^\$\{azurerm_storage_account\.files_[^}]+\.name\}\/\$\{azurerm_storage_container\.files_[^}]+\.name\}$/);
+    expect(env(json, "worker")["FILES_BUCKET"]).toBeUndefined();
   });
 
   it("grants each identity read access only to the secrets its service uses, on each secret", () => {
@@ -199,5 +200,16 @@ describe("Container Apps alerts", () => {
     expect(web["scopes"]).toEqual([expect.stringMatching(/azurerm_container_app\.services_web-app_.*\.id/)]);
     expect(web["action"]).toEqual([{ action_group_id: expect.stringMatching(/azurerm_monitor_action_group\./) }]);
     expect(alerts["svc-prod-worker-replicas"]["criteria"][0]["threshold"]).toBe(1);
+  });
+});
+
+describe("Container Apps queue scaler", () => {
+  it("uses KEDA's redis-cluster scaler (addresses) for a cluster-protocol cache, redis (address) otherwise", () => {
+    const plain = rule(synth(), "worker", "redis");
+    expect(plain["metadata"]).toHaveProperty("address");
+    const clustered = synth({ cache: { mode: "cluster", shards: 2, memoryGiB: 12, replicasPerShard: 1 } });
+    const r = rule(clustered, "worker", "redis-cluster");
+    expect(r["metadata"]).toMatchObject({ addresses: expect.stringMatching(/^\$\{azurerm_managed_redis\.[^}]+\.hostname\}:\$\{[^}]+port\}$/), listName: "celery", listLength: "100" });
+    expect(rule(clustered, "worker", "redis")).toBeUndefined();
   });
 });

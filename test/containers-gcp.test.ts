@@ -96,7 +96,7 @@ describe("Cloud Run services and worker pools", () => {
     expect(pools()["acme-prod-worker"]!["scaling"]).toEqual({ scaling_mode: "MANUAL", manual_instance_count: 5 });
     expect(pools()["acme-prod-reporter"]!["scaling"]).toEqual({ scaling_mode: "MANUAL", manual_instance_count: 2 });
     expect(pools()["acme-prod-reporter"]!["template"]["containers"][0]["resources"]["limits"]).toEqual({ cpu: "1", memory: "512Mi" });
-    expect(warnings).toContain("tierform:containers:queue-scaling-manual workloads[2].autoscaling.queue");
+    expect(warnings).toContain("tierform:containers:worker-fixed-count workloads[2].autoscaling");
     // Cloud Run has no CPU target or cooldown to set: the CPU target is reported, never rendered.
     expect(warnings).toContain("tierform:containers:utilisation-target-ignored workloads[0].autoscaling");
     expect(JSON.stringify(services()["acme-prod-web"])).not.toMatch(/cooldown|utilization/);

@@ -40,6 +40,33 @@ describe.each(CLOUDS)("%s containers: names", (cloud) => {
     } as never);
     expect(() => synthesize(new Environment(Testing.app(), `names-${cloud}`, topology))).not.toThrow();
   });
+
+  // Two 40-character names (the model's longest) that start alike, under a long regional-style prefix: every
+  // physical name stays within its cloud's rule and the two stay apart.
+  it("the longest names fit each cloud's naming rules and stay distinct", () => {
+    const long = (tail: string) => `celery-worker-for-the-nightly-reports-${tail}`;
+    const where = { aws: { region: "us-west-2" }, gcp: { region: "us-central1", project: "names-project-1" }, azure: { region: "eastus" } }[cloud];
+    const size = { limits: { cpu: "1", memory: "2Gi" } };
+    const topology = mediumContainers({
+      cloud, ...where, name: "namesnamesna", environment: "production", domain: "app.example.com", cdn: null,
+      monitoring: { notify: { emails: ["ops@example.com"] } },
+      workloads: [{ name: long("a1"), image: "nginx", resources: size }, { name: long("b2"), image: "nginx", resources: size }],
+    } as never);
+    const env = new Environment(Testing.app(), `long-${cloud}`, topology);
+    const json = synthesize(env)[env.infra.node.id]! as Record<string, any>;
+    const names = (type: string, key: string) => Object.values(json["resource"]?.[type] ?? {}).map((b: any) => b[key] as string);
+    const rules: Record<string, [string, string, RegExp][]> = {
+      gcp: [["google_service_account", "account_id", /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/], ["google_cloud_run_v2_worker_pool", "name", /^[a-z][a-z0-9-]{0,47}[a-z0-9]$/]],
+      azure: [["azurerm_container_app", "name", /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/], ["azurerm_user_assigned_identity", "name", /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/]],
+      aws: [["aws_iam_role", "name", /^[\w+=,.@-]{1,64}$/], ["aws_ecs_service", "name", /^[A-Za-z0-9_-]{1,255}$/], ["aws_cloudwatch_log_group", "name", /^.{1,512}$/]],
+    };
+    for (const [type, key, pattern] of rules[cloud]!) {
+      const found = names(type, key);
+      expect(found.length, type).toBeGreaterThan(0);
+      for (const n of found) expect(n, `${type}.${key}`).toMatch(pattern);
+      expect(new Set(found).size, `${type} names are distinct`).toBe(found.length);
+    }
+  });
 });
 
 // A Celery worker runs the web service's image with its own command: command replaces the entrypoint, args are its

@@ -187,11 +187,13 @@ function scaleRules(s: ContainerServicePlan, c: AppConnections, secrets: Map<str
     const cache = c.cache;
     if (!cache) throw new Error(`tierform: ${s.workload.name} scales on a Redis list but there is no cache (a bug: the component checks it)`);
     const key = secrets.get("REDIS_PASSWORD");
+    // A cluster-protocol cache (OSSCluster) needs KEDA's redis-cluster scaler, which takes a list of addresses.
+    const address = `${cache.writerEndpoint ?? cache.endpoint}:${cache.port}`;
     custom.push({
       name: "queue",
-      customRuleType: "redis",
+      customRuleType: cache.clusterProtocol ? "redis-cluster" : "redis",
       metadata: {
-        address: `${cache.writerEndpoint ?? cache.endpoint}:${cache.port}`,
+        ...(cache.clusterProtocol ? { addresses: address } : { address }),
         listName: queue.list,
         listLength: String(queue.perInstance),
         enableTLS: String(cache.tls),

@@ -83,6 +83,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, rep
       authResources: secret ? [secret.resourceVersionlessId] : [],
       ...(secret ? { credentials: { store: "azure-key-vault", id: secret.versionlessId } } : {}),
       ...(replication ? { replicationSource: redis.id } : {}),
+      ...(CLUSTERING[spec.mode] === "OSSCluster" ? { clusterProtocol: true } : {}),
     },
     raw: { redis, privateDnsZone: dns, privateDnsLink: link, privateEndpoint: endpoint, ...(secret ? { accessKeySecret: secret } : {}), ...(diagnostics ? { auditLogs: diagnostics } : {}) },
   };

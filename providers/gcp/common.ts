@@ -1,4 +1,4 @@
-import { shortHash } from "../../src/plan/naming";
+import { physicalName } from "../../src/plan/naming";
 import type { RenderContext } from "../../src/core/contracts";
 import type { NetworkAttribute, NetworkRef } from "../../src/core/contracts";
 import { networkAttribute } from "../../src/core/network-ref";
@@ -44,11 +44,7 @@ const SERVICE_ACCOUNT_ID_MAX = 30;
  * and get a short hash of the full id, so ids stay unique and stable.
  */
 export function serviceAccountId(ctx: RenderContext, suffix: string): string {
-  const id = `${ctx.prefix}-${suffix}`;
-  if (id.length <= SERVICE_ACCOUNT_ID_MAX) return id;
-  const hash = shortHash(id);
-  const room = SERVICE_ACCOUNT_ID_MAX - suffix.length - hash.length - 2;
-  return `${ctx.prefix.slice(0, room).replace(/-+$/, "")}-${hash}-${suffix}`;
+  return physicalName(ctx.prefix, suffix, SERVICE_ACCOUNT_ID_MAX);
 }
 
 /** Google's health-check and front-end ranges, which must reach load-balanced backends. */

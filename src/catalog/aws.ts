@@ -141,6 +141,9 @@ export const awsCatalog: CloudCatalog = {
     queueScaling: "published-metric",
     notes: { queue: "ECS cannot read Redis: the worker publishes the list's length as the CloudWatch metric QueueLength (namespace tierform/<prefix>, dimension List) and target tracking keeps the backlog per task (QueueLength ÷ running tasks) at perInstance" },
     readOnlyRootFilesystem: true,
+    workers: { autoscale: true },
+    liveness: { rendered: false, why: "an ECS container health check runs a command inside the image, which tierform cannot know; the load balancer's health check replaces failing tasks of the exposed service" },
+    reservedEnv: [],
     maxServices: 50,
     // ECS: a service's desired count goes to 5,000 tasks (quota); the model's own bound is lower.
     instances: { max: 1000 },

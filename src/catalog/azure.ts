@@ -112,6 +112,9 @@ export const azureCatalog: CloudCatalog = {
     originBypass:
       "Front Door Standard cannot reach a private environment, so the Container Apps environment is external and the exposed app's own *.azurecontainerapps.io address answers directly (an NSG cannot filter it: public traffic enters through the environment's own IP). compliance.waf: true takes Front Door Premium with Private Link to an internal environment",
     readOnlyRootFilesystem: false,
+    workers: { autoscale: true },
+    liveness: { rendered: true },
+    reservedEnv: [],
     maxServices: 50,
     // azurerm container_app: template.min_replicas 0–300, max_replicas 1–300.
     instances: { max: 300, noneFixed: "a Container App's max_replicas is at least 1 (min_replicas 0 with scale rules scales to zero when idle)" },

@@ -170,8 +170,12 @@ export const gcpCatalog: CloudCatalog = {
     ],
     utilisationTargets: { cpu: false, memory: false, why: "Cloud Run scales on concurrent requests and its own CPU target (about 60 %), which cannot be set" },
     queueScaling: "manual",
-    notes: { queue: "Cloud Run has no queue-length scaler: the worker pool runs autoscaling.max instances" },
+    notes: { queue: "Cloud Run has no queue-length scaler: a worker pool runs autoscaling.max instances, a service scales on concurrent requests only" },
     readOnlyRootFilesystem: false,
+    workers: { autoscale: false, why: "Cloud Run worker pools do not autoscale (no CPU or queue scaler)" },
+    liveness: { rendered: true },
+    // Cloud Run sets these in every container and refuses them in a revision.
+    reservedEnv: ["K_SERVICE", "K_REVISION", "K_CONFIGURATION", "CLOUD_RUN_JOB", "CLOUD_RUN_EXECUTION", "CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_ATTEMPT", "CLOUD_RUN_TASK_COUNT", "CLOUD_RUN_WORKER_POOL", "CLOUD_RUN_WORKER_POOL_REVISION"],
     maxServices: 50,
     instances: { max: 1000, noneFixed: "Cloud Run reads a maximum of 0 instances as unset (up to 100), so a fixed count of 0 would not stop the service; remove the workload to stop it" },
   },

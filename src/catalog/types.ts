@@ -153,6 +153,12 @@ export interface ContainerPlatform {
   readonly queueScaling: "native" | "published-metric" | "manual";
   /** Where a scaling setting has no counterpart on the platform, why (the field docs and warnings quote it). */
   readonly notes: { readonly queue: string };
+  /** Whether services without a port (workers) autoscale; where not, why (they run their maximum: the topology warns). */
+  readonly workers: { readonly autoscale: boolean; readonly why?: string };
+  /** Whether the platform renders a liveness probe (`workloads[].liveness`); where not, why (the topology warns). */
+  readonly liveness: { readonly rendered: boolean; readonly why?: string };
+  /** Environment names the platform sets itself and refuses, or overrides (besides PORT, which tierform sets). */
+  readonly reservedEnv: readonly string[];
   /**
    * Where the exposed service's own address answers requests that bypass the CDN (and its WAF) unless
    * `compliance.waf` takes the private path: why (the topology warns `tierform:containers:origin-reachable`).

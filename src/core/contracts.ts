@@ -219,6 +219,8 @@ export interface RedisOutputs {
   readonly replicationSource?: string;
   /** Where this region's apps send writes, when not to `endpoint` (a secondary region's read-only replica). */
   readonly writerEndpoint?: string;
+  /** Clients must speak the Redis Cluster protocol (keys spread over shards behind one endpoint only with a proxy). */
+  readonly clusterProtocol?: boolean;
 }
 
 export interface LoadBalancerOutputs {

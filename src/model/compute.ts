@@ -196,6 +196,11 @@ export const ContainersComputeSchema = strict({
   maxPercent: intRange(100, 200)
     .default(200)
     .meta({ description: "AWS: most tasks during a deployment, as a share of the desired count (ECS maximum percent)." }),
+}).superRefine((c, ctx) => {
+  // ECS can then neither stop an old task nor start a new one: every deployment stalls.
+  if (c.minHealthyPercent === 100 && c.maxPercent === 100) {
+    ctx.addIssue({ code: "custom", path: ["maxPercent"], input: c.maxPercent, message: "expected more than 100 when minHealthyPercent is 100 (a deployment could neither stop an old task nor start a new one)" });
+  }
 });
 export type ContainersComputeProps = z.input<typeof ContainersComputeSchema>;
 export type ContainersComputeSpec = z.output<typeof ContainersComputeSchema>;

@@ -12,7 +12,7 @@ const KUBERNETES = 'needs compute.kind "kubernetes"';
  */
 export function containerWorkloadRules(rc: RuleContext, workloads: readonly WorkloadSpec[], stores: { readonly cache: boolean }): Finding[] {
   const platform = catalogFor(rc.cloud).containers;
-  const found: Finding[] = [];
+  const found: Finding[] = [...workloadListRules(workloads)];
   if (workloads.length === 0) found.push(finding(["workloads"], `expected at least one workload: on containers the workloads are the app (${platform.product} services)`, workloads));
   if (workloads.length > platform.maxServices) found.push(finding(["workloads"], `expected at most ${platform.maxServices} services on ${platform.product}`, workloads.length));
   workloads.forEach((w, i) => {
@@ -35,6 +35,11 @@ export function containerWorkloadRules(rc: RuleContext, workloads: readonly Work
     for (const [name, what] of Object.entries(INJECTED_VARIABLES)) {
       if (Object.hasOwn(w.env, name)) found.push(finding(at("env", name), `expected a name of your own: on containers tierform sets ${name} (${what}, injected from the secret store)`, w.env[name]));
     }
+    for (const name of Object.keys(w.env)) {
+      if (name === "PORT" || platform.reservedEnv.includes(name)) {
+        found.push(finding(at("env", name), `expected a name of your own: ${name === "PORT" ? "tierform sets PORT from port" : `${platform.product} sets ${name} itself`}`, name));
+      }
+    }
     if (w.gpus > 0) found.push(finding(at("gpus"), `expected 0 on containers: GPU workloads ${KUBERNETES} (a gpu node pool)`, w.gpus));
     if (w.pool !== "general") found.push(finding(at("pool"), `expected "general" on containers: node pools are a Kubernetes setting (${platform.product} runs every service on its own capacity)`, w.pool));
     if (w.vpa) found.push(finding(at("vpa"), `${KUBERNETES} (a VerticalPodAutoscaler resizes pods); on containers resources set each instance's size`, w.vpa));
@@ -49,6 +54,20 @@ export function containerWorkloadRules(rc: RuleContext, workloads: readonly Work
       if (a.queue && !stores.cache) found.push(finding(at("autoscaling", "queue"), "needs a cache in the topology (the queue is a Redis list)", a.queue));
     }
   });
+  return found;
+}
+
+/** A list of workloads, on any compute: unique names, at most one exposed. Paths from the topology root. */
+export function workloadListRules(workloads: readonly WorkloadSpec[]): Finding[] {
+  const found: Finding[] = [];
+  const seen = new Map<string, number>();
+  workloads.forEach((w, i) => {
+    const first = seen.get(w.name);
+    if (first !== undefined) found.push(finding(["workloads", i, "name"], `expected a unique name (also used by workloads[${first}])`, w.name));
+    else seen.set(w.name, i);
+  });
+  const exposed = workloads.flatMap((w, i) => (w.expose ? [i] : []));
+  if (exposed.length > 1) found.push(finding(["workloads", exposed[1]!, "expose"], `expected at most one exposed workload (workloads[${exposed[0]}] already is)`, true));
   return found;
 }
 

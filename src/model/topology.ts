@@ -13,7 +13,7 @@ import { NetworkSchema, cidrBounds, networkRules } from "./network";
 import { CatalogOptionsSchema, dnsZoneRules, domainRules, placementRules, type Finding, type RuleContext } from "./rules";
 import { ComplianceSchema } from "./compliance";
 import { MonitoringSchema, monitoringRules } from "./monitoring";
-import { containerWorkloadRules, containersOnlyRules } from "./containers";
+import { containerWorkloadRules, containersOnlyRules, workloadListRules } from "./containers";
 import { regionBlocks, regionBlocksProblem } from "../plan/regions";
 import { sizeCache, sizeDatabase } from "../plan/sizing";
 
@@ -210,19 +210,15 @@ function workloadRules(t: TopologyShape, add: Add): void {
     add(["workloads"], 'needs compute.kind "kubernetes" or "containers" (VM tiers run the app with Docker Compose and have no platform stack)');
     return;
   }
-  const seen = new Map<string, number>();
+  // Containers check the list themselves (containerWorkloadRules, as ContainerServices does on its own).
+  if (t.compute.kind === "kubernetes") addAll(add, [], workloadListRules(t.workloads));
   t.workloads.forEach((w, i) => {
-    const first = seen.get(w.name);
-    if (first !== undefined) add(["workloads", i, "name"], `expected a unique name (also used by workloads[${first}])`, w.name);
-    else seen.set(w.name, i);
     for (const [key, value] of Object.entries(w.env)) {
       if (typeof value === "string") continue;
       const store = value.from.split(".")[0] as "database" | "cache" | "files";
       if (!t[store]) add(["workloads", i, "env", key, "from"], `needs ${store === "files" ? "the files bucket (files)" : `a ${store}`} in the topology`, value.from);
     }
   });
-  const exposed = t.workloads.flatMap((w, i) => (w.expose ? [i] : []));
-  if (exposed.length > 1) add(["workloads", exposed[1]!, "expose"], `expected at most one exposed workload (workloads[${exposed[0]}] already is)`, true);
   if (t.compute.kind === "kubernetes") kubernetesWorkloadRules(t, t.compute, add);
 }
 

@@ -15,8 +15,11 @@ export function physicalName(prefix: string, suffix: string, maxLength = 63): st
   // A long regional or shard prefix (name, environment, region code, shard: up to 32 characters) meets a tight
   // limit: cut the prefix, keep the suffix that says what the resource is, and a hash of the whole keeps it unique.
   const room = maxLength - suffix.length - 6;
-  if (room < 2) throw new Error(`tierform: suffix "${suffix}" leaves no room in ${maxLength} characters (a bug)`);
-  return `${prefix.slice(0, room).replace(/-+$/, "")}-${shortHash(name)}-${suffix}`;
+  if (room >= 2) return `${prefix.slice(0, room).replace(/-+$/, "")}-${shortHash(name)}-${suffix}`;
+  // The suffix itself is too long (a workload's name in a 30-character service-account id): keep two characters of
+  // the prefix (it starts with a letter) and as much of the suffix as fits; the hash of the whole keeps it unique.
+  const kept = suffix.slice(0, maxLength - 8).replace(/-+$/, "");
+  return `${prefix.slice(0, 2).replace(/-+$/, "")}-${shortHash(name)}-${kept}`;
 }
 
 /** Four hex characters of a name's hash: keeps a cut name unique and stable. */

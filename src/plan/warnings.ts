@@ -3,6 +3,7 @@ import { planPoolZones, zonesWanted } from "./zones";
 import { ROLE_TAINTS } from "../model/defaults";
 import type { Topology } from "../model/topology";
 import { planContainerServices } from "./containers";
+import { prefixOf } from "./naming";
 import { PLACEHOLDER_APP } from "../../tiers/preset";
 
 /** A figure for a message: at most three decimals (700Mi is 0.684 GiB, not 0.68359375). */
@@ -136,19 +137,39 @@ function containerWarnings(t: Topology): Warning[] {
       });
     }
     const a = s.workload.autoscaling;
-    const ignored = [
-      ...(a?.cpuPercent !== undefined && !platform.utilisationTargets.cpu ? ["cpuPercent"] : []),
-      ...(a?.memoryPercent !== undefined && !platform.utilisationTargets.memory ? ["memoryPercent"] : []),
-    ];
-    if (ignored.length > 0) {
+    const worker = s.workload.port === undefined;
+    if (a && worker && !platform.workers.autoscale) {
+      // Everything about its scaling is moot: say that once, with the count it runs.
       w.push({
-        id: "tierform:containers:utilisation-target-ignored",
+        id: "tierform:containers:worker-fixed-count",
         path: `workloads[${i}].autoscaling`,
-        message: `${ignored.join(" and ")} of ${s.workload.name} not rendered: ${platform.utilisationTargets.why ?? `${platform.product} has no such target`}`,
+        message: `${s.workload.name} runs ${s.max} instances all the time (autoscaling.max): ${platform.workers.why ?? `${platform.product} does not autoscale workers`}`,
+      });
+    } else {
+      const ignored = [
+        ...(a?.cpuPercent !== undefined && !platform.utilisationTargets.cpu ? ["cpuPercent"] : []),
+        ...(a?.memoryPercent !== undefined && !platform.utilisationTargets.memory ? ["memoryPercent"] : []),
+      ];
+      if (ignored.length > 0) {
+        w.push({
+          id: "tierform:containers:utilisation-target-ignored",
+          path: `workloads[${i}].autoscaling`,
+          message: `${ignored.join(" and ")} of ${s.workload.name} not rendered: ${platform.utilisationTargets.why ?? `${platform.product} has no such target`}`,
+        });
+      }
+      if (a?.queue && platform.queueScaling === "manual") {
+        w.push({ id: "tierform:containers:queue-scaling-manual", path: `workloads[${i}].autoscaling.queue`, message: `the queue of ${s.workload.name} is not rendered: ${platform.notes.queue}` });
+      }
+    }
+    if (a?.queue && platform.queueScaling === "published-metric") {
+      w.push({
+        id: "tierform:containers:queue-metric-published",
+        path: `workloads[${i}].autoscaling.queue`,
+        message: `${s.workload.name} scales on a metric it must publish itself: ${platform.notes.queue.replace("<prefix>", prefixOf(t))}; until it does, it stays at ${s.min}`,
       });
     }
-    if (a?.queue && platform.queueScaling === "manual") {
-      w.push({ id: "tierform:containers:queue-scaling-manual", path: `workloads[${i}].autoscaling.queue`, message: `${s.workload.name}: ${platform.notes.queue} (${s.max})` });
+    if (s.workload.liveness && !platform.liveness.rendered) {
+      w.push({ id: "tierform:containers:liveness-not-rendered", path: `workloads[${i}].liveness`, message: `${s.workload.name}'s liveness probe is not rendered on ${platform.product}: ${platform.liveness.why}` });
     }
     if (!s.workload.readOnlyRootFilesystem && t.production && platform.readOnlyRootFilesystem) {
       w.push({

@@ -124,7 +124,34 @@ describe("serverless containers: the planner", () => {
     expect(planContainerServices("gcp", t.workloads)[0]!.scaling).toEqual({ concurrentRequests: 80 });
     const ids = topologyWarnings(t).map((w) => `${w.id} ${w.path}`);
     expect(ids).toContain("tierform:containers:utilisation-target-ignored workloads[0].autoscaling");
-    expect(ids).toContain("tierform:containers:queue-scaling-manual workloads[1].autoscaling.queue");
+    // The worker (no port) runs in a worker pool, which does not autoscale: one warning with its count, not one per signal.
+    expect(ids).toContain("tierform:containers:worker-fixed-count workloads[1].autoscaling");
+    expect(topologyWarnings(t).find((w) => w.id === "tierform:containers:worker-fixed-count")?.message).toBe(
+      "worker runs 5 instances all the time (autoscaling.max): Cloud Run worker pools do not autoscale (no CPU or queue scaler)",
+    );
+    // A service with a port and a queue scales on its concurrency; the queue is what is not rendered.
+    const queued = mediumContainers({ ...base("gcp"), cdn: null, workloads: [{ ...worker, port: 8080, autoscaling: { min: 1, max: 8, queue: { list: "jobs", perInstance: 10 } } }] });
+    expect(topologyWarnings(queued).map((w) => `${w.id} ${w.path}`)).toContain("tierform:containers:queue-scaling-manual workloads[0].autoscaling.queue");
+  });
+
+  it("AWS: a queue worker must publish its metric, and a liveness probe is not rendered; both say so", () => {
+    const t = mediumContainers({ ...base("aws"), workloads: [{ ...mediumContainersPreset.workloads[0]!, liveness: { path: "/alive" } }, mediumContainersPreset.workloads[1]!] as never });
+    const byId = Object.fromEntries(topologyWarnings(t).map((w) => [w.id, w]));
+    expect(byId["tierform:containers:queue-metric-published"]).toMatchObject({ path: "workloads[1].autoscaling.queue" });
+    expect(byId["tierform:containers:queue-metric-published"]!.message).toContain("namespace tierform/acme-prod");
+    expect(byId["tierform:containers:liveness-not-rendered"]).toMatchObject({ path: "workloads[0].liveness" });
+    const azure = topologyWarnings(mediumContainers({ ...base("azure"), workloads: [{ ...mediumContainersPreset.workloads[0]!, liveness: { path: "/alive" } }, mediumContainersPreset.workloads[1]!] as never }));
+    expect(azure.map((w) => w.id)).not.toContain("tierform:containers:liveness-not-rendered");
+    expect(azure.map((w) => w.id)).not.toContain("tierform:containers:queue-metric-published");
+  });
+
+  it("refuses env names the platform sets, and a deployment that could not proceed", () => {
+    const lines = problemLines(() => mediumContainers({ ...base("gcp"), cdn: null, workloads: [{ ...worker, env: { PORT: "9000", K_SERVICE: "x" } }] }));
+    expect(lines).toContain('workloads[0].env.PORT: expected a name of your own: tierform sets PORT from port, got "PORT"');
+    expect(lines).toContain('workloads[0].env.K_SERVICE: expected a name of your own: Cloud Run sets K_SERVICE itself, got "K_SERVICE"');
+    expect(problemLines(() => mediumContainers({ ...base("aws"), compute: { minHealthyPercent: 100, maxPercent: 100 } }))).toContain(
+      "compute.maxPercent: expected more than 100 when minHealthyPercent is 100 (a deployment could neither stop an old task nor start a new one), got 100",
+    );
     expect(topologyWarnings(mediumContainers(base("aws"))).map((w) => w.id)).not.toContain("tierform:containers:utilisation-target-ignored");
   });
 
