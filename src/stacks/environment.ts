@@ -8,7 +8,7 @@ import { withoutTokenStackTraces } from "../core/stack-traces";
 import { Annotations, TerraformStack } from "../core/tf";
 import { Cdn } from "../components/cdn";
 import { KubernetesCluster, VmFleet } from "../components/compute";
-import { ContainerServices } from "../components/containers";
+import { ContainerServices, exposedApp } from "../components/containers";
 import { contextProps } from "../components/context";
 import { FilesBucket, PostgresHa, RedisCluster } from "../components/data-stores";
 import { Network } from "../components/network";
@@ -36,8 +36,13 @@ export function stackNames(t: Pick<Topology, "name" | "environment">, code?: str
   return { infra: `${regional}-infra`, platform: `${regional}-platform`, global: `${prefixOf(t)}-global` };
 }
 
-/** On Kubernetes the load balancer serves the exposed workload: its port and readiness path are the app's. */
+/**
+ * On Kubernetes and containers the load balancer serves the exposed workload: its port and readiness path are the
+ * app's. Serverless services take the path their platform checks (`exposedApp`: the readiness path, else `/`), so the
+ * CDN's origin check asks the same.
+ */
 function ingressApp(t: Topology): Topology["app"] {
+  if (t.compute.kind === "containers") return exposedApp(t.workloads) ?? t.app;
   const exposed = t.workloads.find((w) => w.expose && w.port !== undefined);
   if (!exposed) return t.app;
   return { ...t.app, port: exposed.port!, healthCheckPath: exposed.readiness?.path ?? t.app.healthCheckPath };
