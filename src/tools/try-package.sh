@@ -131,6 +131,26 @@ environments:
 EOF
 synth build/deep/out npx tierform synth tierform.yaml
 
+step "YAML: medium on serverless containers on every cloud (tier: medium-containers)"
+cat >containers.yaml <<'YAML'
+environments:
+  - { tier: medium-containers, name: social, environment: dev, cloud: aws, region: us-west-2, domain: social.example.com }
+  - { tier: medium-containers, name: social, environment: qa, cloud: gcp, region: us-central1, project: social-qa-123, domain: social.example.com }
+  - { tier: medium-containers, name: social, environment: stage, cloud: azure, region: eastus, domain: social.example.com }
+YAML
+rm -rf containers.out
+npx tierform synth containers.yaml -o containers.out >/dev/null 2>&1 || fail "tierform synth containers.yaml"
+node -e '
+  const { readFileSync } = require("node:fs");
+  const want = { "social-dev-infra": "aws_ecs_service", "social-qa-infra": "google_cloud_run_v2_service", "social-stage-infra": "azurerm_container_app" };
+  for (const [stack, type] of Object.entries(want)) {
+    const json = JSON.parse(readFileSync(`containers.out/stacks/${stack}/cdk.tf.json`, "utf8"));
+    if (!json.resource[type]) { console.error(`${stack}: no ${type}`); process.exit(1); }
+    console.log(`${stack}: ${Object.keys(json.resource[type]).length} ${type}`);
+  }
+' || fail "the containers stacks"
+npx tierform lint containers.out >/dev/null || fail "tierform lint containers.out"
+
 # tierform init [--yaml]: the scaffold as a user runs it. Its package.json asks for tierform ^<version> from the
 # registry; here that is the tarball just packed.
 init_project() {
