@@ -12,15 +12,13 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import type { AppConnections, ContainersInput, RenderContext, RenderedContainers } from "../../src/core/contracts";
 import type { TerraformResource } from "../../src/core/tf";
-import { containerEnvironment, storesUsed, type ContainerServicePlan } from "../../src/plan/containers";
+import { containerEnvironment, storesUsed, type ContainerServicePlan, type PlannedProbe } from "../../src/plan/containers";
 import { shortHash } from "../../src/plan/naming";
 import { MIN_WORKSPACE_RETENTION, ROLES, azName, azureNetworkAttribute, placed, resourceGroupOf } from "./common";
 import { frontDoorSku, registerContainerAppOrigin } from "./origins";
 
 /** The serverless profile of a workload-profiles environment (Azure requires this name for it). */
 const CONSUMPTION = "Consumption";
-/** Container Apps probe limits (azurerm 4.55 docs): initial delay 0–60 s, interval 1–240 s, liveness failures 1–10. */
-const PROBE_MAX = { initialDelay: 60, interval: 240, livenessFailures: 10, readinessFailures: 30 } as const;
 /** The shortest cooldown period a Container App takes (azurerm: cooldown_period_in_seconds ≥ 1). */
 const MIN_COOLDOWN_SECONDS = 1;
 /** Where Front Door's backend traffic comes from, and the ports the environment's edge proxy answers HTTPS on. */
@@ -159,20 +157,13 @@ function secretSources(s: ContainerServicePlan, c: AppConnections, injected: Ret
   return sources;
 }
 
-function probes(w: ContainerServicePlan["workload"]): Pick<ContainerAppTemplateContainer, "readinessProbe" | "livenessProbe"> {
-  const port = w.port;
+/** The service's probes, capped by the plan to Container Apps' limits (catalog probeLimits; the topology warns). */
+function probes(s: ContainerServicePlan): Pick<ContainerAppTemplateContainer, "readinessProbe" | "livenessProbe"> {
+  const port = s.workload.port;
   if (port === undefined) return {};
-  const common = (p: NonNullable<typeof w.readiness>) => ({
-    transport: "HTTP",
-    port,
-    path: p.path,
-    initialDelay: Math.min(p.initialDelaySeconds, PROBE_MAX.initialDelay),
-    intervalSeconds: Math.min(p.periodSeconds, PROBE_MAX.interval),
-  });
-  return {
-    ...(w.readiness ? { readinessProbe: [{ ...common(w.readiness), failureCountThreshold: Math.min(w.readiness.failureThreshold, PROBE_MAX.readinessFailures) }] } : {}),
-    ...(w.liveness ? { livenessProbe: [{ ...common(w.liveness), failureCountThreshold: Math.min(w.liveness.failureThreshold, PROBE_MAX.livenessFailures) }] } : {}),
-  };
+  const probe = (p: PlannedProbe) => ({ transport: "HTTP", port, path: p.path, initialDelay: p.initialDelaySeconds, intervalSeconds: p.periodSeconds, failureCountThreshold: p.failureThreshold });
+  const { readiness, liveness } = s.probes;
+  return { ...(readiness ? { readinessProbe: [probe(readiness)] } : {}), ...(liveness ? { livenessProbe: [probe(liveness)] } : {}) };
 }
 
 /** Scale rules for the signals the plan carries (the platform scales on whichever asks for the most replicas). */
@@ -266,7 +257,7 @@ function containerApp(
             ...Object.entries(env.plain).map(([name, value]) => ({ name, value })),
             ...Object.keys(env.secrets).map((name) => ({ name, secretName: secrets.get(name)!.name })),
           ],
-          ...probes(w),
+          ...probes(s),
         },
       ],
       ...scaleRules(s, c, secrets),

@@ -12,7 +12,7 @@ import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucke
 import type { AppConnections, ContainersInput, ContainersOutputs, RenderContext, RenderedContainers } from "../../src/core/contracts";
 import { TerraformStack } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
-import { containerEnvironment, storesUsed, type ContainerEnvironment, type ContainerServicePlan, type ContainerSize } from "../../src/plan/containers";
+import { containerEnvironment, storesUsed, type ContainerEnvironment, type ContainerServicePlan, type ContainerSize, type PlannedProbe } from "../../src/plan/containers";
 import { shortHash } from "../../src/plan/naming";
 import { gcpName, gcpNetworkAttribute, labels, projectOf } from "./common";
 import { serviceAccount } from "./identity";
@@ -23,9 +23,6 @@ import { aRecord, httpsFrontEnd, serverlessBackendService } from "./load-balance
 const RUN_NAME_MAX = 49;
 /** Variables Cloud Run sets itself and refuses in a container's env (PORT comes from the container port). */
 const RESERVED_ENV = new Set(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
-/** Cloud Run's limits on a startup probe's period and initial delay (seconds); liveness allows the model's whole range. */
-const STARTUP_PROBE_MAX_SECONDS = 240;
-
 /**
  * The workloads on Cloud Run: each workload with a port a Cloud Run service, each without one (a queue worker) a
  * worker pool; every one with its own service account, Direct VPC egress into the network's subnet (private ranges
@@ -142,12 +139,8 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
           continue;
         }
         const port = w.port;
-        const probe = (p: NonNullable<typeof w.readiness>, max: number) => ({
-          httpGet: { path: p.path, port },
-          periodSeconds: Math.min(p.periodSeconds, max),
-          initialDelaySeconds: Math.min(p.initialDelaySeconds, max),
-          failureThreshold: p.failureThreshold,
-        });
+        // The plan has capped them to Cloud Run's limits (catalog probeLimits; the topology warns).
+        const probe = (p: PlannedProbe) => ({ httpGet: { path: p.path, port }, periodSeconds: p.periodSeconds, initialDelaySeconds: p.initialDelaySeconds, failureThreshold: p.failureThreshold });
         const service = new CloudRunV2Service(scope, `${w.name}-service`, {
           ...common,
           ingress: s.exposed ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
@@ -168,8 +161,8 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
                 ports: { containerPort: port, name: "http1" },
                 // CPU always allocated: background work between requests, and the autoscaler's CPU signal, work.
                 resources: { ...container.resources, cpuIdle: false },
-                ...(w.readiness ? { startupProbe: probe(w.readiness, STARTUP_PROBE_MAX_SECONDS) } : {}),
-                ...(w.liveness ? { livenessProbe: probe(w.liveness, Number.MAX_SAFE_INTEGER) } : {}),
+                ...(s.probes.readiness ? { startupProbe: probe(s.probes.readiness) } : {}),
+                ...(s.probes.liveness ? { livenessProbe: probe(s.probes.liveness) } : {}),
               },
             ],
           },

@@ -143,6 +143,8 @@ export const awsCatalog: CloudCatalog = {
     readOnlyRootFilesystem: true,
     workers: { autoscale: true },
     liveness: { rendered: false, why: "an ECS container health check runs a command inside the image, which tierform cannot know; the load balancer's health check replaces failing tasks of the exposed service" },
+    // The readiness path becomes the load balancer's health check (its own interval and thresholds); liveness is not rendered.
+    probeLimits: { readiness: {}, liveness: {} },
     reservedEnv: [],
     maxServices: 50,
     // ECS: a service's desired count goes to 5,000 tasks (quota); the model's own bound is lower.

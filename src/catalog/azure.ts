@@ -114,6 +114,8 @@ export const azureCatalog: CloudCatalog = {
     readOnlyRootFilesystem: false,
     workers: { autoscale: true },
     liveness: { rendered: true },
+    // Container Apps (azurerm 4.55 docs): initial delay 0–60 s, interval 1–240 s, liveness failures 1–10, readiness 1–30.
+    probeLimits: { readiness: { initialDelaySeconds: 60, periodSeconds: 240, failureThreshold: 30 }, liveness: { initialDelaySeconds: 60, periodSeconds: 240, failureThreshold: 10 } },
     reservedEnv: [],
     maxServices: 50,
     // azurerm container_app: template.min_replicas 0–300, max_replicas 1–300.

@@ -175,6 +175,8 @@ export const gcpCatalog: CloudCatalog = {
     workers: { autoscale: false, why: "Cloud Run worker pools do not autoscale (no CPU or queue scaler)" },
     liveness: { rendered: true },
     // Cloud Run sets these in every container and refuses them in a revision.
+    // The readiness probe is Cloud Run's startup probe: period and initial delay at most 240 s (Cloud Run's limits).
+    probeLimits: { readiness: { initialDelaySeconds: 240, periodSeconds: 240 }, liveness: {} },
     reservedEnv: ["K_SERVICE", "K_REVISION", "K_CONFIGURATION", "CLOUD_RUN_JOB", "CLOUD_RUN_EXECUTION", "CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_ATTEMPT", "CLOUD_RUN_TASK_COUNT", "CLOUD_RUN_WORKER_POOL", "CLOUD_RUN_WORKER_POOL_REVISION"],
     maxServices: 50,
     instances: { max: 1000, noneFixed: "Cloud Run reads a maximum of 0 instances as unset (up to 100), so a fixed count of 0 would not stop the service; remove the workload to stop it" },

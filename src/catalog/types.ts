@@ -137,6 +137,13 @@ export interface CloudCatalog {
 }
 
 /** One list price: USD per unit, in the rate table's price region. */
+/** Upper bounds of a probe's settings on a platform (absent: no bound below the model's own). */
+export interface ProbeLimits {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly failureThreshold?: number;
+}
+
 /** A cloud's serverless container platform, as data: the planner sizes and scales services from it. */
 export interface ContainerPlatform {
   /** The product, for messages and docs ("ECS on Fargate"). */
@@ -157,6 +164,11 @@ export interface ContainerPlatform {
   readonly workers: { readonly autoscale: boolean; readonly why?: string };
   /** Whether the platform renders a liveness probe (`workloads[].liveness`); where not, why (the topology warns). */
   readonly liveness: { readonly rendered: boolean; readonly why?: string };
+  /**
+   * The most the platform takes in a probe (seconds; failures in a row), per probe: a workload asking for more gets the
+   * limit (the topology warns, `tierform:containers:probe-capped`).
+   */
+  readonly probeLimits: { readonly readiness: ProbeLimits; readonly liveness: ProbeLimits };
   /** Environment names the platform sets itself and refuses, or overrides (besides PORT, which tierform sets). */
   readonly reservedEnv: readonly string[];
   /**

@@ -1,5 +1,5 @@
 import { catalogFor } from "../catalog";
-import type { ContainerPlatform } from "../catalog/types";
+import type { ContainerPlatform, ProbeLimits } from "../catalog/types";
 import type { Cloud } from "../core/cloud";
 import type { AppConnections, SecretRef } from "../core/contracts";
 import type { WorkloadSpec } from "../model/workload";
@@ -27,6 +27,8 @@ export interface ContainerServicePlan {
   readonly max: number;
   /** Serves the app behind the load balancer (at most one service). */
   readonly exposed: boolean;
+  /** The workload's probes within the platform's limits (`probeLimits`). */
+  readonly probes: { readonly readiness?: PlannedProbe; readonly liveness?: PlannedProbe };
   /** Scaling signals the platform renders (the model has rejected or warned about the rest). */
   readonly scaling: {
     readonly cpuPercent?: number;
@@ -92,6 +94,10 @@ export function planContainerServices(cloud: Cloud, workloads: readonly Workload
       desired: min,
       max,
       exposed: w.expose,
+      probes: {
+        ...(w.readiness ? { readiness: capProbe(w.readiness, platform.probeLimits.readiness).probe } : {}),
+        ...(w.liveness ? { liveness: capProbe(w.liveness, platform.probeLimits.liveness).probe } : {}),
+      },
       scaling: {
         ...(a?.cpuPercent !== undefined && targets.cpu ? { cpuPercent: a.cpuPercent } : {}),
         ...(a?.memoryPercent !== undefined && targets.memory ? { memoryPercent: a.memoryPercent } : {}),
@@ -100,6 +106,24 @@ export function planContainerServices(cloud: Cloud, workloads: readonly Workload
       },
     };
   });
+}
+
+/** A probe as the platform takes it: each setting at most the platform's limit. */
+export interface PlannedProbe {
+  readonly path: string;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+}
+
+type Probe = NonNullable<WorkloadSpec["readiness"]>;
+const PROBE_SETTINGS = ["initialDelaySeconds", "periodSeconds", "failureThreshold"] as const;
+
+/** A workload's probe within the platform's limits, and which settings were capped. */
+export function capProbe(probe: Probe, limits: ProbeLimits): { probe: PlannedProbe; capped: (typeof PROBE_SETTINGS)[number][] } {
+  const capped = PROBE_SETTINGS.filter((k) => limits[k] !== undefined && probe[k] > limits[k]!);
+  const value = (k: (typeof PROBE_SETTINGS)[number]) => Math.min(probe[k], limits[k] ?? probe[k]);
+  return { probe: { path: probe.path, initialDelaySeconds: value("initialDelaySeconds"), periodSeconds: value("periodSeconds"), failureThreshold: value("failureThreshold") }, capped };
 }
 
 /** The data stores a workload reads a connection detail of: only those services get their secrets. */

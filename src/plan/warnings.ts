@@ -2,7 +2,7 @@ import { catalogFor, regionInfo } from "../catalog";
 import { planPoolZones, zonesWanted } from "./zones";
 import { ROLE_TAINTS } from "../model/defaults";
 import type { Topology } from "../model/topology";
-import { planContainerServices } from "./containers";
+import { capProbe, planContainerServices } from "./containers";
 import { prefixOf } from "./naming";
 import { PLACEHOLDER_APP } from "../../tiers/preset";
 
@@ -167,6 +167,14 @@ function containerWarnings(t: Topology): Warning[] {
         path: `workloads[${i}].autoscaling.queue`,
         message: `${s.workload.name} scales on a metric it must publish itself: ${platform.notes.queue.replace("<prefix>", prefixOf(t))}; until it does, it stays at ${s.min}`,
       });
+    }
+    for (const kind of ["readiness", "liveness"] as const) {
+      const probe = s.workload[kind];
+      const capped = probe ? capProbe(probe, platform.probeLimits[kind]).capped : [];
+      if (probe && capped.length > 0 && (kind === "readiness" || platform.liveness.rendered)) {
+        const limits = capped.map((k) => `${k} ${platform.probeLimits[kind][k]}`).join(", ");
+        w.push({ id: "tierform:containers:probe-capped", path: `workloads[${i}].${kind}`, message: `${s.workload.name}'s ${kind} probe is capped to the limits of ${platform.product}: ${limits}` });
+      }
     }
     if (s.workload.liveness && !platform.liveness.rendered) {
       w.push({ id: "tierform:containers:liveness-not-rendered", path: `workloads[${i}].liveness`, message: `${s.workload.name}'s liveness probe is not rendered on ${platform.product}: ${platform.liveness.why}` });

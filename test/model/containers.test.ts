@@ -145,6 +145,23 @@ describe("serverless containers: the planner", () => {
     expect(azure.map((w) => w.id)).not.toContain("tierform:containers:queue-metric-published");
   });
 
+  it("caps probes to the platform's limits in the plan, and says so", () => {
+    const slow = { ...mediumContainersPreset.workloads[0]!, readiness: { path: "/ready", initialDelaySeconds: 300, periodSeconds: 60, failureThreshold: 20 }, liveness: { path: "/live", failureThreshold: 25 } };
+    const azure = mediumContainers({ ...base("azure"), workloads: [slow] as never });
+    expect(planContainerServices("azure", azure.workloads)[0]!.probes).toEqual({
+      readiness: { path: "/ready", initialDelaySeconds: 60, periodSeconds: 60, failureThreshold: 20 },
+      liveness: { path: "/live", initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 10 },
+    });
+    const warned = topologyWarnings(azure).filter((w) => w.id === "tierform:containers:probe-capped").map((w) => `${w.path}: ${w.message}`);
+    expect(warned).toEqual([
+      "workloads[0].readiness: web's readiness probe is capped to the limits of Azure Container Apps: initialDelaySeconds 60",
+      "workloads[0].liveness: web's liveness probe is capped to the limits of Azure Container Apps: failureThreshold 10",
+    ]);
+    // Cloud Run caps the startup probe only; ECS renders no liveness probe (its own warning, not this one).
+    expect(planContainerServices("gcp", mediumContainers({ ...base("gcp"), workloads: [slow] as never }).workloads)[0]!.probes.liveness?.failureThreshold).toBe(25);
+    expect(topologyWarnings(mediumContainers({ ...base("aws"), workloads: [slow] as never })).map((w) => w.id)).not.toContain("tierform:containers:probe-capped");
+  });
+
   it("refuses env names the platform sets, and a deployment that could not proceed", () => {
     const lines = problemLines(() => mediumContainers({ ...base("gcp"), cdn: null, workloads: [{ ...worker, env: { PORT: "9000", K_SERVICE: "x" } }] }));
     expect(lines).toContain('workloads[0].env.PORT: expected a name of your own: tierform sets PORT from port, got "PORT"');
