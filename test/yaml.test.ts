@@ -8,7 +8,7 @@ import { Environment } from "../src/stacks/environment";
 import { topologyFileJsonSchema } from "../src/stacks/file-schema";
 import { TopologyFileError, loadTopologies, parseTopologyFile, synthTopologies, type FileProblem } from "../src/stacks/topology-file";
 import { synthesize } from "../src/testing/synth";
-import { large, small } from "../tiers";
+import { large, mediumContainers, small } from "../tiers";
 
 const EXAMPLE = join(__dirname, "..", "examples", "tierform.yaml");
 
@@ -60,8 +60,25 @@ describe("topology files", () => {
       }),
     );
     new Environment(fromCode, "acme-staging", small({ name: "acme", environment: "staging", cloud: "gcp", region: "europe-west1", project: "acme-staging-1", app }));
+    const jobsEnv = { DATABASE_HOST: { from: "database.host" }, REDIS_HOST: { from: "cache.host" }, REDIS_USER: { from: "cache.user" } } as const;
+    const size = { requests: { cpu: "1", memory: "2Gi" } };
+    new Environment(
+      fromCode,
+      "acme-jobs",
+      mediumContainers({
+        name: "acme",
+        environment: "jobs",
+        cloud: "aws",
+        region: "us-west-2",
+        domain: "jobs.acme.com",
+        workloads: [
+          { name: "web", image: "ghcr.io/acme/jobs:2.0.1", port: 8000, expose: true, resources: size, readiness: { path: "/health" }, autoscaling: { min: 3, max: 10, cpuPercent: 70, concurrentRequests: 80 }, env: { ...jobsEnv, FILES_BUCKET: { from: "files.bucket" } } },
+          { name: "worker", image: "ghcr.io/acme/jobs:2.0.1", args: ["celery", "-A", "jobs", "worker"], resources: size, autoscaling: { min: 1, max: 5, queue: { list: "celery", perInstance: 100 } }, env: jobsEnv },
+        ],
+      }),
+    );
     const a = synthesize(fromFile);
-    expect(Object.keys(a)).toEqual(["acme-prod-infra", "acme-prod-platform", "acme-staging-infra"]);
+    expect(Object.keys(a).sort()).toEqual(["acme-jobs-infra", "acme-prod-infra", "acme-prod-platform", "acme-staging-infra"]);
     expect(a).toEqual(synthesize(fromCode));
   });
 
