@@ -20,12 +20,8 @@ export type TierInput = Overrides<TierPreset> & {
   readonly regions?: readonly string[];
 };
 
-/** The app every preset runs until the user names theirs: an unprivileged nginx on 8080. */
-export const PLACEHOLDER_APP = {
-  image: "nginxinc/nginx-unprivileged:1.27-alpine",
-  port: 8080,
-  healthCheckPath: "/",
-} as const;
+/** The app every preset runs until the user names theirs (defined with the model's defaults). */
+export { PLACEHOLDER_APP } from "../src/model/defaults";
 
 /** Merges a user's input over a preset and parses it: one error listing every problem, or a Topology. */
 export function applyTier(tier: TierName, preset: TierPreset, input: TierInput): Topology {

@@ -12,3 +12,10 @@ export const ROLE_TAINTS: Readonly<Record<"general" | "gpu" | "spot" | "memory",
   spot: [SPOT_TAINT],
   memory: [],
 };
+
+/** The app every preset runs until the user names theirs: an unprivileged nginx on 8080 (the topology warns in production where it is deployed as a service). */
+export const PLACEHOLDER_APP = {
+  image: "nginxinc/nginx-unprivileged:1.27-alpine",
+  port: 8080,
+  healthCheckPath: "/",
+} as const;

@@ -1,10 +1,9 @@
 import { catalogFor, regionInfo } from "../catalog";
 import { planPoolZones, zonesWanted } from "./zones";
-import { ROLE_TAINTS } from "../model/defaults";
+import { PLACEHOLDER_APP, ROLE_TAINTS } from "../model/defaults";
 import type { Topology } from "../model/topology";
 import { capProbe, planContainerServices } from "./containers";
 import { prefixOf } from "./naming";
-import { PLACEHOLDER_APP } from "../../tiers/preset";
 
 /** A figure for a message: at most three decimals (700Mi is 0.684 GiB, not 0.68359375). */
 const round = (n: number) => Math.round(n * 1000) / 1000;
