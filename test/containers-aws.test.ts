@@ -141,7 +141,11 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     const tgName = resources(json, "aws_lb_target_group")[0]![0];
     const [, web] = byName(json, "aws_ecs_service", "web");
     expect(web["load_balancer"]).toEqual([{ target_group_arn: ref("aws_lb_target_group", tgName, "arn"), container_name: "web", container_port: 8080 }]);
-    expect(web["health_check_grace_period_seconds"]).toBeGreaterThan(0);
+    // Readiness' initial delay (5) + the load balancer's interval (15) × healthy threshold (2).
+    expect(web["health_check_grace_period_seconds"]).toBe(35);
+    // Tasks start only once both roles have their grants (the task role's files and cache access included).
+    const taskAccess = resources(json, "aws_iam_role_policy").find(([n]) => n.startsWith("services_web-task-access"))![0];
+    expect(web["depends_on"]).toEqual(expect.arrayContaining([`aws_iam_role_policy.${taskAccess}`]));
     expect(byName(json, "aws_ecs_service", "worker")[1]["load_balancer"]).toBeUndefined();
     const listeners = resources(json, "aws_lb_listener").map(([, b]) => b);
     const https = listeners.find((l) => l["port"] === 443)!;

@@ -41,14 +41,6 @@ export function medium(input: TierInput) {
   return applyTier("medium", mediumPreset, input);
 }
 
-/**
- * medium on serverless containers (the SocialTrend guide's path): the same data stores, CDN and alerts as medium,
- * with the app as services instead of servers — ECS on Fargate (AWS), Cloud Run (GCP), Azure Container Apps. The
- * guide's numbers: a web service of 1 vCPU / 2 GiB instances, 3 to 10 of them, scaled on 70 % CPU and 80 concurrent
- * requests per instance (scale-in cooldown 300 s, scale-out 60 s; ECS deploys at 100 % healthy / 200 % max with the
- * circuit breaker), and a Celery worker scaled on its Redis queue. Replace the placeholder images with yours
- * (`workloads`); medium's servers are not used.
- */
 /** Where each service finds the data stores (the admin password is injected from the secret store as DATABASE_PASSWORD). */
 const SERVICE_ENV = {
   DATABASE_HOST: { from: "database.host" },
@@ -85,6 +77,14 @@ const mediumServices: WorkloadProps[] = [
   },
 ];
 
+/**
+ * medium on serverless containers (the SocialTrend guide's path): the same data stores, CDN and alerts as medium,
+ * with the app as services instead of servers — ECS on Fargate (AWS), Cloud Run (GCP), Azure Container Apps. The
+ * guide's numbers: a web service of 1 vCPU / 2 GiB instances, 3 to 10 of them, scaled on 70 % CPU and 80 concurrent
+ * requests per instance (scale-in cooldown 300 s, scale-out 60 s; ECS deploys at 100 % healthy / 200 % max with the
+ * circuit breaker), and a Celery worker scaled on its Redis queue. Replace the placeholder images with yours
+ * (`workloads`); medium's servers are not used.
+ */
 export const mediumContainersPreset = {
   ...mediumPreset,
   compute: { kind: "containers", scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60, minHealthyPercent: 100, maxPercent: 200 },

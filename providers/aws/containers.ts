@@ -250,8 +250,8 @@ function renderService(
     enableExecuteCommand: false,
     tags: named(physicalName(ctx.prefix, w.name)),
     // A target group must be attached to the load balancer before a service registers with it; tasks start only
-    // once their execution role can pull, log and read the secrets.
-    dependsOn: [executionPolicy, ...(behindLb && lb ? [lb["httpsListener"] as LbListener] : [])],
+    // once their execution role can pull, log and read the secrets, and their task role has its grants.
+    dependsOn: [executionPolicy, ...(taskPolicy ? [taskPolicy] : []), ...(behindLb && lb ? [lb["httpsListener"] as LbListener] : [])],
     // The autoscaler owns the count after creation.
     ...(autoscaled ? { lifecycle: { ignoreChanges: ["desired_count"] } } : {}),
   });

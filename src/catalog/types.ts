@@ -136,7 +136,6 @@ export interface CloudCatalog {
   readonly cacheReplicasFixed?: boolean;
 }
 
-/** One list price: USD per unit, in the rate table's price region. */
 /** Upper bounds of a probe's settings on a platform (absent: no bound below the model's own). */
 export interface ProbeLimits {
   readonly initialDelaySeconds?: number;
@@ -189,6 +188,7 @@ export interface ContainerPlatform {
   readonly requestsNeedExposure?: string;
 }
 
+/** One list price: USD per unit, in the rate table's price region. */
 export interface Rate {
   readonly usd: number;
   /** What one unit is: "hour", "month", "GB", "GB-month", "million requests", … */
