@@ -3,7 +3,7 @@ import { catalogFor, regionInfo } from "../catalog";
 import { CLOUDS } from "../core/cloud";
 import type { RenderContext } from "../core/contracts";
 import { TierformError, problemsFromZod, type Problem } from "../core/errors";
-import { TagsSchema, dnsLabel, errorMap, oneOf, strict } from "../model/common";
+import { TagsSchema, dnsLabel, PARSE_OPTIONS, oneOf, strict } from "../model/common";
 import { projectId } from "../model/topology";
 import { ComplianceSchema } from "../model/compliance";
 import { CatalogOptionsSchema, placementRules, toProblems } from "../model/rules";
@@ -47,8 +47,8 @@ export function parseComponent<S extends z.ZodType>(
   /** A key of the spec whose contents the user wrote flat (e.g. `compute`): its prefix is dropped from paths. */
   flatten?: string,
 ): { ctx: RenderContext; spec: z.output<S> } {
-  const c = ComponentContextSchema.safeParse(contextInput, { error: errorMap, reportInput: true });
-  const s = schema.safeParse(specInput, { error: errorMap, reportInput: true });
+  const c = ComponentContextSchema.safeParse(contextInput, PARSE_OPTIONS);
+  const s = schema.safeParse(specInput, PARSE_OPTIONS);
   const problems: Problem[] = [...(c.success ? [] : problemsFromZod(c.error.issues)), ...(s.success ? [] : problemsFromZod(s.error.issues))];
   let ctx: RenderContext | undefined;
   if (c.success) {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { errorMap } from "../model/common";
+import { PARSE_OPTIONS } from "../model/common";
 import { TierformError, formatPath, problemsFromZod, type Problem } from "./errors";
 
 /**
@@ -22,7 +22,7 @@ export function prototypeKeyProblems(input: unknown, path: PropertyKey[] = [], s
  * `subject` names what was parsed (e.g. `topology "acme-prod"`).
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, subject: string): z.output<S> {
-  const result = schema.safeParse(input, { error: errorMap, reportInput: true });
+  const result = schema.safeParse(input, PARSE_OPTIONS);
   const prototypeKeys = prototypeKeyProblems(input);
   if (result.success && prototypeKeys.length === 0) return result.data;
   const problems = result.success ? [] : problemsFromZod(result.error.issues);
