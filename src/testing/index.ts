@@ -13,7 +13,7 @@ export {
   type FoundResource,
   type Violation,
 } from "./facts";
-export { findMirror, findTerraform, offlineCopy, offlinePlan, type OfflinePlanOptions, type OfflinePlanResult } from "./offline-plan";
+export { findMirror, findTerraform, offlineCopy, offlinePlan, offlinePlanStacks, type OfflinePlanOptions, type OfflinePlanResult } from "./offline-plan";
 export { expectPlanned } from "./plan-check";
 export { diagram, diagramOf, environmentsOf, escapeLabel } from "./diagram";
 export { STATEFUL_TYPES, diffSynth, formatSummary, losesState, readSynth, type ChangeSummary } from "./diff";

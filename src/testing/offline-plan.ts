@@ -150,8 +150,87 @@ export function mirrorOnlyEnvironment(workDir: string, mirror: string): NodeJS.P
   };
 }
 
-/** init (mirror only) + validate + plan of one synthesized stack. Several can run at once. */
+/** init (mirror only) + plan of one synthesized stack (validate only to explain a failed plan). Several can run at once. */
 export async function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): Promise<OfflinePlanResult> {
+  return planIn(opts, (workDir) => writeFileSync(join(workDir, "main.tf.json"), JSON.stringify(offlineCopy(stack), null, 2)));
+}
+
+/**
+ * Several stacks in one Terraform run: each stack's offline copy becomes a child module of one root configuration,
+ * so Terraform starts, reads the provider's schema (a ~14 MB answer for AWS) and initializes once instead of once
+ * per stack: on a 2-core machine the seven AWS stacks of the default app take ~22 s of CPU this way against ~45 s
+ * stack by stack. Each stack's result is read from the shared plan by its module address (`module.<stack>.…`):
+ * how many resources it adds, changes and destroys, and the errors that name it. A stack's own providers and
+ * remote states work as in a root module (Terraform allows provider blocks in a module called without count or
+ * for_each); the backend block is already gone from the offline copy.
+ *
+ * The result per stack has the same shape as offlinePlan's (`summary` is written from that stack's own counts), so
+ * `expectPlanned` reads it; `output` is the whole run's output. When the plan fails, an error naming no stack fails
+ * every stack.
+ */
+export async function offlinePlanStacks(stacks: Readonly<Record<string, Json>>, opts: OfflinePlanOptions = {}): Promise<Record<string, OfflinePlanResult>> {
+  const names = Object.keys(stacks);
+  const bad = names.filter((name) => !MODULE_NAME.test(name));
+  if (bad.length) throw new Error(`offlinePlanStacks: stack names must be Terraform identifiers (letters, digits, _ and -, not starting with a digit): ${bad.join(", ")}`);
+  const whole = await planIn(opts, (workDir) => {
+    for (const name of names) {
+      mkdirSync(join(workDir, "stacks", name), { recursive: true });
+      writeFileSync(join(workDir, "stacks", name, "main.tf.json"), JSON.stringify(offlineCopy(stacks[name]!), null, 2));
+    }
+    const root = { module: Object.fromEntries(names.map((name) => [name, { source: `./stacks/${name}` }])) };
+    writeFileSync(join(workDir, "main.tf.json"), JSON.stringify(root, null, 2));
+  });
+  if (whole.status === "skipped") return Object.fromEntries(names.map((name) => [name, whole]));
+  const errors = errorBlocks(whole.output);
+  // Configuration errors name the module's file (`on stacks/<name>/main.tf.json line …`), planning errors its address.
+  const concerns = (name: string) => (e: string) => e.includes(`module.${name}.`) || e.includes(`stacks/${name}/`);
+  const unattributed = errors.filter((e) => !names.some((name) => concerns(name)(e)));
+  const failing = names.filter((name) => errors.some(concerns(name)));
+  return Object.fromEntries(
+    names.map((name): [string, OfflinePlanResult] => {
+      if (whole.status === "ok") {
+        const counts = moduleCounts(whole.output, name);
+        return [name, { ...whole, summary: `Plan: ${counts.add} to add, ${counts.change} to change, ${counts.destroy} to destroy.`, toAdd: counts.add }];
+      }
+      const own = errors.filter(concerns(name));
+      if (whole.step === "init" || own.length || unattributed.length) return [name, { ...whole, output: [...own, ...unattributed].join("\n") || whole.output }];
+      return [name, { ...whole, output: `not planned: Terraform stopped on errors in ${failing.join(", ")}` }];
+    }),
+  );
+}
+
+/** Module names Terraform accepts (stack names become module names in offlinePlanStacks). */
+const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The `Error: …` blocks of Terraform's output (each runs to the next blank line followed by a new diagnostic or the end). */
+function errorBlocks(output: string): string[] {
+  return output.split(/\n(?=(?:╷\n│ )?Error: )/).filter((block) => /^(?:╷\n│ )?Error: /.test(block));
+}
+
+/**
+ * What the plan does to one module's resources, from its change lines (`# module.<name>.aws_vpc.x will be created`);
+ * data sources read during apply are not changes. A replacement counts as one add and one destroy, as in Terraform's
+ * own summary.
+ */
+function moduleCounts(output: string, name: string): { add: number; change: number; destroy: number } {
+  const counts = { add: 0, change: 0, destroy: 0 };
+  const prefix = `# module.${name}.`;
+  for (const line of output.split("\n")) {
+    const at = line.indexOf(prefix);
+    if (at < 0 || line.slice(at + prefix.length).startsWith("data.")) continue;
+    if (/ will be created$/.test(line)) counts.add++;
+    else if (/ will be updated in-place$/.test(line)) counts.change++;
+    else if (/ will be destroyed$/.test(line)) counts.destroy++;
+    else if (/ must be replaced$|will be replaced/.test(line)) {
+      counts.add++;
+      counts.destroy++;
+    }
+  }
+  return counts;
+}
+
+/** Runs init + plan in a fresh working directory that `write` fills with the configuration. */
+async function planIn(opts: OfflinePlanOptions, write: (workDir: string) => void): Promise<OfflinePlanResult> {
   const terraform = findTerraform(opts.terraform);
   if (!terraform) return { status: "skipped", reason: "Terraform is not installed (set TIERFORM_TERRAFORM or put terraform on PATH)" };
   const mirror = findMirror(opts.mirror);
@@ -159,7 +238,7 @@ export async function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): P
 
   const workDir = mkdtempSync(join(tmpdir(), "tierform-plan-"));
   try {
-    writeFileSync(join(workDir, "main.tf.json"), JSON.stringify(offlineCopy(stack), null, 2));
+    write(workDir);
     writeFileSync(join(workDir, EMPTY_STATE), EMPTY_STATE_JSON);
     const env = mirrorOnlyEnvironment(workDir, mirror);
     const init = await run(terraform, ["init", "-input=false", "-no-color"], workDir, env);
