@@ -141,20 +141,22 @@ export function toHclAttributes(type: KubernetesObjectType, body: Record<string,
 
 const GENERATOR = { providerName: "kubernetes", providerVersion: "2.38.0", providerVersionConstraint: "~> 2.0" } as const;
 
-/** One `kubernetes_*` resource, synthesized from its binding's config interface without loading the binding. */
-export class KubernetesObject<C extends TerraformMetaArguments> extends TerraformResourceClass {
+/**
+ * One `kubernetes_*` resource, synthesized from its binding's config interface without loading the binding. Each
+ * subclass names its Terraform type in `tfResourceType`, as the bindings do.
+ */
+export abstract class KubernetesObject<C extends TerraformMetaArguments> extends TerraformResourceClass {
+  static readonly tfResourceType: KubernetesObjectType;
+  private readonly objectType: KubernetesObjectType;
   private readonly attributes: Record<string, unknown>;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly objectType: KubernetesObjectType,
-    config: C,
-  ) {
+  constructor(scope: Construct, id: string, config: C) {
+    const type = new.target.tfResourceType;
     const { provider, dependsOn, count, lifecycle, provisioners, connection, forEach, ...attributes } = config;
     // The meta-arguments go to cdktf exactly as the generated bindings pass them.
-    super(scope, id, { terraformResourceType: objectType, terraformGeneratorMetadata: GENERATOR, provider, dependsOn, count, lifecycle, provisioners, connection, forEach });
-    this.attributes = dropUnsetBlocks(objectType, attributes);
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: GENERATOR, provider, dependsOn, count, lifecycle, provisioners, connection, forEach });
+    this.objectType = type;
+    this.attributes = dropUnsetBlocks(type, attributes);
   }
 
   /** The object's name, as a reference (`${<type>.<id>.metadata[0].name}`, as the bindings give it). */
@@ -172,7 +174,7 @@ export class KubernetesObject<C extends TerraformMetaArguments> extends Terrafor
 }
 
 /** An object that lives in a namespace: everything but a Namespace. */
-export class NamespacedObject<C extends TerraformMetaArguments> extends KubernetesObject<C> {
+export abstract class NamespacedObject<C extends TerraformMetaArguments> extends KubernetesObject<C> {
   /** The object's name and namespace, as references. */
   override get metadata(): { readonly name: string; readonly namespace: string } {
     return { ...super.metadata, namespace: this.getStringAttribute("metadata[0].namespace") };
@@ -190,55 +192,37 @@ function dropUnsetBlocks(type: KubernetesObjectType, attributes: Record<string, 
 }
 
 export class DeploymentV1 extends NamespacedObject<DeploymentV1Config> {
-  constructor(scope: Construct, id: string, config: DeploymentV1Config) {
-    super(scope, id, "kubernetes_deployment_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_deployment_v1";
 }
 
 export class JobV1 extends NamespacedObject<JobV1Config> {
-  constructor(scope: Construct, id: string, config: JobV1Config) {
-    super(scope, id, "kubernetes_job_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_job_v1";
 }
 
 export class HorizontalPodAutoscalerV2 extends NamespacedObject<HorizontalPodAutoscalerV2Config> {
-  constructor(scope: Construct, id: string, config: HorizontalPodAutoscalerV2Config) {
-    super(scope, id, "kubernetes_horizontal_pod_autoscaler_v2", config);
-  }
+  static override readonly tfResourceType = "kubernetes_horizontal_pod_autoscaler_v2";
 }
 
 export class NamespaceV1 extends KubernetesObject<NamespaceV1Config> {
-  constructor(scope: Construct, id: string, config: NamespaceV1Config) {
-    super(scope, id, "kubernetes_namespace_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_namespace_v1";
 }
 
 export class NetworkPolicyV1 extends NamespacedObject<NetworkPolicyV1Config> {
-  constructor(scope: Construct, id: string, config: NetworkPolicyV1Config) {
-    super(scope, id, "kubernetes_network_policy_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_network_policy_v1";
 }
 
 export class PodDisruptionBudgetV1 extends NamespacedObject<PodDisruptionBudgetV1Config> {
-  constructor(scope: Construct, id: string, config: PodDisruptionBudgetV1Config) {
-    super(scope, id, "kubernetes_pod_disruption_budget_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_pod_disruption_budget_v1";
 }
 
 export class SecretV1 extends NamespacedObject<SecretV1Config> {
-  constructor(scope: Construct, id: string, config: SecretV1Config) {
-    super(scope, id, "kubernetes_secret_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_secret_v1";
 }
 
 export class ServiceAccountV1 extends NamespacedObject<ServiceAccountV1Config> {
-  constructor(scope: Construct, id: string, config: ServiceAccountV1Config) {
-    super(scope, id, "kubernetes_service_account_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_service_account_v1";
 }
 
 export class ServiceV1 extends NamespacedObject<ServiceV1Config> {
-  constructor(scope: Construct, id: string, config: ServiceV1Config) {
-    super(scope, id, "kubernetes_service_v1", config);
-  }
+  static override readonly tfResourceType = "kubernetes_service_v1";
 }
