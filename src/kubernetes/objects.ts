@@ -18,8 +18,10 @@
  * derives both tables from those facts and checks the output is identical to the bindings' for every attribute and
  * block of every type, in JSON and in HCL.
  *
- * Not supported (tierform uses neither): dynamic blocks (`iterator.dynamic()`), and a token standing for a whole
- * block, which synthesizes the same JSON but is ordered among the attributes in HCL.
+ * Where it differs from the bindings (tierform does none of this): a key the config interface does not know (only
+ * possible through a cast or a spread) is synthesized, where a binding dropped it; dynamic blocks
+ * (`iterator.dynamic()`) are not supported; a token standing for a whole block synthesizes the same JSON but is
+ * ordered among the attributes in HCL.
  */
 import type { Construct } from "constructs";
 import type { DeploymentV1Config } from "@cdktf/provider-kubernetes/lib/deployment-v1";
@@ -72,7 +74,7 @@ const KINDS: Readonly<Record<string, Kinds>> = Object.fromEntries(
 );
 
 /** `matchLabels` → `match_labels`: the inverse of the bindings' property names. */
-export function snakeCase(key: string): string {
+function snakeCase(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
@@ -108,12 +110,16 @@ function mapBlock(value: unknown, convert: (body: Record<string, unknown>) => un
 }
 
 /** Terraform JSON for one level of config. */
-export function toTerraformJson(type: KubernetesObjectType, body: Record<string, unknown>): Record<string, unknown> {
+function toTerraformJson(type: KubernetesObjectType, body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(members(type, body).map(([name, value, kind]) => [name, kind === "block" ? mapBlock(value, (b) => toTerraformJson(type, b)) : value]));
 }
 
-/** What cdktf's HCL renderer reads for one attribute or block (the shape the bindings' `synthesizeHclAttributes` return). */
-export interface HclAttribute {
+/**
+ * What cdktf's HCL renderer reads for one attribute or block (the shape the bindings' `synthesizeHclAttributes`
+ * return). Blocks are all `list` with storage class `object` here, where the bindings say `set` or `struct` for some
+ * and name a struct class: the renderer writes a block the same way for each.
+ */
+interface HclAttribute {
   readonly value: unknown;
   readonly isBlock: boolean;
   readonly type: "simple" | "list" | "map";
@@ -123,7 +129,7 @@ export interface HclAttribute {
 const scalarClass = (v: unknown) => (typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : "string");
 
 /** cdktf's HCL attribute descriptors for one level of config. */
-export function toHclAttributes(type: KubernetesObjectType, body: Record<string, unknown>): Record<string, HclAttribute> {
+function toHclAttributes(type: KubernetesObjectType, body: Record<string, unknown>): Record<string, HclAttribute> {
   const describe = (value: unknown, kind: Kind): HclAttribute => {
     switch (kind) {
       case "map":
