@@ -30,7 +30,14 @@ describe("lazy renderers", () => {
 
   it("a Kubernetes tier adds the Kubernetes and Helm bindings, for its platform stack", () => {
     expect(providers(after("large aws"))).toEqual(["aws", "helm", "kubernetes"]);
-    expect(after("large aws")).toEqual(expect.arrayContaining(["provider-aws/lib/eks-cluster", "provider-kubernetes/lib/deployment-v1", "provider-helm/lib/release"]));
+    expect(after("large aws")).toEqual(expect.arrayContaining(["provider-aws/lib/eks-cluster", "provider-kubernetes/lib/provider", "provider-helm/lib/release"]));
+  });
+
+  it("of the Kubernetes bindings only the provider's: objects are synthesized by src/kubernetes/objects.ts (deployment-v1 and job-v1 are ~5 MB each)", () => {
+    const kubernetes = (step: string) => after(step).filter((m) => m.startsWith("provider-kubernetes/"));
+    expect(kubernetes("large aws")).toEqual(["provider-kubernetes/lib/provider"]);
+    expect(kubernetes("every aws tier")).toEqual(["provider-kubernetes/lib/provider"]);
+    expect(kubernetes("small on every cloud")).toEqual(["provider-kubernetes/lib/provider"]);
   });
 
   it("an AWS-only app loads no other provider's code, and an app on every cloud loads each cloud's", () => {

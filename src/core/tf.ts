@@ -20,7 +20,8 @@ export {
   Aspects,
   Testing,
   Token,
+  Tokenization,
   dependable,
 } from "cdktf";
-export type { IAspect, TerraformResource, TerraformProvider } from "cdktf";
+export type { IAspect, TerraformMetaArguments, TerraformResource, TerraformProvider } from "cdktf";
 export { TerraformResource as TerraformResourceClass } from "cdktf";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Construct } from "constructs";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { JobV1 } from "./objects";
 import type { DatabaseAdmin } from "../core/contracts";
 import { IMAGES } from "./charts";
 import { RESTRICTED_CONTAINER } from "./security";

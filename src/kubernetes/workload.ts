@@ -1,13 +1,6 @@
 import type { Construct } from "constructs";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { DeploymentV1, HorizontalPodAutoscalerV2, NamespaceV1, NetworkPolicyV1, PodDisruptionBudgetV1, SecretV1, ServiceAccountV1, ServiceV1 } from "./objects";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ExposedService, IdentityEndpoint, WorkloadIdentity } from "../core/contracts";
 import type { TerraformResource } from "../core/tf";
 import type { Taint } from "../model/compute";
