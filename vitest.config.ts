@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from "vitest/config";
+import { configDefaults, defineConfig, type Plugin } from "vitest/config";
 
 /**
  * tierform loads renderer modules on first use with `require("./module")` (src/core/lazy.ts). Vitest runs
@@ -27,7 +27,16 @@ function lazyRequireAsImport(): Plugin {
 export default defineConfig({
   plugins: [lazyRequireAsImport()],
   test: {
-    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+    // Two projects. "unit" is `npm test`: models, renderers, snapshots, lint, and real Terraform planning every AWS
+    // stack (about a minute on the project's 2-core machine). "proofs" is `npm run test:proofs`, run by CI after it:
+    // the checks that prove tierform's own tools against real Terraform — the lint's calibration (mutated stacks
+    // validated and planned) and `tierform diff`'s replacement verdicts (plans over prior states). They read the
+    // provider's whole schema and plan several times (~30 s of CPU), and change only with the lint rules or the diff.
+    // `npx vitest run` runs both.
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts", "examples/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/proofs/**"] } },
+      { extends: true, test: { name: "proofs", include: ["test/proofs/**/*.test.ts"] } },
+    ],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

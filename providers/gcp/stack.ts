@@ -20,13 +20,14 @@ const SERVICES = [
 
 /** Makes every Google resource of the stack wait for the project's APIs (none references them otherwise). */
 class AfterServices implements IAspect {
+  /** dependable(): the plain reference Terraform requires in depends_on (a bare fqn renders as "${…}"). Made once, not per resource. */
+  private deps: readonly string[] | undefined;
   constructor(private readonly services: readonly ProjectService[]) {}
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResourceClass)) return;
     if (!node.terraformResourceType.startsWith("google_") || node instanceof ProjectService) return;
-    // dependable(): the plain reference Terraform requires in depends_on (a bare fqn renders as "${…}").
-    const deps = this.services.map((s) => dependable(s));
-    node.dependsOn = [...new Set([...(node.dependsOn ?? []), ...deps])];
+    this.deps ??= this.services.map((s) => dependable(s));
+    node.dependsOn = [...new Set([...(node.dependsOn ?? []), ...this.deps])];
   }
 }
 

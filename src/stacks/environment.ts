@@ -6,6 +6,7 @@ import { TierformError, formatValue } from "../core/errors";
 import { parseOrThrow } from "../core/parse";
 import { withoutTokenStackTraces } from "../core/stack-traces";
 import { Annotations, TerraformStack } from "../core/tf";
+import { TierformStack } from "./stack";
 import { Cdn } from "../components/cdn";
 import { KubernetesCluster, VmFleet } from "../components/compute";
 import { ContainerServices, exposedApp } from "../components/containers";
@@ -160,7 +161,10 @@ export class Environment extends Construct {
     }
 
     this.warnings = topologyWarnings(t);
-    for (const w of this.warnings) Annotations.of(primary.stack).addWarning(`[${w.id}] ${w.path}: ${w.message}`);
+    // Without a stack trace: the manifest would hold this machine's paths into tierform, and the id and path say where.
+    withoutTokenStackTraces(() => {
+      for (const w of this.warnings) Annotations.of(primary.stack).addWarning(`[${w.id}] ${w.path}: ${w.message}`);
+    });
   }
 
   private renderContext(t: Topology, prefix: string, region: string): RenderContext {
@@ -187,7 +191,7 @@ export class Environment extends Construct {
     const base = this.renderContext(t, multi ? `${prefixOf(t)}-${plan.code}` : prefixOf(t), plan.region);
     const hosts = planHosts(t);
 
-    const stack = new TerraformStack(this, names.infra);
+    const stack = new TierformStack(this, names.infra);
     configureBackend(stack, names.infra, t.backend);
     if (primary) stack.addDependency(primary.stack);
     const stackContext = renderersFor(t.cloud).configureStack(stack, { ctx: base, backend: t.backend, stackName: names.infra, edge: !multi && t.cdn !== undefined });
@@ -333,7 +337,7 @@ export class Environment extends Construct {
     const primaryRegion = regions[0]!.plan.region;
     const base = this.renderContext(t, prefixOf(t), primaryRegion);
     const hosts = planHosts(t);
-    const stack = new TerraformStack(this, name);
+    const stack = new TierformStack(this, name);
     configureBackend(stack, name, t.backend);
     for (const r of regions) stack.addDependency(r.stack);
     const renderers = renderersFor(t.cloud);

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { AppConnections, ClusterOutputs, DatabaseLogin, PoolerOutputs, NetworkRef, PlatformRenderers, RenderContext, RegionLayout, WorkloadIdentity } from "../core/contracts";
 import { TerraformStack } from "../core/tf";
+import { TierformStack } from "./stack";
 import type { TerraformResource } from "../core/tf";
 import { NamespaceV1, NetworkPolicyV1, ServiceAccountV1 } from "../kubernetes/objects";
 import { renderAddons, metricsOf } from "../kubernetes/addons";
@@ -42,7 +43,7 @@ const SCALE_DOWN = { unneededTime: "10m", utilizationThreshold: "0.5" };
  * `cdktf deploy '<env>-*'` applies infra first). Workload identities are cloud resources: they are added
  * to the infra stack.
  */
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends TierformStack {
   readonly workloads: Record<string, Record<string, TerraformResource>> = {};
   readonly addons: Record<string, TerraformResource>;
 

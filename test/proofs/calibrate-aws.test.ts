@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
-import { expectPlanned } from "../src/testing";
-import { calibrateAws, formatCalibration } from "../src/tools/provider-rules/calibrate-aws";
+import { expectPlanned } from "../../src/testing";
+import { calibrateAws, formatCalibration } from "../../src/tools/provider-rules/calibrate-aws";
 
 // The provider-rule lint against real `terraform validate` / `plan` (hashicorp/aws 5.100.0, offline mirror): a
 // seeded sample of single mutations of a real AWS stack (45, every class the lint claims), all mutants in one

@@ -1,9 +1,9 @@
 import { it } from "vitest";
-import { Testing } from "../src/core/tf";
-import { Environment } from "../src/stacks/environment";
-import { expectPlanned, findMirror, findTerraform, replacementReasons, synthesize, type TerraformJson } from "../src/testing";
-import { large } from "../tiers";
-import { plannedReplacements, type PlannedCase } from "../src/tools/provider-rules/aws-replacement";
+import { Testing } from "../../src/core/tf";
+import { Environment } from "../../src/stacks/environment";
+import { expectPlanned, findMirror, findTerraform, replacementReasons, synthesize, type TerraformJson } from "../../src/testing";
+import { large } from "../../tiers";
+import { plannedReplacements, type PlannedCase } from "../../src/tools/provider-rules/aws-replacement";
 
 // `tierform diff`'s replacement verdicts for AWS, proven with real Terraform: each old configuration becomes a prior
 // state, the new one is planned against it (-refresh=false), and Terraform's replace/update must match the diff's.

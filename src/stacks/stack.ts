@@ -1,0 +1,21 @@
+import { withoutTokenStackTraces } from "../core/stack-traces";
+import { TerraformStack } from "../core/tf";
+
+/**
+ * The stacks tierform creates: cdktf's TerraformStack, whose preparation and synthesis (where cdktf creates a token
+ * for every cross-stack reference and resolves thousands more) record no stack trace per token, as the build does
+ * not (src/core/stack-traces.ts). Output is unchanged.
+ */
+export class TierformStack extends TerraformStack {
+  override prepareStack(): void {
+    withoutTokenStackTraces(() => super.prepareStack());
+  }
+
+  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    return withoutTokenStackTraces(() => super.toTerraform());
+  }
+
+  override toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
+    return withoutTokenStackTraces(() => super.toHclTerraform());
+  }
+}
