@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { demoTopology } from "../examples/default-app";
+import { TierformError } from "../src/core/errors";
+import { withoutTokenStackTraces } from "../src/core/stack-traces";
+import { App, Token } from "../src/core/tf";
+import { Environment } from "../src/stacks/environment";
+
+// cdktf captures a full stack trace for every token; tierform turns capture off while it builds and synthesizes.
+describe("no stack trace per token while tierform works", () => {
+  const before = Error.stackTraceLimit;
+  afterEach(() => {
+    delete process.env["TIERFORM_STACK_TRACES"];
+  });
+
+  it("captures no trace inside, and puts Error.stackTraceLimit back afterwards, also after a throw", () => {
+    const inside = withoutTokenStackTraces(() => {
+      Error.stackTraceLimit = 50; // cdktf raises it before capturing: ignored
+      return { limit: Error.stackTraceLimit, stack: new Error("x").stack, token: Token.asString({ a: 1 }) };
+    });
+    expect(inside.limit).toBe(0);
+    expect(inside.stack).toBeUndefined();
+    expect(Token.isUnresolved(inside.token)).toBe(true);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error("y").stack).toMatch(/\n {4}at /);
+    expect(() =>
+      withoutTokenStackTraces(() => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(Object.getOwnPropertyDescriptor(Error, "stackTraceLimit")).toMatchObject({ value: before, writable: true });
+  });
+
+  it("says how to get a trace when a bug throws inside; a TierformError reads as its problems", () => {
+    const bug = (() => {
+      try {
+        withoutTokenStackTraces(() => [][0]!["x" as never]);
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(bug?.stack).toMatch(/^TypeError: .*\n {4}\(no stack trace: .*set TIERFORM_STACK_TRACES=1 to keep them\)$/);
+    const mistake = (() => {
+      try {
+        withoutTokenStackTraces(() => {
+          throw new TierformError("Invalid topology", [{ path: "name", message: "expected a name" }]);
+        });
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(mistake?.stack).toBe("TierformError: Invalid topology: 1 problem\n  - name: expected a name");
+  });
+
+  it("TIERFORM_STACK_TRACES=1 keeps every trace", () => {
+    process.env["TIERFORM_STACK_TRACES"] = "1";
+    expect(withoutTokenStackTraces(() => new Error("x").stack)).toMatch(/\n {4}at /);
+  });
+
+  it("cdktf's manifest holds no path of this machine: warnings carry no trace into tierform's files", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "tierform-manifest-"));
+    try {
+      const app = new App({ outdir });
+      // enterprise on AWS warns (secondary regions are not pooled), so the manifest has annotations.
+      new Environment(app, "ent", demoTopology("enterprise", "aws"));
+      app.synth();
+      const manifest = readFileSync(join(outdir, "manifest.json"), "utf8");
+      expect(manifest).toContain("tierform:database:pooling-not-rendered");
+      expect(manifest).not.toContain(process.cwd());
+      expect(manifest).not.toContain("node_modules");
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
