@@ -13,9 +13,6 @@ import { physicalName } from "../../src/plan/naming";
 import type { TerraformResource } from "../../src/core/tf";
 import { QUEUE_METRIC, queueNamespace } from "./container-task";
 
-/** ALBRequestCountPerTarget counts a minute's requests: `concurrentRequests` in flight, each taking about a second. */
-const SECONDS_PER_MINUTE = 60;
-
 export interface ServiceScaling {
   readonly target: AppautoscalingTarget;
   readonly policies: AppautoscalingPolicy[];
@@ -65,7 +62,7 @@ export function serviceScaling(
   if (sc.memoryPercent !== undefined) {
     policies.push(policy("memory", { targetValue: sc.memoryPercent, predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" } }));
   }
-  if (sc.concurrentRequests !== undefined) {
+  if (sc.requestsPerMinute !== undefined) {
     if (!o.lb) {
       throw new TierformError(`Invalid ContainerServices workload "${name}"`, [
         { path: "autoscaling.concurrentRequests", message: "needs expose: true on AWS (ECS scales on the load balancer's requests per target; a service not behind it has none)" },
@@ -73,7 +70,8 @@ export function serviceScaling(
     }
     policies.push(
       policy("requests", {
-        targetValue: sc.concurrentRequests * SECONDS_PER_MINUTE,
+        // The plan's rate: concurrentRequests in flight at the catalog's seconds per request.
+        targetValue: sc.requestsPerMinute,
         predefinedMetricSpecification: {
           predefinedMetricType: "ALBRequestCountPerTarget",
           resourceLabel: `${o.lb.loadBalancer.arnSuffix}/${o.lb.targetGroup.arnSuffix}`,

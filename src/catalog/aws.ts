@@ -150,6 +150,8 @@ export const awsCatalog: CloudCatalog = {
     // ECS: a service's desired count goes to 5,000 tasks (quota); the model's own bound is lower.
     instances: { max: 1000 },
     requestsNeedExposure: "ECS scales on the load balancer's requests per target; a service not behind it has none",
+    // ALBRequestCountPerTarget counts a minute's requests; a request is taken to last a second.
+    requestRate: { secondsPerRequest: 1 },
   },
   pooler: {
     vm: true,

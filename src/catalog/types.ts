@@ -186,6 +186,12 @@ export interface ContainerPlatform {
   readonly instances: { readonly max: number; readonly noneFixed?: string };
   /** Where `autoscaling.concurrentRequests` is measured at the load balancer, so only the exposed service can use it: why. */
   readonly requestsNeedExposure?: string;
+  /**
+   * When the platform scales on a request rate rather than requests in flight (ECS: the load balancer's requests per
+   * target per minute), the seconds one request is taken to last: `concurrentRequests` in flight become
+   * concurrentRequests × 60 ÷ secondsPerRequest requests a minute (the same load when a request takes that long).
+   */
+  readonly requestRate?: { readonly secondsPerRequest: number };
 }
 
 /** One list price: USD per unit, in the rate table's price region. */

@@ -34,6 +34,8 @@ export interface ContainerServicePlan {
     readonly cpuPercent?: number;
     readonly memoryPercent?: number;
     readonly concurrentRequests?: number;
+    /** `concurrentRequests` as a rate, where the platform scales on one (catalog `requestRate`): requests a minute per instance. */
+    readonly requestsPerMinute?: number;
     readonly queue?: { readonly list: string; readonly perInstance: number };
   };
 }
@@ -102,6 +104,7 @@ export function planContainerServices(cloud: Cloud, workloads: readonly Workload
         ...(a?.cpuPercent !== undefined && targets.cpu ? { cpuPercent: a.cpuPercent } : {}),
         ...(a?.memoryPercent !== undefined && targets.memory ? { memoryPercent: a.memoryPercent } : {}),
         ...(a?.concurrentRequests !== undefined ? { concurrentRequests: a.concurrentRequests } : {}),
+        ...(a?.concurrentRequests !== undefined && platform.requestRate ? { requestsPerMinute: (a.concurrentRequests * 60) / platform.requestRate.secondsPerRequest } : {}),
         ...(a?.queue ? { queue: a.queue } : {}),
       },
     };

@@ -114,7 +114,8 @@ describe("serverless containers: the planner", () => {
   it("the guide's numbers: web 3–10 at 70 % CPU and 80 requests, worker 1–5 on the celery list", () => {
     const t = mediumContainers(base("aws"));
     const [web, work] = planContainerServices("aws", t.workloads);
-    expect(web).toMatchObject({ exposed: true, min: 3, max: 10, size: { vcpu: 1, memoryGiB: 2 }, scaling: { cpuPercent: 70, concurrentRequests: 80 } });
+    // ECS scales on the load balancer's requests per target per minute: 80 in flight at a second each (catalog requestRate).
+    expect(web).toMatchObject({ exposed: true, min: 3, max: 10, size: { vcpu: 1, memoryGiB: 2 }, scaling: { cpuPercent: 70, concurrentRequests: 80, requestsPerMinute: 4800 } });
     expect(work).toMatchObject({ exposed: false, min: 1, max: 5, scaling: { queue: { list: "celery", perInstance: 100 } } });
     expect(t.compute).toEqual({ kind: "containers", scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60, minHealthyPercent: 100, maxPercent: 200 });
   });
