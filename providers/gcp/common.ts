@@ -1,5 +1,6 @@
 import { physicalName } from "../../src/plan/naming";
 import type { RenderContext } from "../../src/core/contracts";
+import type { ContainerServicePlan } from "../../src/plan/containers";
 import type { NetworkAttribute, NetworkRef } from "../../src/core/contracts";
 import { networkAttribute } from "../../src/core/network-ref";
 
@@ -53,3 +54,11 @@ export const GOOGLE_LB_RANGES = ["130.211.0.0/22", "35.191.0.0/16"];
 /** Day numbers Cloud SQL and Memorystore use, from the model's `ddd` window prefix. */
 export const WEEKDAY = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as const;
 export const WEEKDAY_NAME = { mon: "MONDAY", tue: "TUESDAY", wed: "WEDNESDAY", thu: "THURSDAY", fri: "FRIDAY", sat: "SATURDAY", sun: "SUNDAY" } as const;
+
+/**
+ * The services with a port, in the topology's order: the ones rendered as Cloud Run services (the rest are worker
+ * pools). The containers renderer's `raw.services` follows this order, and the alarms pair them by it.
+ */
+export function portServices(services: readonly ContainerServicePlan[]): ContainerServicePlan[] {
+  return services.filter((s) => s.workload.port !== undefined);
+}

@@ -14,7 +14,7 @@ import { TerraformStack } from "../../src/core/tf";
 import type { TerraformResource } from "../../src/core/tf";
 import { containerEnvironment, storesUsed, type ContainerEnvironment, type ContainerServicePlan, type ContainerSize, type PlannedProbe } from "../../src/plan/containers";
 import { shortHash } from "../../src/plan/naming";
-import { gcpName, gcpNetworkAttribute, labels, projectOf } from "./common";
+import { gcpName, gcpNetworkAttribute, labels, portServices, projectOf } from "./common";
 import { serviceAccount } from "./identity";
 import { dataKey } from "./keys";
 import { aRecord, httpsFrontEnd, serverlessBackendService } from "./load-balancer";
@@ -193,11 +193,6 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
       Object.assign(raw, { services: runServices.map(([, service]) => service), workerPools: pools, dataAccess: access, invokers, ...(keyGrant ? { keyGrant } : {}) });
     },
   };
-}
-
-/** The services with a port, in the topology's order (the ones rendered as Cloud Run services). */
-function portServices(services: readonly ContainerServicePlan[]): ContainerServicePlan[] {
-  return services.filter((s) => s.workload.port !== undefined);
 }
 
 /** `<prefix>-<name>`, cut with a short hash of the whole when longer than Cloud Run allows (stable and unique). */

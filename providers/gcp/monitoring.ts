@@ -12,7 +12,7 @@ import type { AlertDestination, EdgeMonitoringInput, MonitoringInput, Raw, Rende
 import type { VmComputeSpec } from "../../src/model/compute";
 import { alertsOn, hasDestination, type Thresholds } from "../../src/model/monitoring";
 import { maxConnections, runbook, share, type AlertKind } from "../../src/plan/alerts";
-import { gcpName, labels, projectOf } from "./common";
+import { gcpName, labels, portServices, projectOf } from "./common";
 
 /** One alert policy: a PromQL condition, the runbook as documentation, the given channels. */
 function alertPolicy(scope: Construct, ctx: RenderContext, th: Thresholds, channels: readonly string[], id: string, kind: AlertKind, what: string, query: string, duration: string): MonitoringAlertPolicy {
@@ -172,15 +172,13 @@ export function renderMonitoring(scope: Construct, input: MonitoringInput): Rend
     // Each Cloud Run service's instances (idle ones count: they are the kept minimum) below its minimum; `or
     // vector(0)` so a service with no instance at all fires too. Worker pools are not watched: their instance
     // metric's resource type is not documented where this was written.
-    // Services are made in the order of the workloads with a port.
+    // raw.services holds the Cloud Run services in portServices' order.
     const run = (input.compute.raw["services"] ?? []) as CloudRunV2Service[];
-    (input.services ?? [])
-      .filter((x) => x.workload.port !== undefined)
-      .forEach((s, i) => {
-        if (s.min === 0 || !run[i]) return;
-        const sel = `monitored_resource="cloud_run_revision",service_name="${run[i].name}"`;
-        add(`${s.workload.name}-instances`, "services-health", `Cloud Run service ${s.workload.name} (${ctx.region})`, `(sum(run_googleapis_com:container_instance_count{${sel}}) or vector(0)) < ${s.min}`, "600s");
-      });
+    portServices(input.services ?? []).forEach((s, i) => {
+      if (s.min === 0 || !run[i]) return;
+      const sel = `monitored_resource="cloud_run_revision",service_name="${run[i].name}"`;
+      add(`${s.workload.name}-instances`, "services-health", `Cloud Run service ${s.workload.name} (${ctx.region})`, `(sum(run_googleapis_com:container_instance_count{${sel}}) or vector(0)) < ${s.min}`, "600s");
+    });
   }
 
   return { outputs: { ids: channels.map((c) => c.id), alerts: policies.length }, raw: { channels, policies } };
