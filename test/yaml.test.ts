@@ -125,8 +125,40 @@ describe("topology files", () => {
     const lines = problems(text);
     expect(lines[0]).toMatch(/^7:5 acme-dev __proto__: /);
     expect(lines).toContainEqual(expect.stringMatching(/^13:18 acme-dev app\.port: .*got 0$/));
-    expect(lines.at(-1)).toBe("14:1 - version: unknown key: a topology file holds `environments:` only");
+    expect(lines.at(-1)).toBe("14:1 - version: unknown key: a topology file holds `environments:`, and `x-…` keys for YAML anchors");
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("shares settings through anchors and merge keys: on an environment or under an x- key; own keys win", () => {
+    const text = [
+      "x-acme: &acme",
+      "  name: acme",
+      "  cloud: aws",
+      "  region: us-west-2",
+      "  database: { storageGiB: 200 }",
+      "  monitoring: { notify: { emails: [ops@acme.com] } }",
+      "environments:",
+      "  dev: &dev",
+      "    <<: *acme",
+      "    tier: small",
+      "    environment: dev",
+      "  prod:",
+      "    <<: [*dev, *acme]",
+      "    tier: small",
+      "    environment: prod",
+      "    database: { storageGiB: 500 }",
+      "",
+    ].join("\n");
+    const [dev, prod] = parseTopologyFile(text, "t.yaml");
+    const acme = { name: "acme", cloud: "aws", region: "us-west-2", monitoring: { notify: { emails: ["ops@acme.com"] } } } as const;
+    expect(dev!.topology).toEqual(small({ ...acme, environment: "dev", database: { storageGiB: 200 } }));
+    expect(prod!.topology).toEqual(small({ ...acme, environment: "prod", database: { storageGiB: 500 } }));
+    // A bad value that comes in through a merge key is placed where it is written, under the environment that uses it.
+    const bad = text.replace("storageGiB: 200", "storageGiB: 0").replace("    database: { storageGiB: 500 }\n", "");
+    expect(problems(bad)).toEqual([
+      expect.stringMatching(/^5:27 dev database\.storageGiB: expected an integer /),
+      expect.stringMatching(/^5:27 prod database\.storageGiB: expected an integer /),
+    ]);
   });
 
   it("places a region problem at `region:` when the tier's shorthand was used", () => {
@@ -165,6 +197,7 @@ describe("topology files", () => {
   it("the file schema: environments as a list or a map, tier entries with nothing required below the top and null allowed", () => {
     const schema = topologyFileJsonSchema() as any;
     expect(schema.required).toEqual(["environments"]);
+    expect(Object.keys(schema.patternProperties)).toEqual(["^x-"]);
     const tier = schema.$defs.tierEnvironment;
     expect(tier.required).toEqual(["tier", "name", "environment", "cloud"]);
     expect(tier.properties.database.anyOf[1]).toEqual({ type: "null" });

@@ -40,6 +40,8 @@ export function topologyFileJsonSchema(): Schema {
         ],
       },
     },
+    // Extension keys: somewhere to define YAML anchors the environments merge in (`<<: *base`); otherwise ignored.
+    patternProperties: { "^x-": { description: "Ignored by tierform: a place for YAML anchors (x-base: &base …) that environments merge in with <<: *base." } },
     $defs: { environment, tierEnvironment: tierEntry, topology },
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Construct } from "constructs";
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { FILE_TIER_NAMES, applyTier, presets, tierVariants, type TierInput, type TierName, type TierVariantName } from "../../tiers";
 import { TierformError, formatPath, formatProblem, formatValue, type Problem } from "../core/errors";
 import { parseOrThrow } from "../core/parse";
@@ -23,6 +23,9 @@ import { Environment } from "./environment";
  *     region: us-west-2
  *     database: { storageGiB: 1000 }
  * ```
+ *
+ * Environments can share settings through YAML anchors and merge keys (`<<: *base`), defined on an environment or
+ * under a top-level `x-…` key, which the file otherwise ignores.
  */
 
 /** Where in a topology file a problem or warning is. Lines and columns start at 1. */
@@ -86,7 +89,7 @@ export function formatFileWarning(w: FileWarning): string {
  */
 export function parseTopologyFile(text: string, fileName: string): FileEnvironment[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "silent" });
+  const doc = parseDocument(text, YAML_OPTIONS(lineCounter));
   const at = (offset: number): FileLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file: fileName, line, column: col };
@@ -107,7 +110,9 @@ export function parseTopologyFile(text: string, fileName: string): FileEnvironme
     fileProblem([], "expected a mapping with `environments:` (a list, or a map from id to environment)", formatValue(data));
     throw new TopologyFileError(fileName, problems);
   }
-  for (const key of Object.keys(data)) if (key !== "environments") fileProblem([key], "unknown key: a topology file holds `environments:` only");
+  for (const key of Object.keys(data)) {
+    if (key !== "environments" && !key.startsWith("x-")) fileProblem([key], "unknown key: a topology file holds `environments:`, and `x-…` keys for YAML anchors");
+  }
   const listed = data["environments"];
   let entries: { id: string; base: PropertyKey[]; input: unknown }[] = [];
   if (Array.isArray(listed)) {
@@ -160,11 +165,11 @@ export function synthTopologies(scope: Construct, environments: readonly FileEnv
 /** A TierformError of one environment, with each problem placed in the file. */
 function locateEnvironmentError(file: { text: string; name: string }, id: string, error: TierformError): TopologyFileError {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter, logLevel: "silent" });
+  const doc = parseDocument(file.text, YAML_OPTIONS(lineCounter));
   const environments = doc.get("environments", true);
   const base: PropertyKey[] = isSeq(environments)
     ? ["environments", Math.max(0, environments.items.findIndex((item) => {
-        const v = isMap(item) ? (item.toJSON() as Record<string, unknown>) : {};
+        const v = isMap(item) ? (item.toJS(doc) as Record<string, unknown>) : {};
         return `${v["name"]}-${v["environment"]}` === id;
       }))]
     : ["environments", id];
@@ -208,15 +213,49 @@ function modelPath(doc: Document, base: readonly PropertyKey[], path: string): P
       continue;
     }
     // The longest key of this mapping that the path starts with; else the next dotted segment.
-    const candidates = isMap(node) ? node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : undefined)).filter((k): k is string => k !== undefined) : [];
+    const candidates = isMap(node) ? keysOf(doc, node) : [];
     const key =
       candidates.filter((k) => rest === k || rest.startsWith(`${k}.`) || rest.startsWith(`${k}[`)).sort((a, b) => b.length - a.length)[0] ??
       /^[^.[]*/.exec(rest)![0];
     keys.push(key);
     rest = rest.slice(key.length).replace(/^\./, "");
-    node = isMap(node) ? resolve(doc, node.get(key, true)) : undefined;
+    node = isMap(node) ? resolve(doc, pairIn(doc, node, key)?.value) : undefined;
   }
   return keys;
+}
+
+/**
+ * YAML 1.2 with the merge key of YAML 1.1 (`<<: *base`, `<<: [*a, *b]`): a mapping's own keys win over merged ones,
+ * and earlier sources over later ones. Duplicate own keys are an error.
+ */
+const YAML_OPTIONS = (lineCounter: LineCounter) => ({ lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "silent" as const });
+
+/** A `<<` pair (the yaml library gives the merge key a symbol for a value). */
+const isMergePair = (pair: Pair) => isScalar(pair.key) && typeof pair.key.value === "symbol";
+
+/** The mappings a mapping merges in, in precedence order. */
+function mergeSources(doc: Document, map: YAMLMap): YAMLMap[] {
+  return map.items.filter(isMergePair).flatMap((pair) => {
+    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    return sources.map((s) => resolve(doc, s)).filter((m): m is YAMLMap => isMap(m));
+  });
+}
+
+/** A mapping's pair for `key`: its own, else the one a merge key brings in, as the parsed value has it. */
+function pairIn(doc: Document, map: YAMLMap, key: string, depth = 0): Pair | undefined {
+  const own = map.items.find((p) => !isMergePair(p) && isScalar(p.key) && String(p.key.value) === key);
+  if (own || depth > 20) return own;
+  for (const source of mergeSources(doc, map)) {
+    const merged = pairIn(doc, source, key, depth + 1);
+    if (merged) return merged;
+  }
+  return undefined;
+}
+
+/** Every key of a mapping, merged ones included. */
+function keysOf(doc: Document, map: YAMLMap, depth = 0): string[] {
+  const own = map.items.filter((p) => !isMergePair(p) && isScalar(p.key)).map((p) => String((p.key as { value: unknown }).value));
+  return depth > 20 ? own : [...own, ...mergeSources(doc, map).flatMap((m) => keysOf(doc, m, depth + 1))];
 }
 
 function resolve(doc: Document, node: unknown): Node | undefined {
@@ -238,7 +277,7 @@ function offsetOf(doc: Document, path: readonly PropertyKey[], onKey = false): n
     let pair: Pair | undefined;
     let value: unknown;
     if (isMap(node)) {
-      pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      pair = pairIn(doc, node, String(key));
       value = pair?.value;
     } else if (isSeq(node) && typeof key === "number") value = node.items[key];
     else break;
