@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { demoTopology } from "../examples/default-app";
 import { TierformError } from "../src/core/errors";
 import { withoutTokenStackTraces } from "../src/core/stack-traces";
-import { App, Token } from "../src/core/tf";
+import { App, Lazy, TerraformOutput, Testing, Token } from "../src/core/tf";
 import { Environment } from "../src/stacks/environment";
 
 // cdktf captures a full stack trace for every token; tierform turns capture off while it builds and synthesizes.
@@ -52,6 +52,34 @@ describe("no stack trace per token while tierform works", () => {
       }
     })();
     expect(mistake?.stack).toBe("TierformError: Invalid topology: 1 problem\n  - name: expected a name");
+  });
+
+  it("an environment's stacks resolve without traces (TierformStack), and a user's failing resolvable keeps its stack", () => {
+    const app = Testing.app();
+    const env = new Environment(app, "small", demoTopology("small", "aws"));
+    const seen: number[] = [];
+    new TerraformOutput(env.infra, "limit-seen", { value: Lazy.numberValue({ produce: () => (seen.push(Error.stackTraceLimit), 1) }) });
+    app.synth();
+    // Prepared and synthesized: both passes ran inside the window.
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen)).toEqual(new Set([0]));
+
+    const failing = Testing.app();
+    const env2 = new Environment(failing, "small", demoTopology("small", "aws"));
+    function usersHelper(): string {
+      return (undefined as unknown as { name: string }).name;
+    }
+    new TerraformOutput(env2.infra, "broken", { value: Lazy.stringValue({ produce: () => usersHelper() }) });
+    const error = (() => {
+      try {
+        failing.synth();
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    // Resolved again with traces on: the user's own frame is in the stack.
+    expect(error?.message).toMatch(/Cannot read properties of undefined/);
+    expect(error?.stack).toMatch(/\n {4}at usersHelper /);
   });
 
   it("TIERFORM_STACK_TRACES=1 keeps every trace", () => {

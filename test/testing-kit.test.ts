@@ -170,4 +170,17 @@ describe("offline plan", () => {
     // The clean stack is not blamed: it was not planned because the other one failed.
     expect(results["billing"]).toMatchObject({ status: "failed", step: "validate", output: "not planned: Terraform stopped on errors in orders" });
   });
+
+  it("checks what Terraform checks only at the root for every stack: a sensitive value in an output not marked sensitive", { timeout: 60_000 }, async (ctx) => {
+    const clean = synthesize(userStackApp())["orders"]!;
+    const leaky = structuredClone(clean);
+    (leaky.resource!["aws_db_instance"]!["db"] as Record<string, unknown>)["password"] = "offline-placeholder-1";
+    leaky.output = { ...leaky.output, password: { value: "${aws_db_instance.db.password}" } };
+    const results = await offlinePlanStacks({ orders: leaky, billing: clean });
+    const result = results["orders"]!;
+    if (result.status === "skipped") return expectPlanned(result, { skip: ctx.skip, required: process.env["CI"] === "true" });
+    expect(result).toMatchObject({ status: "failed", step: "plan" });
+    expect(result.status === "failed" && result.output).toMatch(/Output refers to sensitive values/);
+    expect(results["billing"]).toMatchObject({ status: "failed", output: "not planned: Terraform stopped on errors in orders" });
+  });
 });

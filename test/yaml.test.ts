@@ -161,6 +161,23 @@ describe("topology files", () => {
     ]);
   });
 
+  it("reports aliases and merge keys it cannot read at their positions, never a raw error", () => {
+    const env = `    tier: small\n${where}`;
+    expect(problems(`environments:\n  dev:\n    <<: 5\n${env}`)).toEqual(["3:9 - : YAML merge key <<: expected a mapping, an alias of one (<<: *base) or a list of them (<<: [*a, *b])"]);
+    expect(problems(`environments:\n  dev:\n    <<:\n${env}`)).toEqual(["3:5 - : YAML merge key <<: expected a mapping, an alias of one (<<: *base) or a list of them (<<: [*a, *b])"]);
+    expect(problems(`x-list: &list [1]\nenvironments:\n  dev:\n    <<: [*list]\n${env}`)).toEqual([expect.stringMatching(/^4:10 - : YAML merge key <<: expected a mapping/)]);
+    expect(problems(`environments:\n  dev:\n    <<: *nope\n${env}`)).toEqual(["3:9 - : YAML alias *nope: no anchor &nope before it"]);
+    expect(problems(`environments:\n  dev: &d\n    <<: *d\n${env}`)).toEqual(["3:9 - : YAML alias *d: inside the node it names (a cycle)"]);
+    // An exponential expansion stops at the limit, at the first alias.
+    const laughs = ["x-a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++) laughs.push(`x-${i}: &l${i} [${Array(10).fill(i === 1 ? "*a" : `*l${i - 1}`).join(", ")}]`);
+    expect(problems(`${laughs.join("\n")}\nenvironments: {}\n`)).toEqual([expect.stringMatching(/^2:\d+ - : YAML aliases: Excessive alias count/)]);
+    // Many environments merging one base (itself merging another) stay well under the limit.
+    const many = ["x-where: &where { name: acme, cloud: aws, region: us-west-2 }", "x-base: &base { <<: *where, tier: small }", "environments:"];
+    for (let i = 0; i < 200; i++) many.push(`  e${i}: { <<: *base, environment: e${i} }`);
+    expect(parseTopologyFile(many.join("\n"), "t.yaml")).toHaveLength(200);
+  });
+
   it("places a region problem at `region:` when the tier's shorthand was used", () => {
     expect(problems(`environments:\n  dev:\n    tier: small\n${where.replace("us-west-2", "us-west-9")}`)).toEqual([
       expect.stringMatching(/^7:13 dev regions\[0\]: expected one of the aws regions .*got "us-west-9"$/),

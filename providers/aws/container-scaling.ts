@@ -62,6 +62,9 @@ export function serviceScaling(
   if (sc.memoryPercent !== undefined) {
     policies.push(policy("memory", { targetValue: sc.memoryPercent, predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" } }));
   }
+  if (sc.concurrentRequests !== undefined && sc.requestsPerMinute === undefined) {
+    throw new Error(`tierform: ECS request scaling needs the catalog's containers.requestRate (a bug): workload "${name}"`);
+  }
   if (sc.requestsPerMinute !== undefined) {
     if (!o.lb) {
       throw new TierformError(`Invalid ContainerServices workload "${name}"`, [

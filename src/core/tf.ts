@@ -18,6 +18,7 @@ export {
   TerraformStack,
   TerraformVariable,
   Aspects,
+  DISABLE_STACK_TRACE_IN_METADATA,
   Testing,
   Token,
   Tokenization,

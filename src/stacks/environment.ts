@@ -5,7 +5,7 @@ import type { AlertDestination, MonitoringInput, RenderContext, Rendered, Replic
 import { TierformError, formatValue } from "../core/errors";
 import { parseOrThrow } from "../core/parse";
 import { withoutTokenStackTraces } from "../core/stack-traces";
-import { Annotations, TerraformStack } from "../core/tf";
+import { Annotations, DISABLE_STACK_TRACE_IN_METADATA, TerraformStack } from "../core/tf";
 import { TierformStack } from "./stack";
 import { Cdn } from "../components/cdn";
 import { KubernetesCluster, VmFleet } from "../components/compute";
@@ -133,6 +133,8 @@ export class Environment extends Construct {
 
   constructor(scope: Construct, id: string, props: TopologyProps) {
     super(scope, id);
+    // Warnings carry no stack trace into cdktf's manifest: it would hold this machine's paths, and the id and path say where.
+    this.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
     const t = parseOrThrow(TopologySchema, props, `topology "${id}"`);
     this.topology = t;
     const plans = planRegions(t.cloud, t.network.cidr, t.regions);
@@ -161,10 +163,7 @@ export class Environment extends Construct {
     }
 
     this.warnings = topologyWarnings(t);
-    // Without a stack trace: the manifest would hold this machine's paths into tierform, and the id and path say where.
-    withoutTokenStackTraces(() => {
-      for (const w of this.warnings) Annotations.of(primary.stack).addWarning(`[${w.id}] ${w.path}: ${w.message}`);
-    });
+    for (const w of this.warnings) Annotations.of(primary.stack).addWarning(`[${w.id}] ${w.path}: ${w.message}`);
   }
 
   private renderContext(t: Topology, prefix: string, region: string): RenderContext {

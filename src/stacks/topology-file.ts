@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Construct } from "constructs";
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { FILE_TIER_NAMES, applyTier, presets, tierVariants, type TierInput, type TierName, type TierVariantName } from "../../tiers";
 import { TierformError, formatPath, formatProblem, formatValue, type Problem } from "../core/errors";
 import { parseOrThrow } from "../core/parse";
@@ -100,8 +100,17 @@ export function parseTopologyFile(text: string, fileName: string): FileEnvironme
       doc.errors.map((e) => ({ ...at(e.pos[0]), path: "", message: `YAML ${e.code === "DUPLICATE_KEY" ? "duplicate key" : "syntax error"}: ${firstLine(e.message)}` })),
     );
   }
+  const aliasProblems = checkAliases(doc).map(({ offset, message }) => ({ ...at(offset), path: "", message }));
+  if (aliasProblems.length > 0) throw new TopologyFileError(fileName, aliasProblems);
   const locate = (path: readonly PropertyKey[], message = "") => at(offsetOf(doc, path, aboutKey(message)));
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // What checkAliases does not foresee: an expansion past the limit (a "billion laughs" file).
+    const first = aliasOffsets(doc)[0] ?? 0;
+    throw new TopologyFileError(fileName, [{ ...at(first), path: "", message: `YAML aliases: ${firstLine((error as Error).message)}` }]);
+  }
   const problems: FileProblem[] = [];
   const fileProblem = (path: readonly PropertyKey[], message: string, received?: string) =>
     problems.push({ ...locate(path, message), path: formatPath(path), message, ...(received === undefined ? {} : { received }) });
@@ -229,6 +238,51 @@ function modelPath(doc: Document, base: readonly PropertyKey[], path: string): P
  * and earlier sources over later ones. Duplicate own keys are an error.
  */
 const YAML_OPTIONS = (lineCounter: LineCounter) => ({ lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: "silent" as const });
+
+/**
+ * How far aliases may expand the file (the yaml library's count: uses of an anchor × the aliases inside it). Enough
+ * for hundreds of environments merging a base that itself merges others; far below an exponential expansion.
+ */
+const MAX_ALIAS_COUNT = 10_000;
+
+/** Where each alias (`*name`) of the document starts. */
+function aliasOffsets(doc: Document): number[] {
+  const out: number[] = [];
+  visit(doc, { Alias: (_key, node) => void out.push(node.range?.[0] ?? 0) });
+  return out;
+}
+
+/**
+ * Aliases and merge keys that cannot be read, each at its position: an alias of an anchor not set before it, an
+ * alias inside the node it names (a cycle), a merge key (`<<`) whose value is not a mapping, an alias of one, or a
+ * list of them.
+ */
+function checkAliases(doc: Document): { offset: number; message: string }[] {
+  const problems: { offset: number; message: string }[] = [];
+  visit(doc, {
+    Alias: (_key, alias) => {
+      const target = alias.resolve(doc) as Node | undefined;
+      const [start = 0, end = 0] = alias.range ?? [];
+      if (!target) problems.push({ offset: start, message: `YAML alias *${alias.source}: no anchor &${alias.source} before it` });
+      else if (target.range && target.range[0] <= start && end <= target.range[1]) {
+        problems.push({ offset: start, message: `YAML alias *${alias.source}: inside the node it names (a cycle)` });
+      }
+    },
+    Pair: (_key, pair) => {
+      if (!isMergePair(pair as Pair)) return;
+      const value = (pair as Pair).value;
+      const sources = isSeq(value) ? value.items : [value];
+      for (const source of sources) {
+        const node = isAlias(source) ? (source.resolve(doc) as Node | undefined) : source;
+        if (isAlias(source) && !node) continue; // reported above
+        // An empty value (`<<:`) is placed at the key.
+        const empty = source === null || (isScalar(source) && source.value === null);
+        if (!isMap(node)) problems.push({ offset: (empty ? undefined : rangeStart(source)) ?? rangeStart((pair as Pair).key) ?? 0, message: "YAML merge key <<: expected a mapping, an alias of one (<<: *base) or a list of them (<<: [*a, *b])" });
+      }
+    },
+  });
+  return problems.sort((a, b) => a.offset - b.offset);
+}
 
 /** A `<<` pair (the yaml library gives the merge key a symbol for a value). */
 const isMergePair = (pair: Pair) => isScalar(pair.key) && typeof pair.key.value === "symbol";

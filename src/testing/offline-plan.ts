@@ -162,7 +162,8 @@ export async function offlinePlan(stack: Json, opts: OfflinePlanOptions = {}): P
  * stack by stack. Each stack's result is read from the shared plan by its module address (`module.<stack>.…`):
  * how many resources it adds, changes and destroys, and the errors that name it. A stack's own providers and
  * remote states work as in a root module (Terraform allows provider blocks in a module called without count or
- * for_each); the backend block is already gone from the offline copy.
+ * for_each); the backend block is already gone from the offline copy; its outputs are also root outputs
+ * (`<stack>--<output>`), which Terraform checks for sensitive values. Not for stacks with `import` blocks (root only).
  *
  * The result per stack has the same shape as offlinePlan's (`summary` is written from that stack's own counts), so
  * `expectPlanned` reads it; `output` is the whole run's output. When the plan fails, an error naming no stack fails
@@ -177,13 +178,24 @@ export async function offlinePlanStacks(stacks: Readonly<Record<string, Json>>, 
       mkdirSync(join(workDir, "stacks", name), { recursive: true });
       writeFileSync(join(workDir, "stacks", name, "main.tf.json"), JSON.stringify(offlineCopy(stacks[name]!), null, 2));
     }
-    const root = { module: Object.fromEntries(names.map((name) => [name, { source: `./stacks/${name}` }])) };
+    // Terraform checks some things on root outputs only (a sensitive value in an output not marked sensitive): each
+    // stack's outputs are outputs of the root too, as `<stack>--<output>` with the stack's own flag.
+    const outputs = Object.fromEntries(
+      names.flatMap((name) =>
+        Object.entries((stacks[name]!["output"] ?? {}) as Record<string, Json>).map(([output, body]) => [
+          `${name}--${output}`,
+          { value: `\${module.${name}.${output}}`, ...(body["sensitive"] === undefined ? {} : { sensitive: body["sensitive"] }) },
+        ]),
+      ),
+    );
+    const root = { module: Object.fromEntries(names.map((name) => [name, { source: `./stacks/${name}` }])), ...(Object.keys(outputs).length ? { output: outputs } : {}) };
     writeFileSync(join(workDir, "main.tf.json"), JSON.stringify(root, null, 2));
   });
   if (whole.status === "skipped") return Object.fromEntries(names.map((name) => [name, whole]));
   const errors = errorBlocks(whole.output);
-  // Configuration errors name the module's file (`on stacks/<name>/main.tf.json line …`), planning errors its address.
-  const concerns = (name: string) => (e: string) => e.includes(`module.${name}.`) || e.includes(`stacks/${name}/`);
+  // Configuration errors name the module's file (`on stacks/<name>/main.tf.json line …`), planning errors its address,
+  // root-output errors the output (`"<name>--<output>"`).
+  const concerns = (name: string) => (e: string) => e.includes(`module.${name}.`) || e.includes(`stacks/${name}/`) || e.includes(`"${name}--`);
   const unattributed = errors.filter((e) => !names.some((name) => concerns(name)(e)));
   const failing = names.filter((name) => errors.some(concerns(name)));
   return Object.fromEntries(

@@ -1,5 +1,4 @@
 import type { IConstruct } from "constructs";
-import { withoutTokenStackTraces } from "../core/stack-traces";
 import { TerraformStack, Testing } from "../core/tf";
 import { sortKeys, stableJson } from "./stable";
 
@@ -23,10 +22,6 @@ export type SynthResult = Record<string, TerraformJson>;
  * between checkouts). Same input, same result, on any machine and in any directory.
  */
 export function synthesize(scope: IConstruct): SynthResult {
-  return withoutTokenStackTraces(() => synthesizeStacks(scope));
-}
-
-function synthesizeStacks(scope: IConstruct): SynthResult {
   const isStack = (c: IConstruct): c is TerraformStack => TerraformStack.isStack(c);
   const stacks = scope.node.findAll().filter(isStack);
   if (stacks.length === 0) throw new Error(`synthesize: no TerraformStack under "${scope.node.path || "(app)"}"`);
