@@ -145,6 +145,7 @@ interface SecretSource {
 function secretSources(s: ContainerServicePlan, c: AppConnections, injected: ReturnType<typeof containerEnvironment>["secrets"]): Map<string, SecretSource> {
   const sources = new Map<string, SecretSource>();
   const resourceOf = (variable: string): string | undefined =>
+    // The cache's authResources on Azure is its key's Key Vault secret, one resource (RedisOutputs.authResources).
     variable === "DATABASE_PASSWORD" ? c.database?.attributes?.["adminSecretResourceId"] : variable === "REDIS_PASSWORD" ? c.cache?.authResources[0] : undefined;
   const add = (variable: string, url: string) => {
     const resourceId = resourceOf(variable);

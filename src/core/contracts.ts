@@ -212,6 +212,11 @@ export interface RedisOutputs {
   readonly auth: "iam" | "token" | "none";
   /** The Redis user a client authenticates as (IAM auth). */
   readonly username?: string;
+  /**
+   * What a client is granted access to in order to authenticate, scoping its grants: AWS the user group and the app
+   * user (elasticache:Connect), GCP the IAM-auth cluster, Azure exactly one resource, the Key Vault secret holding
+   * the access key (its Container Apps read REDIS_PASSWORD from it). Empty without auth.
+   */
   readonly authResources: readonly string[];
   /** Where a generated auth secret lives, when the cloud's mode uses one (GCP Memorystore AUTH). */
   readonly credentials?: SecretRef;
