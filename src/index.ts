@@ -15,6 +15,7 @@ export { ContainerServices, type ContainerServicesProps } from "./components/con
 export { PostgresHa, RedisCluster, FilesBucket, type PostgresHaProps, type RedisClusterProps, type FilesBucketProps } from "./components/data-stores";
 export { Cdn, type CdnComponentProps } from "./components/cdn";
 export { Environment, stackNames } from "./stacks/environment";
+export { TierformStack } from "./stacks/stack";
 export {
   loadTopologies,
   parseTopologyFile,
