@@ -106,12 +106,15 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(JSON.stringify(json)).not.toMatch(/"password"\s*:/);
   });
 
-  it("services: Fargate in the private subnets, no public IP, the services' security group, circuit breaker with rollback, 100/200 %", () => {
-    const sg = nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-services`);
+  it("services: Fargate in the private subnets, no public IP, the services' security group (+ the web's own), circuit breaker with rollback, 100/200 %", () => {
+    const sg = ref("aws_security_group", nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-services`), "id");
+    const webIngress = ref("aws_security_group", nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-web-ingress`), "id");
     const privateSubnets = resources(json, "aws_subnet").filter(([n]) => n.includes("private")).map(([n]) => ref("aws_subnet", n, "id"));
     for (const [, service] of resources(json, "aws_ecs_service")) {
       expect(service["launch_type"]).toBe("FARGATE");
-      expect(service["network_configuration"]).toEqual({ subnets: privateSubnets, security_groups: [ref("aws_security_group", sg, "id")], assign_public_ip: false });
+      // The worker listens on nothing: no ingress group of its own.
+      const groups = service["name"] === "web" ? [sg, webIngress] : [sg];
+      expect(service["network_configuration"]).toEqual({ subnets: privateSubnets, security_groups: groups, assign_public_ip: false });
       expect(service["deployment_circuit_breaker"]).toEqual({ enable: true, rollback: true });
       expect([service["deployment_minimum_healthy_percent"], service["deployment_maximum_percent"]]).toEqual([100, 200]);
       expect(service["enable_execute_command"]).toBe(false);
@@ -123,11 +126,15 @@ describe("ECS on Fargate: the default app's svc-aws-prod-infra", () => {
     expect(byName(json, "aws_ecs_service", "worker")[1]["desired_count"]).toBe(1);
   });
 
-  it("the services' security group admits only the load balancer, on the app port; the data stores admit the services", () => {
+  it("only the load balancer reaches the exposed service, on its port; nothing reaches the worker; the data stores admit the services", () => {
     const sg = nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-services`);
+    const webIngress = nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-web-ingress`);
     const alb = nameOf(json, "aws_security_group", (b) => b["name"] === `${PREFIX}-alb`);
-    const ingress = resources(json, "aws_vpc_security_group_ingress_rule").map(([, b]) => b).filter((b) => b["security_group_id"] === ref("aws_security_group", sg, "id"));
-    expect(ingress).toEqual([expect.objectContaining({ referenced_security_group_id: ref("aws_security_group", alb, "id"), from_port: 8080, to_port: 8080, ip_protocol: "tcp" })]);
+    const rulesInto = (group: string) => resources(json, "aws_vpc_security_group_ingress_rule").map(([, b]) => b).filter((b) => b["security_group_id"] === ref("aws_security_group", group, "id"));
+    // The group every service is in admits nothing; the web's own admits the load balancer on 8080 only.
+    expect(rulesInto(sg)).toEqual([]);
+    expect(rulesInto(webIngress)).toEqual([expect.objectContaining({ referenced_security_group_id: ref("aws_security_group", alb, "id"), from_port: 8080, to_port: 8080, ip_protocol: "tcp" })]);
+    expect(resources(json, "aws_security_group").map(([, b]) => b["name"]).filter((n) => String(n).includes("worker"))).toEqual([]);
     // The database (directly, for migrations), its proxy and the cache admit the services.
     const admitted = resources(json, "aws_vpc_security_group_ingress_rule").filter(([n]) => (n.startsWith("database_") || n.startsWith("cache_")) && !n.includes("from-proxy")).map(([, b]) => b["referenced_security_group_id"]);
     expect(admitted).toEqual([ref("aws_security_group", sg, "id"), ref("aws_security_group", sg, "id"), ref("aws_security_group", sg, "id")]);
@@ -313,10 +320,12 @@ describe("ECS on Fargate: variants", () => {
     expect(sd["name"]).toBe("api");
     expect(sd["dns_config"]).toMatchObject({ routing_policy: "MULTIVALUE", dns_records: [{ type: "A", ttl: 10 }] });
     expect(byName(infra, "aws_ecs_service", "api")[1]["service_registries"]).toEqual({ registry_arn: ref("aws_service_discovery_service", sdName, "arn") });
-    const sg = nameOf(infra, "aws_security_group", (b) => b["name"] === `${PREFIX}-services`);
-    const own = ref("aws_security_group", sg, "id");
-    const self = resources(infra, "aws_vpc_security_group_ingress_rule").map(([, b]) => b).filter((b) => b["security_group_id"] === own && b["referenced_security_group_id"] === own);
-    expect(self.map((b) => [b["from_port"], b["to_port"]])).toEqual([[9000, 9000]]);
+    // Its own ingress group admits the services' group (every service is in it) on its port, and nothing else.
+    const services = ref("aws_security_group", nameOf(infra, "aws_security_group", (b) => b["name"] === `${PREFIX}-services`), "id");
+    const own = ref("aws_security_group", nameOf(infra, "aws_security_group", (b) => b["name"] === `${PREFIX}-api-ingress`), "id");
+    const into = resources(infra, "aws_vpc_security_group_ingress_rule").map(([, b]) => b).filter((b) => b["security_group_id"] === own);
+    expect(into.map((b) => [b["referenced_security_group_id"], b["from_port"], b["to_port"]])).toEqual([[services, 9000, 9000]]);
+    expect(byName(infra, "aws_ecs_service", "api")[1]["network_configuration"]).toMatchObject({ security_groups: [services, own] });
   });
 
   it("customer-managed keys: the log groups and Fargate's ephemeral storage use a key whose policy admits CloudWatch Logs and Fargate", () => {

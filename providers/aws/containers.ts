@@ -10,6 +10,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { Lb } from "@cdktf/provider-aws/lib/lb";
 import type { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import type { AppConnections, ContainersInput, RenderContext, RenderedContainers } from "../../src/core/contracts";
 import { Fn } from "../../src/core/tf";
@@ -34,7 +36,9 @@ interface ServiceBase {
 
 /**
  * ECS on Fargate. The constructor-time half: the cluster (Container Insights on, its performance log group ours so
- * it is retained), one security group for every service (what the data stores admit), per service a log group, an
+ * it is retained), one security group every service is in (egress; what the data stores admit; no ingress), per
+ * service that listens an ingress group of its own (the exposed one: its port from the load balancer; the others:
+ * their port from the services' group; a worker without a port has none), per service a log group, an
  * execution role (ECS: image pull, logs, injected secrets) and a task role (the app: least privilege), the exposed
  * service's HTTPS load balancer with an `ip` target group, and a Cloud Map namespace when a service that is not
  * exposed listens on a port. `connect` adds the task definitions, services and scaling once the data stores exist.
@@ -91,24 +95,39 @@ export function renderContainers(scope: Construct, input: ContainersInput): Rend
     if (!input.tls) throw new Error("tierform: an exposed service needs tls (a bug: the model requires domain)");
     alb = appLoadBalancer(scope, { ctx, network, app: input.app, lb: input.loadBalancer, tls: input.tls, targetType: "ip" });
     Object.assign(raw, alb.resources);
-    raw["ingress"] = allowFromGroups(scope, "services-from-alb", sg.id, input.app.port, [alb.securityGroup.id], "App port from the load balancer");
   }
 
   // Services that listen on a port but are not behind the load balancer: reached by the others at
   // <workload>.<namespace> through Cloud Map private DNS (A records of the tasks' addresses).
   const internal = services.filter((s) => !s.exposed && s.workload.port !== undefined);
   const namespace = internal.length > 0 ? new ServiceDiscoveryPrivateDnsNamespace(scope, "discovery", { name: `${ctx.prefix}.internal`, vpc: network.id, description: `${ctx.prefix}: services' private names`, tags: named(clusterName) }) : undefined;
-  if (namespace) {
-    raw["discoveryNamespace"] = namespace;
-    const ports = [...new Set(internal.map((s) => s.workload.port!))].sort((a, b) => a - b);
-    raw["internalIngress"] = ports.flatMap((port) => allowFromGroups(scope, `services-internal-${port}`, sg.id, port, [sg.id], `Service port ${port} from the other services`));
+  if (namespace) raw["discoveryNamespace"] = namespace;
+
+  // Ingress per service, so each admits only what reaches it: ids end in `-ingress-sg` / `-ingress-from-…`, suffixes no
+  // other construct here has (a workload may be called anything, `services` included).
+  const ingress = new Map<string, SecurityGroup>();
+  const ingressRules: VpcSecurityGroupIngressRule[] = [];
+  for (const s of services) {
+    const port = s.workload.port;
+    if (port === undefined) continue;
+    const name = s.workload.name;
+    const from = s.exposed ? (alb ? { group: alb.securityGroup.id, what: "App port from the load balancer", id: "alb" } : undefined) : { group: sg.id, what: `Service port ${port} from the other services`, id: "services" };
+    if (!from) continue;
+    const own = securityGroup(scope, `${name}-ingress-sg`, network.id, physicalName(ctx.prefix, `${name}-ingress`, 255), `ECS service ${name}: who may connect`);
+    ingress.set(name, own);
+    ingressRules.push(...allowFromGroups(scope, `${name}-ingress-from-${from.id}`, own.id, port, [from.group], from.what));
   }
+  raw["ingressGroups"] = [...ingress.values()];
+  raw["ingress"] = ingressRules;
 
   return {
     outputs: { clientGroup: sg.id, ...(alb ? { loadBalancer: alb.outputs } : {}) },
     raw,
     connect(c: AppConnections): void {
-      const rendered = bases.map((b) => renderService(scope, { ctx, input, base: b, connections: c, cluster, securityGroup: sg.id, alb, namespace }));
+      const rendered = bases.map((b) => {
+        const own = ingress.get(b.plan.workload.name);
+        return renderService(scope, { ctx, input, base: b, connections: c, cluster, securityGroups: [sg.id, ...(own ? [own.id] : [])], alb, namespace });
+      });
       raw["taskDefinitions"] = rendered.map((r) => r.taskDefinition);
       raw["services"] = rendered.map((r) => r.service);
       raw["executionPolicies"] = rendered.map((r) => r.executionPolicy);
@@ -183,7 +202,8 @@ function renderService(
     base: ServiceBase;
     connections: AppConnections;
     cluster: EcsCluster;
-    securityGroup: string;
+    /** The services' group (egress, data stores), then the service's own ingress group when it listens. */
+    securityGroups: readonly string[];
     alb: AppLoadBalancer | undefined;
     namespace: ServiceDiscoveryPrivateDnsNamespace | undefined;
   },
@@ -233,7 +253,7 @@ function renderService(
     launchType: "FARGATE",
     platformVersion: "LATEST",
     desiredCount: s.desired,
-    networkConfiguration: { subnets: [...input.network.privateSubnetIds], securityGroups: [o.securityGroup], assignPublicIp: false },
+    networkConfiguration: { subnets: [...input.network.privateSubnetIds], securityGroups: [...o.securityGroups], assignPublicIp: false },
     deploymentCircuitBreaker: { enable: true, rollback: true },
     deploymentMinimumHealthyPercent: input.spec.minHealthyPercent,
     deploymentMaximumPercent: input.spec.maxPercent,
