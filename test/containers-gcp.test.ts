@@ -152,8 +152,9 @@ describe("Cloud Run services and worker pools", () => {
     expect(JSON.stringify(services())).not.toMatch(/password_wo|secret_data/);
   });
 
-  it("reports the exposed service's account as the data stores' client", () => {
+  it("reports the exposed service's account as the data stores' client, with no IAM database login (the services use the admin login)", () => {
     expect(tf.output!["app_client_group"]!["value"]).toBe(`\${${"google_service_account." + accountOf(services()["acme-prod-web"]!)}.email}`);
+    expect(Object.values(tf.resource?.["google_sql_user"] ?? {}).map((u) => (u as Record<string, unknown>)["type"])).toEqual(["BUILT_IN"]);
   });
 
   it("protects the services from deletion in production only", () => {

@@ -19,8 +19,8 @@ export function serviceAccount(scope: Construct, id: string, ctx: RenderContext,
 export const TELEMETRY_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer"];
 
 /**
- * Grants an identity what it needs to use the app's data stores: IAM database login (and, on a VM tier, the
- * admin secret: see `database`), the cache's AUTH secret or IAM login, files.
+ * Grants an identity what it needs to use the app's data stores: IAM database login (or, on a VM tier, the admin
+ * secret instead: see `database`), the cache's AUTH secret or IAM login, files.
  */
 export function grantDataAccess(
   scope: Construct,
@@ -35,7 +35,8 @@ export function grantDataAccess(
   secrets.forEach((secret, i) => {
     out.push(new SecretManagerSecretIamMember(scope, `${idPrefix}-secret-${i}`, { secretId: secret.id, role: "roles/secretmanager.secretAccessor", member }));
   });
-  if (c.database) {
+  // IAM database login only where the identity logs in with IAM (an admin-secret reader connects by private IP with a password).
+  if (c.database && database === "iam") {
     for (const role of ["roles/cloudsql.client", "roles/cloudsql.instanceUser"]) {
       out.push(new ProjectIamMember(scope, `${idPrefix}-${role.split("/")[1]}`, { project: projectOf(ctx), role, member }));
     }

@@ -40,8 +40,10 @@ const BASELINE_FLAGS: Record<string, string> = {
  * IAM database authentication for the app's service accounts, the admin password write-only into Secret
  * Manager, deletion protection (Terraform and API) when protected, read replicas.
  */
-export function renderPostgres(scope: Construct, { ctx, network, spec, machine, clients, replication }: PostgresInput): Rendered<PostgresOutputs> {
+export function renderPostgres(scope: Construct, { ctx, network, spec, machine, clients: allClients, replication, appLogins = "iam" }: PostgresInput): Rendered<PostgresOutputs> {
   const name = gcpName(ctx, "pg");
+  // IAM database users only for clients that log in with IAM: VM and serverless apps use the admin login.
+  const clients = appLogins === "iam" ? allClients : [];
   const cmek = dataKey(scope, ctx);
   const keyGrant = cmek?.grant("sql");
   const encryption = cmek ? { encryptionKeyName: cmek.key.id, dependsOn: [keyGrant!] } : {};

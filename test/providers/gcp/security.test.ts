@@ -205,10 +205,21 @@ describe("Cloud SQL", () => {
     const admin = users.find((u) => u["type"] === "BUILT_IN")!;
     expect(admin).toMatchObject({ password_wo: "${var.small_gcp_prod_db_admin}", password_wo_version: 1 });
     expect(admin).not.toHaveProperty("password");
-    expect(users.find((u) => u["type"] === "CLOUD_IAM_SERVICE_ACCOUNT")).toBeDefined();
     const versions = resources(json, "google_secret_manager_secret_version").map(([, v]) => v);
     expect(versions).toContainEqual(expect.objectContaining({ secret_data_wo: "${var.small_gcp_prod_db_admin}", secret_data_wo_version: 1 }));
     expect(JSON.stringify(json.output)).not.toMatch(/password/i);
+  });
+
+  it("gives IAM database logins (and the roles for them) only to identities that log in with IAM", () => {
+    const iamUsers = (json: TfJson) => resources(json, "google_sql_user").filter(([, u]) => u["type"] === "CLOUD_IAM_SERVICE_ACCOUNT");
+    const sqlRoles = (json: TfJson) => resources(json, "google_project_iam_member").filter(([, m]) => String(m["role"]).startsWith("roles/cloudsql."));
+    // VM tiers: the server reads the admin secret and connects by private IP: no IAM user, no Cloud SQL role.
+    for (const tier of ["small", "medium"] as const) {
+      expect(iamUsers(tf(tier)), tier).toEqual([]);
+      expect(sqlRoles(tf(tier)), tier).toEqual([]);
+    }
+    // Kubernetes: each workload's own account logs in with IAM.
+    expect(iamUsers(tf("large")).map(([n]) => n)).toEqual(expect.arrayContaining([expect.stringMatching(/^workload-api_wl-api-db-login_/)]));
   });
 });
 
