@@ -214,7 +214,7 @@ export async function offlinePlanStacks(stacks: Readonly<Record<string, Json>>, 
 /** Module names Terraform accepts (stack names become module names in offlinePlanStacks). */
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** The `Error: …` blocks of Terraform's output (each runs to the next blank line followed by a new diagnostic or the end). */
+/** The `Error: …` blocks of Terraform's output (each runs to the next `Error:` or the end of the output). */
 function errorBlocks(output: string): string[] {
   return output.split(/\n(?=(?:╷\n│ )?Error: )/).filter((block) => /^(?:╷\n│ )?Error: /.test(block));
 }
