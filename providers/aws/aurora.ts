@@ -49,7 +49,7 @@ export function renderAuroraMember(scope: Construct, input: PostgresInput & { re
   const key = dataKey(scope, ctx);
   const subnets = new DbSubnetGroup(scope, "pg-subnets", { name, subnetIds: [...network.privateSubnetIds], tags: named(name) });
   const sg = securityGroup(scope, "pg-sg", network.id, name, "PostgreSQL: app tier only");
-  const ingress = allowFromGroups(scope, "pg-from-app", sg.id, PORT, clients, "PostgreSQL");
+  const ingress = allowFromGroups(scope, "pg-from-app", sg.id, PORT, clients, "PostgreSQL from app tier");
   const params = new RdsClusterParameterGroup(scope, "pg-params", {
     name: `${name}${spec.version}`,
     family: `aurora-postgresql${spec.version}`,

@@ -69,8 +69,8 @@ export function securityGroup(scope: Construct, id: string, vpcId: string, name:
   });
 }
 
-/** Allows TCP `port` into `groupId` from each client security group. */
-export function allowFromGroups(scope: Construct, id: string, groupId: string, port: number, clients: readonly string[], what: string): VpcSecurityGroupIngressRule[] {
+/** Allows TCP `port` into `groupId` from each client security group; `description` says from whom and what. */
+export function allowFromGroups(scope: Construct, id: string, groupId: string, port: number, clients: readonly string[], description: string): VpcSecurityGroupIngressRule[] {
   return clients.map(
     (client, i) =>
       new VpcSecurityGroupIngressRule(scope, `${id}-${i}`, {
@@ -79,7 +79,7 @@ export function allowFromGroups(scope: Construct, id: string, groupId: string, p
         ipProtocol: "tcp",
         fromPort: port,
         toPort: port,
-        description: `${what} from app tier`,
+        description,
       }),
   );
 }

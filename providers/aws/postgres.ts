@@ -31,7 +31,7 @@ export function renderPostgres(scope: Construct, input: PostgresInput): Rendered
   const name = physicalName(ctx.prefix, "pg");
   const subnets = new DbSubnetGroup(scope, "pg-subnets", { name, subnetIds: [...network.privateSubnetIds], tags: named(name) });
   const sg = securityGroup(scope, "pg-sg", network.id, name, "PostgreSQL: app tier only");
-  const ingress = allowFromGroups(scope, "pg-from-app", sg.id, PORT, clients, "PostgreSQL");
+  const ingress = allowFromGroups(scope, "pg-from-app", sg.id, PORT, clients, "PostgreSQL from app tier");
 
   const params = new DbParameterGroup(scope, "pg-params", {
     name: `${name}${spec.version}`,

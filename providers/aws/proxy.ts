@@ -89,7 +89,7 @@ export function renderProxy(scope: Construct, input: ProxyInput): { outputs: Poo
     policy: policy({ Sid: "LoginSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn }),
   });
   const sg = securityGroup(scope, "pg-proxy-sg", network.id, name, "RDS Proxy: app tier only");
-  const ingress = allowFromGroups(scope, "pg-proxy-from-app", sg.id, PORT, input.clients, "PostgreSQL through RDS Proxy");
+  const ingress = allowFromGroups(scope, "pg-proxy-from-app", sg.id, PORT, input.clients, "PostgreSQL through RDS Proxy from app tier");
   const egress = new VpcSecurityGroupEgressRule(scope, "pg-proxy-to-db", {
     securityGroupId: sg.id,
     referencedSecurityGroupId: input.databaseGroup,
@@ -98,7 +98,7 @@ export function renderProxy(scope: Construct, input: ProxyInput): { outputs: Poo
     toPort: PORT,
     description: "PostgreSQL",
   });
-  const dbIngress = allowFromGroups(scope, "pg-from-proxy", input.databaseGroup, PORT, [sg.id], "RDS Proxy");
+  const dbIngress = allowFromGroups(scope, "pg-from-proxy", input.databaseGroup, PORT, [sg.id], "PostgreSQL from RDS Proxy");
   const proxy = new DbProxy(scope, "pg-proxy", {
     name,
     engineFamily: "POSTGRESQL",

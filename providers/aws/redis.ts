@@ -30,7 +30,7 @@ export function renderRedis(scope: Construct, { ctx, network, spec, machine, cli
   const sg = securityGroup(scope, "redis-sg", network.id, name, "Redis: app tier only");
   raw["subnetGroup"] = subnets;
   raw["securityGroup"] = sg;
-  raw["ingress"] = allowFromGroups(scope, "redis-from-app", sg.id, PORT, clients, "Redis");
+  raw["ingress"] = allowFromGroups(scope, "redis-from-app", sg.id, PORT, clients, "Redis from app tier");
   // Other regions' apps reach whichever member is primary over the region peering.
   const peers = replication?.peerCidrs ?? [];
   if (peers.length > 0) raw["peerIngress"] = peers.map((cidr, i) => allowFromCidr(scope, `redis-from-region-${i + 1}`, sg.id, PORT, cidr, "Redis from another region's apps (peering)"));
