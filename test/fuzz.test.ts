@@ -12,9 +12,10 @@
  *   - the medium-containers variant on each cloud, the same counts after the tiers' (their seeds unchanged): about
  *     0.7 s CPU validating (mostly its own mutations of the services) and 0.6 s synthesizing (ECS, Cloud Run and
  *     Container Apps synthesize faster than medium's VM fleet); about half its costly samples synthesize.
- * The whole file, every property passing: 16–20 s wall with the variant (tests ~11 s, the rest loading cdktf and the
- * providers; ~17 s of CPU, ~2.5 s more than before it; the machine is shared, so wall time grows with its load);
- * a failing property adds its shrinking (a few seconds).
+ * The whole file, every property passing: 16–20 s wall with the variant when measured (tests ~11 s, the rest loading
+ * cdktf and the providers); since tierform stopped recording a stack trace per cdktf token while it builds and
+ * synthesizes, ~7.5 s (tests, one run; the machine is shared, so wall time grows with its load); a failing property
+ * adds its shrinking (a few seconds).
  *
  * Run it with other seeds or more samples while hunting:
  *   TIERFORM_FUZZ_SEED=7 TIERFORM_FUZZ_SCALE=4 npx vitest run test/fuzz.test.ts
